@@ -1,0 +1,43 @@
+"""Bearer authentication bound to a server-side session: one indexed query (session joined
+with its user) per request, so a revoked session or deactivated user is refused at once."""
+
+import uuid
+
+from django.utils import timezone, translation
+from rest_framework.authentication import BaseAuthentication
+
+from apps.core.exceptions import NotAuthenticated
+
+from .errors import InvalidToken, SessionRevoked, UserInactive
+from .models import Session
+from .tokens import token_decode
+
+
+class JWTSessionAuthentication(BaseAuthentication):
+    keyword = "bearer"
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION")
+        if header is None:
+            return None
+        parts = header.split()
+        if len(parts) != 2 or parts[0].lower() != self.keyword:
+            raise NotAuthenticated()
+        payload = token_decode(parts[1], expected_type="access")
+        try:
+            session_id = uuid.UUID(str(payload["session_id"]))
+            user_id = uuid.UUID(str(payload["sub"]))
+        except ValueError as exc:
+            raise InvalidToken() from exc
+        session = Session.objects.select_related("user").filter(id=session_id, user_id=user_id).first()
+        if session is None or session.revoked_at is not None or session.expires_at <= timezone.now():
+            raise SessionRevoked()
+        user = session.user
+        if not user.is_active:
+            raise UserInactive()
+        translation.activate(user.locale)
+        request.LANGUAGE_CODE = user.locale
+        return user, payload
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'

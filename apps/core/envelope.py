@@ -1,0 +1,33 @@
+"""The StandardResponse envelope: `{ok, result, error, meta}` around every /api/v1 body."""
+
+from datetime import UTC, datetime
+
+from .exceptions import APIError
+from .logging import request_id_var
+
+
+def utc_timestamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def meta(request=None, pagination=None) -> dict:
+    request_id = getattr(request, "request_id", None) or request_id_var.get()
+    return {"request_id": request_id, "timestamp": utc_timestamp(), "pagination": pagination}
+
+
+def error_body(error: APIError) -> dict:
+    return {
+        "code": error.code,
+        "http_code": error.http_code,
+        "message": str(error.message),
+        "details": error.details or {},
+        "fields": error.fields or {},
+    }
+
+
+def success_envelope(result, request=None, pagination=None) -> dict:
+    return {"ok": True, "result": result, "error": None, "meta": meta(request, pagination)}
+
+
+def error_envelope(error: APIError, request=None) -> dict:
+    return {"ok": False, "result": None, "error": error_body(error), "meta": meta(request)}

@@ -1,0 +1,42 @@
+import uuid
+
+from .logging import request_id_var
+
+
+def request_id_from(header: str | None) -> str:
+    """The incoming X-Request-ID when it is a valid UUID, else a new UUID4."""
+    if header and len(header) <= 64:
+        try:
+            return str(uuid.UUID(header))
+        except ValueError:
+            pass
+    return str(uuid.uuid4())
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id_from(request.headers.get("X-Request-ID"))
+        token = request_id_var.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class ApiTrailingSlashMiddleware:
+    """/api/v1 paths answer with and without a trailing slash, without redirecting (a
+    redirected POST loses its body)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith("/api/") and len(path) > 5 and path.endswith("/"):
+            request.path_info = path.rstrip("/")
+        return self.get_response(request)

@@ -1,0 +1,65 @@
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from .envelope import error_envelope
+from .exceptions import InternalError, NotFound
+from .health import as_dict, run_checks
+
+logger = logging.getLogger("apps.core.errors")
+
+
+@require_safe
+def status_page(request):
+    checks = run_checks()
+    return render(
+        request,
+        "status.html",
+        {"checks": checks, "version": settings.VERSION, "ok": all(c.healthy for c in checks.values())},
+    )
+
+
+@require_safe
+def health(request):
+    checks = run_checks()
+    ok = all(c.healthy for c in checks.values())
+    failing = [name for name, c in checks.items() if not c.healthy]
+    return JsonResponse({"ok": ok, "checks": as_dict(checks), "failing": failing}, status=200 if ok else 503)
+
+
+@extend_schema(exclude=True)
+class ApiNotFoundView(APIView):
+    """Catch-all for unknown /api/v1 paths: 404 NOT_FOUND in the envelope, any method."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+        self.request = self.initialize_request(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(NotFound())
+        return self.finalize_response(self.request, response, *args, **kwargs)
+
+
+def is_api_path(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler404(request, exception=None):
+    if is_api_path(request):
+        return JsonResponse(error_envelope(NotFound(), request), status=404)
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def handler500(request):
+    error = InternalError()
+    if is_api_path(request):
+        return JsonResponse(error_envelope(error, request), status=500)
+    return JsonResponse({"detail": "Server error."}, status=500)

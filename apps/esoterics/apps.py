@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EsotericsConfig(AppConfig):
+    name = "apps.esoterics"
+    label = "esoterics"

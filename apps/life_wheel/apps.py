@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LifeWheelConfig(AppConfig):
+    name = "apps.life_wheel"
+    label = "life_wheel"

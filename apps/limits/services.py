@@ -1,0 +1,96 @@
+"""Quotas for AI work: check before any work, charge in the same transaction that saves the
+result. The charge is one conditional UPDATE, so concurrent requests never overspend."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from apps.accounts.cache import me_cache_drop
+
+from .errors import QuotaExceeded
+from .models import QuotaCharge, QuotaUsage, Resource
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive: the first day of the next period
+
+
+def quota_period(at: datetime | None = None) -> Period:
+    at = (at or datetime.now(UTC)).astimezone(UTC)
+    start = date(at.year, at.month, 1)
+    end = date(at.year + (at.month == 12), at.month % 12 + 1, 1)
+    return Period(start, end)
+
+
+def quota_limit(*, user, resource: str) -> int:
+    return settings.QUOTA_LIMITS[user.plan][resource]
+
+
+def quota_used(*, user, resource: str, period: Period | None = None) -> int:
+    period = period or quota_period()
+    row = QuotaUsage.objects.filter(user=user, resource=resource, period_start=period.start).values("used").first()
+    return row["used"] if row else 0
+
+
+def quota_usage(*, user) -> dict:
+    """`{text: {used, limit}, image: {used, limit}}` for the current period, one query."""
+    period = quota_period()
+    used = dict(
+        QuotaUsage.objects.filter(user=user, period_start=period.start).values_list("resource", "used")
+    )
+    return {r: {"used": used.get(r, 0), "limit": quota_limit(user=user, resource=r)} for r in Resource.values}
+
+
+def _exceeded(*, user, resource: str, used: int | None = None) -> QuotaExceeded:
+    limit = quota_limit(user=user, resource=resource)
+    used = quota_used(user=user, resource=resource) if used is None else used
+    return QuotaExceeded(details={"resource": resource, "used": used, "limit": limit})
+
+
+def check_text_quota(user) -> None:
+    quota_check(user=user, resource=Resource.TEXT)
+
+
+def check_image_quota(user) -> None:
+    quota_check(user=user, resource=Resource.IMAGE)
+
+
+def quota_check(*, user, resource: str) -> None:
+    """403 QUOTA_EXCEEDED when nothing is left; charges nothing."""
+    used = quota_used(user=user, resource=resource)
+    if used >= quota_limit(user=user, resource=resource):
+        raise _exceeded(user=user, resource=resource, used=used)
+
+
+def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
+    """Charge one unit; raise QuotaExceeded when none is left. With a `key` (the task id) the
+    same work is charged at most once: a repeated call returns False and charges nothing.
+    Call it inside the transaction that saves the result, so a failure charges nothing."""
+    period = quota_period()
+    limit = quota_limit(user=user, resource=resource)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                QuotaCharge.objects.create(user=user, resource=resource, key=key or f"anon:{uuid.uuid4()}")
+        except IntegrityError:
+            return False
+        row, _ = _usage_row(user=user, resource=resource, period=period)
+        updated = QuotaUsage.objects.filter(pk=row.pk, used__lt=limit).update(used=F("used") + 1)
+        if not updated:
+            raise _exceeded(user=user, resource=resource)
+    me_cache_drop(user.pk)
+    return True
+
+
+def _usage_row(*, user, resource: str, period: Period):
+    try:
+        with transaction.atomic():
+            return QuotaUsage.objects.get_or_create(user=user, resource=resource, period_start=period.start)
+    except IntegrityError:  # a concurrent request created it first
+        return QuotaUsage.objects.get(user=user, resource=resource, period_start=period.start), False

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WantsConfig(AppConfig):
+    name = "apps.wants"
+    label = "wants"

@@ -1,0 +1,301 @@
+"""MechtaAI settings: everything comes from the environment (or `.env`).
+
+With no variables set the service runs fully embedded: SQLite, local-memory cache, eager
+Celery, console email and the offline AI backend. Every real service is switched on by its
+variable (DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, AI_PROXY_URL, SMTP_HOST).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEFAULT_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789abcdef"
+DEFAULT_JWT_SECRET_KEY = "dev-insecure-jwt-secret-change-me-0123456789abcdef"
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+JWT_SECRET_KEY = env("JWT_SECRET_KEY", default=DEFAULT_JWT_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
+
+if not DEBUG and (SECRET_KEY == DEFAULT_SECRET_KEY or JWT_SECRET_KEY == DEFAULT_JWT_SECRET_KEY):
+    raise ImproperlyConfigured("DEBUG=false needs SECRET_KEY and JWT_SECRET_KEY set to real secrets.")
+if len(JWT_SECRET_KEY.encode()) < 32 or JWT_SECRET_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("JWT_SECRET_KEY must be at least 32 bytes and differ from SECRET_KEY.")
+
+VERSION = "0.1.0"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_celery_results",
+    "apps.core",
+    "apps.ai",
+    "apps.accounts",
+    "apps.limits",
+    "apps.areas",
+    "apps.life_wheel",
+    "apps.wants",
+    "apps.gamification",
+    "apps.esoterics",
+]
+
+MIDDLEWARE = [
+    "apps.core.middleware.RequestIdMiddleware",
+    "apps.core.middleware.ApiTrailingSlashMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mechta.urls"
+WSGI_APPLICATION = "mechta.wsgi.application"
+# Paths work with and without a trailing slash (see mechta/urls.py); never redirect a POST.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite embedded, PostgreSQL (psycopg 3) when DATABASE_URL is set.
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: local memory embedded, Redis when REDIS_URL is set. A Redis outage degrades to
+# "no cache" (IGNORE_EXCEPTIONS) instead of failing requests.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="mechta"),
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "apps.core.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mechta"}}
+
+# --- Celery: eager in-process without a broker; Redis/RabbitMQ broker when configured.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="mechta")
+
+# --- Auth
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+JWT_ALGORITHM = env("JWT_ALGORITHM", default="HS256")
+ACCESS_TOKEN_EXPIRE_MINUTES = env.int("ACCESS_TOKEN_EXPIRE_MINUTES", default=15)
+REFRESH_TOKEN_EXPIRE_DAYS = env.int("REFRESH_TOKEN_EXPIRE_DAYS", default=30)
+JWT_ISSUER = env("JWT_ISSUER", default="mechta")
+JWT_AUDIENCE = env("JWT_AUDIENCE", default="mechta-api")
+SESSION_IDLE_DAYS = env.int("SESSION_IDLE_DAYS", default=30)
+SESSION_ABSOLUTE_DAYS = env.int("SESSION_ABSOLUTE_DAYS", default=90)
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=REFRESH_TOKEN_EXPIRE_DAYS),
+    "ALGORITHM": JWT_ALGORITHM,
+    "SIGNING_KEY": JWT_SECRET_KEY,
+    "ISSUER": JWT_ISSUER,
+    "AUDIENCE": JWT_AUDIENCE,
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "sub",
+    "TOKEN_TYPE_CLAIM": "type",
+    "JTI_CLAIM": "jti",
+    "UPDATE_LAST_LOGIN": False,
+}
+BOT_SECRET_KEY = env("BOT_SECRET_KEY", default="")
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
+
+# --- AI
+AI_PROXY_URL = env("AI_PROXY_URL", default="")
+AI_PROXY_IMAGE_URL = env("AI_PROXY_IMAGE_URL", default="") or AI_PROXY_URL
+AI_PROXY_TIMEOUT_SECONDS = env.float("AI_PROXY_TIMEOUT_SECONDS", default=60)
+AI_PROXY_MODEL = env("AI_PROXY_MODEL", default="gpt-4o-mini")
+AI_PROXY_IMAGE_MODEL = env("AI_PROXY_IMAGE_MODEL", default="dall-e-3")
+AI_PROXY_API_KEY = env("AI_PROXY_API_KEY", default="")
+AI_PROXY_MAX_RETRIES = env.int("AI_PROXY_MAX_RETRIES", default=2)
+AI_BACKEND = env("AI_BACKEND", default="openai" if AI_PROXY_URL else "offline")
+# How long an HTTP request waits for its AI task (spec: AI_PROXY_TIMEOUT_SECONDS + 30).
+AI_TASK_WAIT_SECONDS = env.float("AI_TASK_WAIT_SECONDS", default=AI_PROXY_TIMEOUT_SECONDS + 30)
+
+# --- Quotas: limits per plan and calendar month (UTC).
+QUOTA_LIMITS = {
+    "free": {"text": env.int("QUOTA_FREE_TEXT", default=5), "image": env.int("QUOTA_FREE_IMAGE", default=1)},
+    "pro": {"text": env.int("QUOTA_PRO_TEXT", default=100), "image": env.int("QUOTA_PRO_IMAGE", default=20)},
+}
+
+# --- Gamification rewards (XP per reason).
+XP_REWARDS = {
+    "ritual_entry": env.int("XP_RITUAL_ENTRY", default=10),
+    "weekly_review": env.int("XP_WEEKLY_REVIEW", default=50),
+    "goal_created": env.int("XP_GOAL_CREATED", default=5),
+    "goal_done_small": env.int("XP_GOAL_DONE_SMALL", default=50),
+    "goal_done_big": env.int("XP_GOAL_DONE_BIG", default=200),
+    "step_done": env.int("XP_STEP_DONE", default=10),
+    "life_wheel": env.int("XP_LIFE_WHEEL", default=20),
+    "wants_completed": env.int("XP_WANTS_COMPLETED", default=100),
+    "future_story": env.int("XP_FUTURE_STORY", default=100),
+    "image": env.int("XP_IMAGE", default=15),
+}
+
+# --- Email: console embedded, SMTP when SMTP_HOST is set.
+SMTP_HOST = env("SMTP_HOST", default="")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = env.int("SMTP_PORT", default=587)
+    EMAIL_HOST_USER = env("SMTP_USER", default="")
+    EMAIL_HOST_PASSWORD = env("SMTP_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("SMTP_USE_TLS", default=True)
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("SMTP_FROM", default="MechtaAI <no-reply@mechta.local>")
+
+# --- i18n / time
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+USE_I18N = True
+# Core messages win over Django's own translations of the same strings ("Not found.").
+LOCALE_PATHS = [BASE_DIR / "apps" / "core" / "locale"]
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/uploads/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_000_000)
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.EnvelopeRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.accounts.authentication.JWTSessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "apps.core.handlers.envelope_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.EnvelopeAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MechtaAI API",
+    "DESCRIPTION": "Personal-development backend. Every /api/v1 response is the StandardResponse envelope.",
+    "VERSION": VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.envelope_postprocessing_hook",
+    ],
+    "SECURITY": [{"BearerAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    },
+}
+
+# --- Production hardening (switched on by DEBUG=false; each can be set from the environment).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# /health and the status page must answer plain HTTP probes from inside the deployment.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "apps.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request_id=%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

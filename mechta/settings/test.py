@@ -1,0 +1,18 @@
+"""Settings for pytest: the base settings with fast password hashing and eager Celery.
+
+Real services are still used when their variables are set (DATABASE_URL, REDIS_URL,
+CELERY_BROKER_URL); tests that need a real Celery worker switch eagerness off themselves.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405  (each test gets its own tmp folder)
+AI_BACKEND = "offline"
+AI_PROXY_URL = ""

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.core.views import ApiNotFoundView, health, status_page
+
+DOMAIN_APPS = ["accounts", "limits", "areas", "life_wheel", "wants", "gamification", "esoterics"]
+
+api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
+
+
+def uploads(request, path):
+    """Generated images from MEDIA_ROOT; `serve` refuses paths that leave the folder."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as exc:
+        raise Http404 from exc
+
+
+urlpatterns = [
+    path("", status_page, name="status"),
+    path("health", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("api/schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^uploads/(?P<path>.+)$", uploads, name="uploads"),
+    path("api/v1/", include(api_v1)),
+    re_path(r"^api/", ApiNotFoundView.as_view()),
+]
+
+handler404 = "apps.core.views.handler404"
+handler500 = "apps.core.views.handler500"
