@@ -184,6 +184,10 @@ AI_PROXY_MODEL = env("AI_PROXY_MODEL", default="gpt-4o-mini")
 AI_PROXY_IMAGE_MODEL = env("AI_PROXY_IMAGE_MODEL", default="dall-e-3")
 AI_PROXY_API_KEY = env("AI_PROXY_API_KEY", default="")
 AI_PROXY_MAX_RETRIES = env.int("AI_PROXY_MAX_RETRIES", default=2)
+# First backoff delay between retries (doubled each time); a small Retry-After is honoured.
+AI_PROXY_RETRY_BASE_SECONDS = env.float("AI_PROXY_RETRY_BASE_SECONDS", default=0.5)
+# Prompt templates: AI_PROMPTS_DIR/<app>/prompts/<action>.<locale>.txt
+AI_PROMPTS_DIR = BASE_DIR / "apps"
 AI_BACKEND = env("AI_BACKEND", default="openai" if AI_PROXY_URL else "offline")
 # How long an HTTP request waits for its AI task (spec: AI_PROXY_TIMEOUT_SECONDS + 30).
 AI_TASK_WAIT_SECONDS = env.float("AI_TASK_WAIT_SECONDS", default=AI_PROXY_TIMEOUT_SECONDS + 30)
