@@ -366,3 +366,10 @@ def test_default_area_texts_exist_in_both_languages():
     for area in DEFAULT_AREAS:
         assert area["title_ru"] and area["title_en"] and area["description_ru"] and area["description_en"]
         assert area["title_ru"] != area["title_en"]
+
+
+def test_error_messages_are_translated(api_client):
+    ru = assert_error(api_client.get("/api/v1/areas/nope"), 404, "AREA_NOT_FOUND")
+    en = assert_error(api_client.get("/api/v1/areas/nope", HTTP_ACCEPT_LANGUAGE="en"), 404, "AREA_NOT_FOUND")
+    assert ru["message"] == "Сфера не найдена."
+    assert en["message"] == "Area not found."

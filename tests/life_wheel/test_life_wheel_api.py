@@ -11,7 +11,9 @@ from apps.areas.models import Area
 from apps.areas.services import ensure_default_areas
 from apps.gamification.models import XPEvent
 from apps.life_wheel.models import LifeWheel
+from tests.accounts.factories import UserFactory
 from tests.areas.helpers import assert_error, result
+from tests.conftest import client_for
 from tests.life_wheel.factories import LifeWheelFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +264,11 @@ def test_latest_query_count(auth_client, django_assert_num_queries):
     make_history(auth_client.user, 30)
     with django_assert_num_queries(2):
         result(auth_client.get(URL + "/latest"))
+
+
+def test_error_messages_follow_the_user_locale(auth_client):
+    ru_client = client_for(UserFactory(locale="ru"))
+    en = assert_error(post(auth_client, {"scores": {}}), 400, "LIFE_WHEEL_EMPTY_SCORES")
+    ru = assert_error(post(ru_client, {"scores": {"health": 12}}), 422, "VALIDATION_ERROR")
+    assert en["message"] == "Rate at least one area."
+    assert ru["fields"]["scores.health"] == ["Оценка должна быть целым числом от 0 до 10."]
