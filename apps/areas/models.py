@@ -1,0 +1,39 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+
+AREA_ID_PATTERN = r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$"
+AREA_ID_MAX_LENGTH = 50
+
+area_id_validator = RegexValidator(
+    AREA_ID_PATTERN, _("Use lowercase latin letters and digits, separated by '_' or '-' (e.g. personal_growth).")
+)
+color_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use a colour in the #RRGGBB form."))
+
+
+class Area(TimeStampedModel):
+    """An area of life (health, career...). The slug id is public and stable: life wheel
+    scores, wants and stories refer to it, so areas are deactivated rather than deleted."""
+
+    id = models.CharField(primary_key=True, max_length=AREA_ID_MAX_LENGTH, validators=[area_id_validator])
+    title_ru = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_ru = models.TextField(max_length=2000, blank=True)
+    description_en = models.TextField(max_length=2000, blank=True)
+    icon = models.CharField(max_length=50, blank=True)
+    color = models.CharField(max_length=7, default="#7C8DA6", validators=[color_validator])
+    order_index = models.IntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order_index", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(id=""), name="areas_area_id_not_empty"),
+            models.CheckConstraint(condition=~Q(title_ru="") & ~Q(title_en=""), name="areas_area_titles_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.title_en})"

@@ -1,0 +1,119 @@
+"""Reads of areas. Lists and items come from the cache (`areas:list:{0|1}`,
+`areas:item:{id}`) as locale-independent records:
+
+    {"id", "title_ru", "title_en", "description_ru", "description_en", "icon", "color",
+     "order_index", "is_active", "created_at", "updated_at"}   # timestamps as ISO strings
+
+`area_localize(record)` turns one into the public shape in the current language. Other apps
+validate area ids with `active_area_ids()`."""
+
+import re
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from rest_framework.fields import DateTimeField
+
+from .cache import AREAS_CACHE_SECONDS, area_item_cache_key, area_list_cache_key
+from .defaults import DEFAULT_AREA_IDS
+from .errors import AreaNotFound
+from .models import AREA_ID_MAX_LENGTH, AREA_ID_PATTERN, Area
+
+_AREA_ID_RE = re.compile(AREA_ID_PATTERN)
+_RECORD_FIELDS = (
+    "id",
+    "title_ru",
+    "title_en",
+    "description_ru",
+    "description_en",
+    "icon",
+    "color",
+    "order_index",
+    "is_active",
+    "created_at",
+    "updated_at",
+)
+_datetime = DateTimeField()
+
+
+def _record(values: dict) -> dict:
+    values["created_at"] = _datetime.to_representation(values["created_at"])
+    values["updated_at"] = _datetime.to_representation(values["updated_at"])
+    return values
+
+
+def area_record(area: Area) -> dict:
+    """The cached record of a model row (after a write, to answer without a read)."""
+    return _record({name: getattr(area, name) for name in _RECORD_FIELDS})
+
+
+def area_list(*, include_inactive: bool = False) -> list[dict]:
+    """All areas (only active ones unless `include_inactive`) by `order_index`. On a cache
+    miss the default areas are created first if missing (the spec's "ensured on first call")."""
+    key = area_list_cache_key(include_inactive)
+    records = cache.get(key)
+    if records is None:
+        from .services import ensure_default_areas  # reads trigger the seeding, see the spec
+
+        ensure_default_areas()
+        queryset = Area.objects.order_by("order_index", "id")
+        if not include_inactive:
+            queryset = queryset.filter(is_active=True)
+        records = [_record(values) for values in queryset.values(*_RECORD_FIELDS)]
+        cache.set(key, records, AREAS_CACHE_SECONDS)
+    return records
+
+
+def area_get(*, area_id: str) -> dict:
+    """One area by id, active or not (an inactive area stays readable by id, so old life
+    wheel scores and wants can still show its title). AreaNotFound otherwise."""
+    if not isinstance(area_id, str) or len(area_id) > AREA_ID_MAX_LENGTH or not _AREA_ID_RE.match(area_id):
+        raise AreaNotFound()
+    key = area_item_cache_key(area_id)
+    record = cache.get(key)
+    if record is None:
+        values = Area.objects.filter(id=area_id).values(*_RECORD_FIELDS).first()
+        if values is None and area_id in DEFAULT_AREA_IDS:
+            from .services import ensure_default_areas
+
+            ensure_default_areas()
+            values = Area.objects.filter(id=area_id).values(*_RECORD_FIELDS).first()
+        if values is None:
+            raise AreaNotFound()
+        record = _record(values)
+        cache.set(key, record, AREAS_CACHE_SECONDS)
+    return record
+
+
+def area_get_for_update(*, area_id: str) -> Area:
+    """The model row for a write (admin API); AreaNotFound when missing."""
+    area = Area.objects.filter(id=area_id).first() if isinstance(area_id, str) else None
+    if area is None:
+        raise AreaNotFound()
+    return area
+
+
+def active_area_ids() -> set[str]:
+    """Ids of the active areas (from the cached list), for validating user input."""
+    return {record["id"] for record in area_list(include_inactive=False)}
+
+
+def current_area_locale() -> str:
+    language = (get_language() or "ru").lower()
+    return "en" if language.startswith("en") else "ru"
+
+
+def area_localize(record: dict, locale: str | None = None) -> dict:
+    """The public AreaPublic dict of a cached record in `locale` (default: the active
+    language, which is the user's locale when authenticated, else Accept-Language)."""
+    locale = locale or current_area_locale()
+    return {
+        "id": record["id"],
+        "title": record[f"title_{locale}"] or record["title_ru"],
+        "description": record[f"description_{locale}"] or record["description_ru"],
+        "icon": record["icon"],
+        "color": record["color"],
+        "order_index": record["order_index"],
+        "is_active": record["is_active"],
+        "created_at": record["created_at"],
+        "updated_at": record["updated_at"],
+    }

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import LifeWheel
+
+
+@admin.register(LifeWheel)
+class LifeWheelAdmin(admin.ModelAdmin):
+    """Read-only: measurements belong to their users."""
+
+    list_display = ("id", "user", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    readonly_fields = ("id", "user", "scores", "note", "created_at", "updated_at")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
