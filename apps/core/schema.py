@@ -3,6 +3,7 @@
 
 from collections import defaultdict
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
 
@@ -147,3 +148,14 @@ def envelope_postprocessing_hook(result, generator, request, public):
                 content.clear()
                 content["application/json"] = {"schema": success_schema(result_schema)}
     return result
+
+
+class BearerSessionAuthScheme(OpenApiAuthenticationExtension):
+    """Documents the project's JWT session authentication as HTTP Bearer."""
+
+    target_class = "apps.accounts.authentication.JWTSessionAuthentication"
+    match_subclasses = True
+    name = "BearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
