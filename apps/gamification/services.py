@@ -12,7 +12,10 @@ XP; XP of achievements unlocked by it is in `new_achievements[].xp_reward` and a
 `total_xp`. Call it inside the transaction that saves the action, so a rollback pays nothing.
 
 `achievements_check(user=)` re-evaluates achievements when something changed that is not an
-XP award (a ritual entry moving the streak) and returns the newly obtained ones.
+XP award and returns the newly obtained ones. For rituals: save the JournalEntry, then call
+`xp_award(reason="ritual_entry", object_id=entry.id)` in the same transaction — that already
+re-evaluates streak achievements with the new entry counted; use `achievements_check` where
+no XP is paid.
 """
 
 from django.conf import settings

@@ -2,8 +2,9 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
+from apps.gamification.api.serializers import GamificationEventSerializer
 from apps.gamification.models import Counter, UserAchievement, XPEvent, XPTotal
 from apps.gamification.services import achievements_check, xp_award
 from tests.accounts.factories import UserFactory
@@ -206,3 +207,24 @@ def test_concurrent_first_awards_of_many_users_do_not_interfere():
     assert errors == []
     assert all(r["total_xp"] == 15 for r in results)
     assert XPTotal.objects.filter(user__in=users, xp=15).count() == 10
+
+
+def test_rolled_back_action_pays_and_unlocks_nothing(user):
+    AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL, xp_reward=10)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        xp_award(user=user, reason="life_wheel", object_id="lw")
+        raise RuntimeError("the caller's save failed")
+
+    assert not XPEvent.objects.exists()
+    assert not UserAchievement.objects.exists()
+    assert xp_award(user=user, reason="life_wheel", object_id="lw")["total_xp"] == 30
+
+
+def test_event_serializes_for_other_apps_responses(user):
+    AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL, xp_reward=10)
+    data = GamificationEventSerializer(xp_award(user=user, reason="life_wheel", object_id="lw")).data
+
+    assert data["new_achievements"][0]["code"] == "wheel"
+    assert data["new_achievements"][0]["obtained_at"].endswith("Z")
+    assert set(data) == {"xp_awarded", "reason", "total_xp", "level", "level_up", "new_achievements"}
