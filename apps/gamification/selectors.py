@@ -94,7 +94,7 @@ def profile_get(*, user) -> dict:
     xp = total["xp"]
     level = level_for_xp(xp)
     streak = streak_get(user=user)
-    activity = [d for d in (streak.last_entry_date,) if d is not None]
+    activity = [streak.last_entry_date] if streak.last_entry_date else []
     if total["last_event_at"] is not None:
         activity.append(local_date(user=user, at=total["last_event_at"]))
     return {
