@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.life_wheel",
     "apps.wants",
     "apps.gamification",
+    "apps.rituals",
     "apps.esoterics",
 ]
 

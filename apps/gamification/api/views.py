@@ -1,0 +1,38 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.validation import validated
+from apps.gamification import selectors
+
+from .serializers import (
+    AchievementPublicSerializer,
+    GamificationProfileSerializer,
+    LeaderboardEntrySerializer,
+    LeaderboardQuerySerializer,
+)
+
+
+class ProfileView(APIView):
+    @extend_schema(operation_id="gamification_profile", responses=GamificationProfileSerializer)
+    def get(self, request):
+        return Response(GamificationProfileSerializer(selectors.profile_get(user=request.user)).data)
+
+
+class AchievementListView(APIView):
+    @extend_schema(operation_id="gamification_achievements", responses=AchievementPublicSerializer(many=True))
+    def get(self, request):
+        items = selectors.achievement_list(user=request.user)
+        return Response(AchievementPublicSerializer(items, many=True).data)
+
+
+class LeaderboardView(APIView):
+    @extend_schema(
+        operation_id="gamification_leaderboard",
+        parameters=[OpenApiParameter("limit", int, description="1..100, default 20")],
+        responses=LeaderboardEntrySerializer(many=True),
+    )
+    def get(self, request):
+        query = validated(LeaderboardQuerySerializer, request.query_params)
+        rows = selectors.leaderboard(user=request.user, limit=query["limit"])
+        return Response(LeaderboardEntrySerializer(rows, many=True).data)

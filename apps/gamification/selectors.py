@@ -1,0 +1,178 @@
+"""Reads for gamification: streaks, profile, achievements, leaderboard. Each is a fixed
+number of queries, whatever the size of the user's history or of the user base."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from apps.rituals.models import JournalEntry
+
+from .levels import level_for_xp, xp_for_level
+from .models import Achievement, UserAchievement, XPTotal
+
+# --- Time -------------------------------------------------------------------------------
+
+
+def user_zone(user) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(*, user, at: datetime | None = None) -> date:
+    """The user's calendar date at `at` (default: now) in their time zone. Ritual entries are
+    stored with this date; "today" and "yesterday" are computed with it, never by
+    subtracting 24 hours (local days are 23 or 25 hours long around DST changes)."""
+    return (at or timezone.now()).astimezone(user_zone(user)).date()
+
+
+# --- Streaks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    best: int
+    last_entry_date: date | None
+
+
+# Gaps and islands: numbering the distinct dates in order, `date - row_number` is constant
+# along a run of consecutive days, so each run is one group. The database returns only the
+# latest run and the longest run's length: one query, one row, exact for any history length
+# (no stored best_streak that the rituals code would have to keep in sync, and nothing to
+# repair when entries are deleted).
+_STREAK_SQL = """
+WITH days AS (
+    SELECT DISTINCT entry_date FROM {table} WHERE user_id = %s
+), numbered AS (
+    SELECT entry_date, ROW_NUMBER() OVER (ORDER BY entry_date) AS rn FROM days
+), islands AS (
+    SELECT MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY {island}
+)
+SELECT last_date, length, (SELECT MAX(length) FROM islands) FROM islands
+ORDER BY last_date DESC LIMIT 1
+"""
+_ISLAND_KEY = {
+    "postgresql": "entry_date - CAST(rn AS integer)",
+    "sqlite": "julianday(entry_date) - rn",
+}
+
+
+def streak_get(*, user, today: date | None = None) -> Streak:
+    """Consecutive local days with at least one ritual entry. The current streak counts
+    only while it is alive: its last day is today or yesterday (local); otherwise 0."""
+    table = JournalEntry._meta.db_table
+    sql = _STREAK_SQL.format(table=connection.ops.quote_name(table), island=_ISLAND_KEY[connection.vendor])
+    user_param = JournalEntry._meta.get_field("user").get_db_prep_value(user.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_param])
+        row = cursor.fetchone()
+    if row is None:
+        return Streak(current=0, best=0, last_entry_date=None)
+    last_date, length, best = row
+    if isinstance(last_date, str):  # SQLite returns the text it stores
+        last_date = date.fromisoformat(last_date)
+    today = today or local_date(user=user)
+    current = int(length) if last_date >= today - timedelta(days=1) else 0
+    return Streak(current=current, best=int(best), last_entry_date=last_date)
+
+
+# --- Profile ----------------------------------------------------------------------------
+
+
+def profile_get(*, user) -> dict:
+    """`GamificationProfilePublic`: two queries (the XP total, the streak)."""
+    total = XPTotal.objects.filter(pk=user.pk).values("xp", "last_event_at").first() or {"xp": 0, "last_event_at": None}
+    xp = total["xp"]
+    level = level_for_xp(xp)
+    streak = streak_get(user=user)
+    activity = [streak.last_entry_date] if streak.last_entry_date else []
+    if total["last_event_at"] is not None:
+        activity.append(local_date(user=user, at=total["last_event_at"]))
+    return {
+        "xp": xp,
+        "level": level,
+        "xp_into_level": xp - xp_for_level(level),
+        "xp_for_next_level": xp_for_level(level + 1) - xp_for_level(level),
+        "streak_current": streak.current,
+        "streak_best": streak.best,
+        "last_activity_date": max(activity) if activity else None,
+    }
+
+
+# --- Achievements -----------------------------------------------------------------------
+
+
+def locale_current() -> str:
+    return "en" if (translation.get_language() or "").startswith("en") else "ru"
+
+
+def achievement_public(achievement: Achievement, *, locale: str, obtained_at: datetime | None) -> dict:
+    """`AchievementPublic` in `locale` (ru|en)."""
+    return {
+        "code": achievement.code,
+        "title": achievement.title_en if locale == "en" else achievement.title_ru,
+        "description": achievement.description_en if locale == "en" else achievement.description_ru,
+        "icon": achievement.icon,
+        "xp_reward": achievement.xp_reward,
+        "is_obtained": obtained_at is not None,
+        "obtained_at": obtained_at,
+    }
+
+
+def achievement_list(*, user, locale: str | None = None) -> list[dict]:
+    """Every active achievement in `order_index` order with the user's `obtained_at`:
+    one query (the user's row is a correlated subquery), however many achievements."""
+    locale = locale or locale_current()
+    obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
+    achievements = (
+        Achievement.objects.filter(is_active=True)
+        .annotate(user_obtained_at=Subquery(obtained))
+        .order_by("order_index", "code")
+    )
+    return [achievement_public(a, locale=locale, obtained_at=a.user_obtained_at) for a in achievements]
+
+
+# --- Leaderboard ------------------------------------------------------------------------
+
+_EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+")
+
+
+def public_name(*, user_id, first_name: str, last_name: str, username: str) -> str:
+    """What other users see: the name, else the username, else "Dreamer #1a2b3c" with a
+    keyed hash of the id (not reversible, not the id itself). Never the email — and a name
+    or username that looks like an email address is treated as absent."""
+    for candidate in (" ".join(p for p in (first_name.strip(), last_name.strip()) if p), username.strip()):
+        if candidate and not _EMAIL_LIKE.search(candidate):
+            return candidate
+    tag = salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
+    return _("Dreamer #%(tag)s") % {"tag": tag}
+
+
+def leaderboard(*, user, limit: int) -> list[dict]:
+    """Top `limit` users by XP: only users who earned XP (xp > 0) and are active. Ties go to
+    who reached that total first, then the user id, so the order is total and stable.
+    One query however many users."""
+    rows = (
+        XPTotal.objects.filter(xp__gt=0, user__is_active=True)
+        .order_by("-xp", "xp_reached_at", "user_id")
+        .values_list("user_id", "xp", "user__first_name", "user__last_name", "user__username")[:limit]
+    )
+    return [
+        {
+            "rank": rank,
+            "display_name": public_name(user_id=user_id, first_name=first, last_name=last, username=username),
+            "level": level_for_xp(xp),
+            "xp": xp,
+            "is_me": user_id == user.pk,
+        }
+        for rank, (user_id, xp, first, last, username) in enumerate(rows, start=1)
+    ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RitualsConfig(AppConfig):
+    name = "apps.rituals"
+    label = "rituals"
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+
+        from .export import rituals_export
+
+        register_exporter("rituals", rituals_export)
