@@ -135,9 +135,7 @@ def daily_tip_generate(*, user: User, day: date, locale: str, moon: dict, numero
     return result.data["text"].strip()
 
 
-def daily_tip_get(
-    *, user: User, day: date, today: date, locale: str, moon: dict, numerology: dict | None
-) -> dict:
+def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict, numerology: dict | None) -> dict:
     """The tip for `day` (see the module docstring for the rules and the read order)."""
     if user.date_of_birth is None or day != today:
         return {"text": content.static_tip(day, locale), "source": SOURCE_STATIC, "date": day}

@@ -39,7 +39,15 @@ def test_returns_the_documented_shape(auth_client):
     assert set(result) == {"date", "moon", "numerology", "daily_ai_tip"}
     assert result["date"] == "2025-06-01"
     moon = result["moon"]
-    assert set(moon) == {"phase", "phase_name", "illumination", "age_days", "lunar_day", "zodiac_sign", "zodiac_sign_name"}
+    assert set(moon) == {
+        "phase",
+        "phase_name",
+        "illumination",
+        "age_days",
+        "lunar_day",
+        "zodiac_sign",
+        "zodiac_sign_name",
+    }
     assert moon["phase"] in PHASES
     assert moon["zodiac_sign"] in ZODIAC_SIGNS
     assert 0 <= moon["illumination"] <= 1

@@ -19,7 +19,8 @@ class EsotericsTodayInputSerializer(serializers.Serializer):
     def validate_date(self, value: date) -> date:
         if not MIN_DATE <= value <= MAX_DATE:
             raise serializers.ValidationError(
-                _("Choose a date between %(min)s and %(max)s.") % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
+                _("Choose a date between %(min)s and %(max)s.")
+                % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
             )
         return value
 
