@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EsotericsConfig(AppConfig):
     name = "apps.esoterics"
     label = "esoterics"
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+
+        from . import offline  # noqa: F401  registers the offline composer
+        from .services import daily_tip_export
+
+        register_exporter("esoterics", daily_tip_export)

@@ -1,0 +1,56 @@
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..moon import PHASES, ZODIAC_SIGNS
+
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+
+
+class EsotericsTodayInputSerializer(serializers.Serializer):
+    date = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="Local calendar day, YYYY-MM-DD, 1900-01-01..2200-12-31; default: today in the user's time zone.",
+    )
+
+    def validate_date(self, value: date) -> date:
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise serializers.ValidationError(
+                _("Choose a date between %(min)s and %(max)s.")
+                % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
+            )
+        return value
+
+
+class EsotericsMoonOutputSerializer(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=PHASES)
+    phase_name = serializers.CharField(help_text="The phase in the user's locale.")
+    illumination = serializers.FloatField(min_value=0, max_value=1, help_text="Illuminated fraction at local noon.")
+    age_days = serializers.FloatField(help_text="Days since the previous new moon, at local noon.")
+    lunar_day = serializers.IntegerField(min_value=1, max_value=30, help_text="floor(age_days) + 1, at most 30.")
+    zodiac_sign = serializers.ChoiceField(choices=ZODIAC_SIGNS, help_text="Tropical sign of the moon at local noon.")
+    zodiac_sign_name = serializers.CharField(help_text="The sign in the user's locale.")
+
+
+class EsotericsNumerologyOutputSerializer(serializers.Serializer):
+    life_path_number = serializers.IntegerField()
+    personal_year = serializers.IntegerField()
+    personal_month = serializers.IntegerField()
+    personal_day = serializers.IntegerField()
+    meaning = serializers.CharField(help_text="The life path number's meaning in the user's locale.")
+
+
+class EsotericsDailyTipOutputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    source = serializers.ChoiceField(choices=["static", "ai"])
+    date = serializers.DateField()
+
+
+class EsotericsTodayOutputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    moon = EsotericsMoonOutputSerializer()
+    numerology = EsotericsNumerologyOutputSerializer(allow_null=True, help_text="null without a date of birth.")
+    daily_ai_tip = EsotericsDailyTipOutputSerializer()

@@ -1,0 +1,171 @@
+"""GET /esoterics/today: the moon, the user's numerology and the daily tip for one local day.
+
+Daily tip rules
+- Without a date of birth, or for any day other than the user's local today, the tip is a
+  static text rotated by date (`source: "static"`): asking for other dates must not be a way
+  to make unlimited AI calls.
+- Otherwise one AI tip per user per local day (`source: "ai"`). Read order: the Django cache
+  (`esoterics:tip:{user_id}:{date}`, 36 h) → `users.daily_tip_cache` when its date and locale
+  match → generate. A generated tip is written to both; the DB copy is what survives a Redis
+  outage (django-redis answers None on errors because of IGNORE_EXCEPTIONS). The DB read costs
+  nothing extra: the user row comes with the authenticated session.
+- Tips are a daily freebie: they are not checked against or charged to the text quota (at most
+  one generation per user per day, a short completion).
+"""
+
+import logging
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.accounts.models import User
+from apps.ai import client as ai_client
+from apps.ai.errors import AIBadResponse, AIError, AITimeout
+
+from . import content
+from .errors import EsotericsAIFailed, EsotericsAIProxyError
+from .moon import moon_for_day
+from .numerology import numbers_for
+
+logger = logging.getLogger(__name__)
+
+TIP_TASK = "esoterics.daily_tip"
+TIP_CACHE_SECONDS = 36 * 60 * 60
+TIP_MAX_LENGTH = 600
+SOURCE_STATIC = "static"
+SOURCE_AI = "ai"
+
+
+class TipOutput(serializers.Serializer):
+    """What the model must answer for `esoterics.daily_tip`."""
+
+    text = serializers.CharField(max_length=TIP_MAX_LENGTH, allow_blank=False, trim_whitespace=True)
+
+
+def user_time_zone_name(user: User) -> str:
+    """The user's IANA zone; UTC when the stored name is unknown to this system."""
+    try:
+        ZoneInfo(user.time_zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return "UTC"
+    return user.time_zone
+
+
+def user_locale(user: User) -> str:
+    return user.locale if user.locale in content.LOCALES else content.DEFAULT_LOCALE
+
+
+def local_today(tz_name: str) -> date:
+    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
+
+
+def moon_describe(*, day: date, tz_name: str, locale: str) -> dict:
+    moon = moon_for_day(day, tz_name)
+    return {
+        "phase": moon.phase,
+        "phase_name": content.phase_name(moon.phase, locale),
+        "illumination": round(moon.illumination, 4),
+        "age_days": round(moon.age_days, 2),
+        "lunar_day": moon.lunar_day,
+        "zodiac_sign": moon.zodiac_sign,
+        "zodiac_sign_name": content.zodiac_name(moon.zodiac_sign, locale),
+    }
+
+
+def numerology_describe(*, birth_date: date | None, day: date, locale: str) -> dict | None:
+    if birth_date is None:
+        return None
+    numbers = numbers_for(birth_date, day)
+    return {
+        "life_path_number": numbers.life_path_number,
+        "personal_year": numbers.personal_year,
+        "personal_month": numbers.personal_month,
+        "personal_day": numbers.personal_day,
+        "meaning": content.life_path_meaning(numbers.life_path_number, locale),
+    }
+
+
+def daily_tip_cache_key(user_id, day: date) -> str:
+    return f"esoterics:tip:{user_id}:{day.isoformat()}"
+
+
+def _stored_tip_fits(stored, *, day: date, locale: str) -> bool:
+    return (
+        isinstance(stored, dict)
+        and stored.get("date") == day.isoformat()
+        and stored.get("locale") == locale
+        and isinstance(stored.get("text"), str)
+        and bool(stored["text"])
+    )
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    """True when the AI error was caused by the network (refused, reset, DNS, timeout)."""
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (httpx.TransportError, OSError)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def daily_tip_generate(*, user: User, day: date, locale: str, moon: dict, numerology: dict | None) -> str:
+    """One AI completion, mapped to the endpoint's errors: timeouts and connection failures
+    → ESOTERICS_AI_PROXY_ERROR, anything else → ESOTERICS_AI_FAILED."""
+    context = {"date": day.isoformat(), "moon": moon, "numerology": numerology, "first_name": user.first_name}
+    try:
+        result = ai_client.complete_json(task=TIP_TASK, locale=locale, context=context, output=TipOutput)
+    except AITimeout as exc:
+        logger.warning("Daily tip for user %s timed out", user.pk)
+        raise EsotericsAIProxyError() from exc
+    except AIBadResponse as exc:
+        logger.warning("Daily tip for user %s: unusable AI answer: %s", user.pk, exc)
+        raise EsotericsAIFailed() from exc
+    except AIError as exc:
+        logger.warning("Daily tip for user %s failed: %s", user.pk, exc)
+        if _is_connection_failure(exc):
+            raise EsotericsAIProxyError() from exc
+        raise EsotericsAIFailed() from exc
+    return result.data["text"].strip()
+
+
+def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict, numerology: dict | None) -> dict:
+    """The tip for `day` (see the module docstring for the rules and the read order)."""
+    if user.date_of_birth is None or day != today:
+        return {"text": content.static_tip(day, locale), "source": SOURCE_STATIC, "date": day}
+    key = daily_tip_cache_key(user.pk, day)
+    stored = cache.get(key)
+    if not _stored_tip_fits(stored, day=day, locale=locale):
+        stored = user.daily_tip_cache
+    if not _stored_tip_fits(stored, day=day, locale=locale):
+        text = daily_tip_generate(user=user, day=day, locale=locale, moon=moon, numerology=numerology)
+        stored = {"date": day.isoformat(), "text": text, "locale": locale}
+        cache.set(key, stored, TIP_CACHE_SECONDS)
+        # One UPDATE of one column: no save() that would rewrite (and race on) the whole row.
+        User.objects.filter(pk=user.pk).update(daily_tip_cache=stored)
+        user.daily_tip_cache = stored
+    return {"text": stored["text"], "source": SOURCE_AI, "date": day}
+
+
+def esoterics_today(*, user: User, day: date | None = None) -> dict:
+    """`{date, moon, numerology, daily_ai_tip}` for local calendar `day` (default: the
+    user's today in their time zone)."""
+    tz_name = user_time_zone_name(user)
+    locale = user_locale(user)
+    today = local_today(tz_name)
+    day = day or today
+    moon = moon_describe(day=day, tz_name=tz_name, locale=locale)
+    numerology = numerology_describe(birth_date=user.date_of_birth, day=day, locale=locale)
+    tip = daily_tip_get(user=user, day=day, today=today, locale=locale, moon=moon, numerology=numerology)
+    return {"date": day, "moon": moon, "numerology": numerology, "daily_ai_tip": tip}
+
+
+def daily_tip_export(user: User) -> dict:
+    """For GET /me/export: the stored daily tip (the only esoterics data kept per user)."""
+    return {"daily_tip": user.daily_tip_cache or None}
