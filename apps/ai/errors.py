@@ -12,3 +12,7 @@ class AITimeout(AIError):
 
 class AIBadResponse(AIError):
     """The answer could not be used: invalid JSON twice, wrong shape, not an image."""
+
+
+class AIUnavailable(AIError):
+    """The AI service could not be reached (connection refused, reset, DNS)."""

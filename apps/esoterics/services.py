@@ -17,14 +17,13 @@ import logging
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
 from django.core.cache import cache
 from django.utils import timezone
 from rest_framework import serializers
 
 from apps.accounts.models import User
 from apps.ai import client as ai_client
-from apps.ai.errors import AIBadResponse, AIError, AITimeout
+from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 
 from . import content
 from .errors import EsotericsAIFailed, EsotericsAIProxyError
@@ -103,34 +102,20 @@ def _stored_tip_fits(stored, *, day: date, locale: str) -> bool:
     )
 
 
-def _is_connection_failure(exc: BaseException) -> bool:
-    """True when the AI error was caused by the network (refused, reset, DNS, timeout)."""
-    seen = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, (httpx.TransportError, OSError)):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 def daily_tip_generate(*, user: User, day: date, locale: str, moon: dict, numerology: dict | None) -> str:
     """One AI completion, mapped to the endpoint's errors: timeouts and connection failures
     → ESOTERICS_AI_PROXY_ERROR, anything else → ESOTERICS_AI_FAILED."""
     context = {"date": day.isoformat(), "moon": moon, "numerology": numerology, "first_name": user.first_name}
     try:
         result = ai_client.complete_json(task=TIP_TASK, locale=locale, context=context, output=TipOutput)
-    except AITimeout as exc:
-        logger.warning("Daily tip for user %s timed out", user.pk)
+    except (AITimeout, AIUnavailable) as exc:
+        logger.warning("Daily tip for user %s: AI service unreachable or slow: %s", user.pk, exc)
         raise EsotericsAIProxyError() from exc
     except AIBadResponse as exc:
         logger.warning("Daily tip for user %s: unusable AI answer: %s", user.pk, exc)
         raise EsotericsAIFailed() from exc
     except AIError as exc:
         logger.warning("Daily tip for user %s failed: %s", user.pk, exc)
-        if _is_connection_failure(exc):
-            raise EsotericsAIProxyError() from exc
         raise EsotericsAIFailed() from exc
     return result.data["text"].strip()
 

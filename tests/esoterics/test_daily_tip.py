@@ -1,11 +1,10 @@
 from datetime import date, timedelta
 
-import httpx
 import pytest
 from django.core.cache import cache
 
 from apps.accounts.models import User
-from apps.ai.errors import AIBadResponse, AIError, AITimeout
+from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.esoterics import content
 from apps.esoterics.services import daily_tip_cache_key
 from apps.limits.services import quota_used
@@ -192,21 +191,11 @@ def test_tip_survives_a_redis_outage_in_the_user_row(born_client, redis_down, ti
 # --- AI failures (offline backend with a failing composer) -------------------------------
 
 
-def _connection_failure() -> AIError:
-    try:
-        try:
-            raise httpx.ConnectError("Connection refused")
-        except httpx.ConnectError as exc:
-            raise AIError("AI proxy unreachable") from exc
-    except AIError as error:
-        return error
-
-
 @pytest.mark.parametrize(
     ("make_error", "code"),
     [
         (lambda: AITimeout("timed out"), "ESOTERICS_AI_PROXY_ERROR"),
-        (_connection_failure, "ESOTERICS_AI_PROXY_ERROR"),
+        (lambda: AIUnavailable("connection refused"), "ESOTERICS_AI_PROXY_ERROR"),
         (lambda: AIBadResponse("not JSON"), "ESOTERICS_AI_FAILED"),
         (lambda: AIError("HTTP 500"), "ESOTERICS_AI_FAILED"),
     ],

@@ -25,7 +25,7 @@ from PIL import Image, UnidentifiedImageError
 from rest_framework import serializers
 
 from ..client import AIResult, ImageResult, validate_output
-from ..errors import AIBadResponse, AIError, AITimeout
+from ..errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from ..prompts import context_json, prompt_render
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def _post_json(client: httpx.Client, url: str, payload: dict) -> dict:
         except httpx.TimeoutException as exc:
             failure = AITimeout(f"AI service timed out ({type(exc).__name__})")
         except httpx.TransportError as exc:
-            failure = AIError(f"AI service unreachable ({type(exc).__name__})")
+            failure = AIUnavailable(f"AI service unreachable ({type(exc).__name__})")
         else:
             if response.status_code == 429 or response.status_code >= 500:
                 failure = AIError(f"AI service answered HTTP {response.status_code}")
