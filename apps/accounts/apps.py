@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
+
+    def ready(self):
+        from .export import register_exporter
+        from .selectors import sessions_export
+
+        register_exporter("sessions", sessions_export)
