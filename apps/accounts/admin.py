@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from . import services
@@ -48,6 +49,7 @@ class UserAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ("created_at", "updated_at", "last_login")}),
     )
     inlines = [ActiveSessionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["revoke_all_sessions"]
 
     def has_add_permission(self, request):
@@ -59,6 +61,7 @@ class UserAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if inline_form.cleaned_data.get("revoke") and inline_form.instance.pk:
                 services.session_revoke(user=form.instance, session_id=str(inline_form.instance.pk))
