@@ -12,7 +12,16 @@ from apps.accounts import services
 from apps.accounts.models import PasswordResetToken
 from tests.accounts.factories import UserFactory
 
-from .conftest import NEW_PASSWORD, PASSWORD, CommitAPIClient, assert_error, mailed_reset_token, result, signed_in, signin
+from .conftest import (
+    NEW_PASSWORD,
+    PASSWORD,
+    CommitAPIClient,
+    assert_error,
+    mailed_reset_token,
+    result,
+    signed_in,
+    signin,
+)
 
 pytestmark = pytest.mark.django_db
 

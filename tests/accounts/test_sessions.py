@@ -9,10 +9,10 @@ import time_machine
 from django.db import connection
 
 from apps.accounts.models import Session
-
-from .conftest import CommitAPIClient, assert_error, bearer, refresh, result, signed_in, signin
 from tests.accounts.factories import UserFactory
 from tests.conftest import postgres_only
+
+from .conftest import CommitAPIClient, assert_error, bearer, refresh, result, signed_in, signin
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.db import connection
 
 from apps.accounts.models import User
 from apps.core import ratelimit
-
-from .conftest import PASSWORD, CommitAPIClient, assert_error, result, signin, signup
 from tests.accounts.factories import UserFactory
 from tests.conftest import postgres_only
+
+from .conftest import PASSWORD, CommitAPIClient, assert_error, result, signin, signup
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +239,6 @@ def test_fifty_concurrent_bad_signins_hash_at_most_ten_passwords(settings):
             thread.start()
         for thread in threads:
             thread.join()
-    assert len(calls) <= 10
+    assert len(calls) == 10  # at most the limit reaches hashing; all ten reserved slots do
     assert statuses.count(401) == len(calls)
     assert statuses.count(429) == 50 - len(calls)
