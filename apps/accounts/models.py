@@ -110,3 +110,41 @@ class Session(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class EmailVerification(models.Model):
+    """A pending email confirmation: the client holds `verification_token`, the mail carries a
+    6-digit code. Only hashes are stored; the row is deleted when used or replaced."""
+
+    MAX_ATTEMPTS = 5
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_verifications")
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "email_verifications"
+
+    def __str__(self) -> str:
+        return f"email verification of {self.user_id}"
+
+
+class PasswordResetToken(models.Model):
+    """A password reset request: sha256 of a `secrets.token_urlsafe(32)` token; single use,
+    replaced by a newer request, dropped by any password change."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "password_reset_tokens"
+
+    def __str__(self) -> str:
+        return f"password reset of {self.user_id}"

@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+
+from . import services
+from .models import Session, User
+
+
+class SessionInlineForm(forms.ModelForm):
+    revoke = forms.BooleanField(required=False, help_text="End this session now.")
+
+    class Meta:
+        model = Session
+        fields: list[str] = []
+
+
+class ActiveSessionInline(admin.TabularInline):
+    """The user's live sessions; tick "revoke" and save to end one."""
+
+    model = Session
+    form = SessionInlineForm
+    extra = 0
+    can_delete = False
+    fields = ("user_agent", "ip", "created_at", "last_used_at", "expires_at", "revoke")
+    readonly_fields = ("user_agent", "ip", "created_at", "last_used_at", "expires_at")
+    ordering = ("-last_used_at",)
+    verbose_name_plural = "active sessions"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    # The password hash is never shown: it is not among the fields.
+    list_display = ("email", "telegram_id", "plan", "is_active", "is_email_verified", "is_staff", "created_at")
+    list_filter = ("plan", "is_active", "is_email_verified", "is_staff")
+    search_fields = ("email", "=telegram_id", "username")
+    ordering = ("-created_at",)
+    readonly_fields = ("id", "created_at", "updated_at", "last_login")
+    fieldsets = (
+        (None, {"fields": ("id", "email", "telegram_id", "username", "plan")}),
+        ("Profile", {"fields": ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale", "photo_url")}),
+        ("Status", {"fields": ("is_active", "is_email_verified", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("created_at", "updated_at", "last_login")}),
+    )
+    inlines = [ActiveSessionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["revoke_all_sessions"]
+
+    def has_add_permission(self, request):
+        return False  # accounts start with signup, Telegram or `createsuperuser`
+
+    def save_model(self, request, obj, form, change):
+        services.user_admin_save(user=obj)  # drops the cached /me (plan changes show at once)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.cleaned_data.get("revoke") and inline_form.instance.pk:
+                services.session_revoke(user=form.instance, session_id=str(inline_form.instance.pk))
+
+    @admin.action(description="Revoke all sessions")
+    def revoke_all_sessions(self, request, queryset):
+        count = sum(services.sessions_revoke_all(user=user) for user in queryset)
+        self.message_user(request, f"{count} session(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    # The refresh jti is not shown: it identifies the live refresh token.
+    list_display = ("id", "user", "ip", "user_agent", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__email", "=user__telegram_id", "=id")
+    list_select_related = ("user",)
+    fields = ("id", "user", "user_agent", "ip", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke selected sessions")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} session(s) revoked.", messages.SUCCESS)

@@ -1,0 +1,239 @@
+"""Auth and /me endpoints. Thin: validate, call one service or selector, return plain data."""
+
+from django.utils import translation
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts import selectors, services
+from apps.accounts.errors import (
+    EmailAlreadyExists,
+    InvalidCredentials,
+    InvalidPassword,
+    InvalidRefreshToken,
+    InvalidResetToken,
+    InvalidTokenType,
+    InvalidVerificationCode,
+    RefreshTokenReused,
+    ResetTokenExpired,
+    SessionNotFound,
+    SessionRevoked,
+    TelegramAuthExpired,
+    TelegramForbidden,
+    TelegramInvalidInitData,
+    TokenExpired,
+    UserInactive,
+    VerificationAttemptsExceeded,
+    VerificationTokenExpired,
+    VerificationTokenNotFound,
+)
+from apps.accounts.models import User
+from apps.accounts.public import user_public
+from apps.core.exceptions import RateLimited
+from apps.core.schema import api_errors
+from apps.core.validation import validated
+
+from . import serializers as s
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:512]
+
+
+def request_locale(request) -> str:
+    language = (getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or "ru")[:2]
+    return language if language in User.Locale.values else User.Locale.RU
+
+
+class PublicAPIView(APIView):
+    """No authentication at all: a stray or broken Authorization header is ignored."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class SignupView(PublicAPIView):
+    @extend_schema(request=s.SignupInput, responses=s.SignupResultSerializer, tags=["auth"])
+    @api_errors(EmailAlreadyExists, RateLimited)
+    def post(self, request):
+        services.ip_limit_hit(scope="signup", ip=client_ip(request))
+        data = dict(validated(s.SignupInput, request.data))
+        data.setdefault("locale", request_locale(request))
+        user, token = services.user_signup(**data)
+        return Response({"verification_token": token, "user": user_public(user)})
+
+
+class SigninView(PublicAPIView):
+    @extend_schema(request=s.SigninInput, responses=s.AuthResultSerializer, tags=["auth"])
+    @api_errors(InvalidCredentials, UserInactive, RateLimited)
+    def post(self, request):
+        ip = client_ip(request)
+        services.ip_limit_hit(scope="signin", ip=ip)
+        data = validated(s.SigninInput, request.data)
+        user, pair = services.user_signin(
+            email=data["email"], password=data["password"], user_agent=user_agent(request), ip=ip
+        )
+        return Response({"user": user_public(user), "tokens": pair})
+
+
+class SendEmailVerificationView(PublicAPIView):
+    @extend_schema(request=s.EmailInput, responses=s.VerificationTokenSerializer, tags=["auth"])
+    @api_errors(RateLimited)
+    def post(self, request):
+        services.ip_limit_hit(scope="verification-send", ip=client_ip(request))
+        data = validated(s.EmailInput, request.data)
+        return Response({"verification_token": services.email_verification_resend(email=data["email"])})
+
+
+class CheckEmailVerificationCodeView(PublicAPIView):
+    @extend_schema(request=s.VerificationCodeInput, responses=s.AuthResultSerializer, tags=["auth"])
+    @api_errors(
+        VerificationTokenNotFound,
+        VerificationTokenExpired,
+        VerificationAttemptsExceeded,
+        InvalidVerificationCode,
+        RateLimited,
+    )
+    def post(self, request):
+        ip = client_ip(request)
+        services.ip_limit_hit(scope="verification-check", ip=ip)
+        data = validated(s.VerificationCodeInput, request.data)
+        user, pair = services.email_verification_check(
+            verification_token=data["verification_token"], code=data["code"], user_agent=user_agent(request), ip=ip
+        )
+        return Response({"user": user_public(user), "tokens": pair})
+
+
+class RefreshView(PublicAPIView):
+    @extend_schema(request=s.RefreshInput, responses=s.TokenPairSerializer, tags=["auth"])
+    @api_errors(InvalidRefreshToken, InvalidTokenType, SessionRevoked, RefreshTokenReused, TokenExpired, UserInactive)
+    def post(self, request):
+        data = validated(s.RefreshInput, request.data)
+        return Response(services.session_refresh(refresh_token=data["refresh_token"]))
+
+
+class LogoutView(APIView):
+    @extend_schema(request=None, responses=s.SuccessSerializer, tags=["auth"])
+    def post(self, request):
+        services.session_revoke(user=request.user, session_id=request.auth["session_id"])
+        return Response({"success": True})
+
+
+class LogoutAllView(APIView):
+    @extend_schema(request=None, responses=s.SuccessSerializer, tags=["auth"])
+    def post(self, request):
+        services.sessions_revoke_all(user=request.user)
+        return Response({"success": True})
+
+
+class RequestPasswordResetView(PublicAPIView):
+    @extend_schema(request=s.EmailInput, responses=s.SuccessSerializer, tags=["auth"])
+    @api_errors(RateLimited)
+    def post(self, request):
+        services.ip_limit_hit(scope="reset-request", ip=client_ip(request))
+        data = validated(s.EmailInput, request.data)
+        services.password_reset_request(email=data["email"])
+        return Response({"success": True})
+
+
+class ResetPasswordView(PublicAPIView):
+    @extend_schema(request=s.ResetPasswordInput, responses=s.SuccessSerializer, tags=["auth"])
+    @api_errors(InvalidResetToken, ResetTokenExpired, RateLimited)
+    def post(self, request):
+        services.ip_limit_hit(scope="reset", ip=client_ip(request))
+        data = validated(s.ResetPasswordInput, request.data)
+        services.password_reset_confirm(token=data["token"], new_password=data["new_password"])
+        return Response({"success": True})
+
+
+class TelegramAuthView(PublicAPIView):
+    @extend_schema(
+        request=s.TelegramAuthInput,
+        responses=s.TelegramAuthResultSerializer,
+        parameters=[OpenApiParameter("X-Bot-Secret", str, OpenApiParameter.HEADER, required=True)],
+        tags=["auth"],
+    )
+    @api_errors(TelegramForbidden, UserInactive)
+    def post(self, request):
+        services.telegram_secret_check(provided=request.headers.get("X-Bot-Secret"))
+        data = validated(s.TelegramAuthInput, request.data)
+        user, pair = services.telegram_login(**data, user_agent=user_agent(request), ip=client_ip(request))
+        return Response(telegram_result(user, pair))
+
+
+class TelegramWebAppAuthView(PublicAPIView):
+    @extend_schema(request=s.TelegramWebAppInput, responses=s.TelegramAuthResultSerializer, tags=["auth"])
+    @api_errors(TelegramInvalidInitData, TelegramAuthExpired, TelegramForbidden, UserInactive, RateLimited)
+    def post(self, request):
+        ip = client_ip(request)
+        services.ip_limit_hit(scope="telegram-webapp", ip=ip)
+        data = validated(s.TelegramWebAppInput, request.data)
+        user, pair = services.telegram_webapp_login(init_data=data["init_data"], user_agent=user_agent(request), ip=ip)
+        return Response(telegram_result(user, pair))
+
+
+def telegram_result(user, pair) -> dict:
+    return {
+        "access_token": pair["access_token"],
+        "refresh_token": pair["refresh_token"],
+        "token_type": "bearer",
+        "user": user_public(user),
+    }
+
+
+class SessionListView(APIView):
+    @extend_schema(responses=s.SessionListSerializer, tags=["auth"])
+    def get(self, request):
+        return Response(
+            {"sessions": selectors.session_list(user=request.user, current_session_id=request.auth["session_id"])}
+        )
+
+
+class SessionDetailView(APIView):
+    @extend_schema(responses=s.SuccessSerializer, tags=["auth"])
+    @api_errors(SessionNotFound)
+    def delete(self, request, session_id: str):
+        services.session_revoke(user=request.user, session_id=session_id)
+        return Response({"success": True})
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer, tags=["me"])
+    def get(self, request):
+        return Response(selectors.me_document(user=request.user))
+
+    @extend_schema(request=s.UserUpdateInput, responses=s.MeSerializer, tags=["me"])
+    def put(self, request):
+        data = validated(s.UserUpdateInput, request.data, partial=True)
+        user = services.user_update(user=request.user, **data)
+        return Response(selectors.me_document(user=user))
+
+    @extend_schema(request=s.AccountDeleteInput, responses=s.SuccessSerializer, tags=["me"])
+    @api_errors(InvalidPassword, RateLimited)
+    def delete(self, request):
+        data = validated(s.AccountDeleteInput, request.data)
+        services.user_delete(user=request.user, password=data.get("password"), confirm=data.get("confirm"))
+        return Response({"success": True})
+
+
+class MePasswordView(APIView):
+    @extend_schema(request=s.PasswordChangeInput, responses=s.SuccessSerializer, tags=["me"])
+    @api_errors(InvalidPassword, RateLimited)
+    def put(self, request):
+        data = validated(s.PasswordChangeInput, request.data)
+        services.user_password_change(
+            user=request.user, current_password=data["current_password"], new_password=data["new_password"]
+        )
+        return Response({"success": True})
+
+
+class MeExportView(APIView):
+    @extend_schema(responses=s.MeExportSerializer, tags=["me"])
+    def get(self, request):
+        return Response(selectors.user_export(user=request.user))

@@ -1,0 +1,46 @@
+"""Public shapes of accounts data as plain dicts (the hot `/me` path and the export build them
+without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
+
+from datetime import UTC, date, datetime
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def user_public(user) -> dict:
+    return {
+        "id": str(user.pk),
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "time_zone": user.time_zone,
+        "date_of_birth": iso_date(user.date_of_birth),
+        "gender": user.gender,
+        "life_format": user.life_format,
+        "locale": user.locale,
+        "telegram_id": user.telegram_id,
+        "username": user.username,
+        "photo_url": user.photo_url,
+        "is_email_verified": user.is_email_verified,
+        "is_admin": user.is_staff,
+        "created_at": iso_datetime(user.created_at),
+    }
+
+
+def session_public(session, *, current_session_id=None) -> dict:
+    return {
+        "id": str(session.pk),
+        "user_agent": session.user_agent,
+        "ip": session.ip,
+        "created_at": iso_datetime(session.created_at),
+        "last_used_at": iso_datetime(session.last_used_at),
+        "expires_at": iso_datetime(session.expires_at),
+        "is_current": current_session_id is not None and str(session.pk) == str(current_session_id),
+    }

@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from apps.limits.services import quota_period, quota_usage
+
+from .cache import ME_CACHE_SECONDS, me_cache_key
+from .export import exporters
+from .models import Session, User
+from .public import iso_date, iso_datetime, session_public, user_public
+
+SESSION_LIST_LIMIT = 100
+
+
+def me_document_build(*, user: User) -> dict:
+    period = quota_period()
+    return {
+        "user": user_public(user),
+        "plan": user.plan,
+        "usage": quota_usage(user=user),
+        "period": {"start": iso_date(period.start), "end": iso_date(period.end)},
+    }
+
+
+def me_document(*, user: User) -> dict:
+    """The `/me` document from the cache (`me:user:{id}`, 60 s); built with one query on a miss.
+    Every change to what it shows drops the key (accounts services, quota charges)."""
+    key = me_cache_key(user.pk)
+    document = cache.get(key)
+    if document is None:
+        document = me_document_build(user=user)
+        cache.set(key, document, ME_CACHE_SECONDS)
+    return document
+
+
+def session_list(*, user: User, current_session_id=None) -> list[dict]:
+    """The user's live sessions, most recently used first (one bounded query)."""
+    now = timezone.now()
+    sessions = Session.objects.filter(
+        user=user,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        last_used_at__gt=now - timedelta(days=settings.SESSION_IDLE_DAYS),
+    ).order_by("-last_used_at", "-created_at")[:SESSION_LIST_LIMIT]
+    return [session_public(s, current_session_id=current_session_id) for s in sessions]
+
+
+def sessions_export(user: User) -> list[dict]:
+    """Every session of the user for `/me/export`; the refresh jti is left out."""
+    rows = Session.objects.filter(user=user).order_by("-created_at")
+    return [
+        {**session_public(s), "revoked_at": iso_datetime(s.revoked_at)} for s in rows
+    ]
+
+
+def user_export(*, user: User) -> dict:
+    document = {"user": {**user_public(user), "plan": user.plan, "updated_at": iso_datetime(user.updated_at)}}
+    for name, exporter in sorted(exporters().items()):
+        document[name] = exporter(user)
+    return document

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import QuotaCharge, QuotaUsage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuotaUsage)
+class QuotaUsageAdmin(ReadOnlyAdmin):
+    list_display = ("user", "resource", "period_start", "used")
+    list_filter = ("resource", "period_start")
+    search_fields = ("user__email", "=user__telegram_id")
+    list_select_related = ("user",)
+
+
+@admin.register(QuotaCharge)
+class QuotaChargeAdmin(ReadOnlyAdmin):
+    list_display = ("user", "resource", "key", "created_at")
+    list_filter = ("resource",)
+    search_fields = ("user__email", "=key")
+    list_select_related = ("user",)
