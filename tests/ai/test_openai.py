@@ -211,8 +211,10 @@ def test_429_then_success_with_retry_after(openai_backend):
 def test_500_forever_is_an_error_after_max_retries(openai_backend):
     openai_backend.expect_request(CHAT, method="POST").respond_with_json({"error": "down"}, status=503)
 
-    with pytest.raises(AIUnavailable):
+    with pytest.raises(AIError) as info:
         analyze()
+
+    assert type(info.value) is AIError
     assert len(openai_backend.log) == 3  # 1 + AI_PROXY_MAX_RETRIES
 
 
@@ -229,8 +231,10 @@ def test_max_retries_zero_means_one_attempt(openai_backend, settings):
 def test_client_error_is_not_retried(openai_backend):
     openai_backend.expect_request(CHAT, method="POST").respond_with_json({"error": "bad key"}, status=401)
 
-    with pytest.raises(AIUnavailable):
+    with pytest.raises(AIError) as info:
         analyze()
+
+    assert type(info.value) is AIError
     assert len(openai_backend.log) == 1
 
 
