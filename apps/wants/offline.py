@@ -270,12 +270,14 @@ def compose_wants_analysis(context: dict, locale: str) -> dict:
     for area_id, hits in future_scores.items():
         weights[area_id] += min(hits, 3)
     reverse_areas: dict[str, str | None] = {}
+    reverse_scores: dict[str, Counter] = {}
     for key, text in reverse.items():
         scores = area_scores(text) if text else Counter()
         if key == "envy" and set(scores) - PEOPLE_AREAS:
             # "I envy a friend who travels": the want is the travel, not the friend.
             scores = Counter({a: n for a, n in scores.items() if a not in PEOPLE_AREAS})
         reverse_areas[key] = _best(scores)
+        reverse_scores[key] = scores
         for area_id in scores:  # every area an answer touches gains, the five-years one most
             weights[area_id] += 2 if key == "what_to_do_5y" else 1
 
@@ -308,8 +310,9 @@ def compose_wants_analysis(context: dict, locale: str) -> dict:
     motives = []
     for key in ("envy", "regrets", "what_to_do_5y"):
         if reverse[key]:
-            area_id = reverse_areas[key]
-            motives.append(t[key].format(text=_snippet(reverse[key]), area=title(area_id) if area_id else t["other"]))
+            touched = sorted(reverse_scores[key], key=lambda a, sc=reverse_scores[key]: (-sc[a], AREA_IDS.index(a)))
+            areas = ", ".join(title(a) for a in touched[:3]) or t["other"]
+            motives.append(t[key].format(text=_snippet(reverse[key]), area=areas))
     hidden = [a for a in AREA_IDS if a in set(filter(None, reverse_areas.values())) and a not in stream_areas]
     for area_id in hidden:
         motives.append(t["hidden_area"].format(area=title(area_id)))
