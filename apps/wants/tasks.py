@@ -5,6 +5,7 @@ import logging
 import uuid
 
 from celery import shared_task
+from django.core.exceptions import ValidationError
 
 from apps.accounts.models import User
 from apps.ai.errors import AIError, AITimeout
@@ -23,7 +24,7 @@ def wants_analyze(self, *, user_id: str, raw_id: str) -> dict:
     try:
         user = User.objects.get(pk=user_id, is_active=True)
         raw = WantsRaw.objects.get(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED)
-    except (User.DoesNotExist, WantsRaw.DoesNotExist, ValueError):
+    except (User.DoesNotExist, WantsRaw.DoesNotExist, ValueError, ValidationError):
         logger.warning("wants.analyze: user %s / raw %s not found", user_id, raw_id)
         return task_error("failed", reason="not_found")
     task_id = self.request.id or f"wants.analyze:{uuid.uuid4()}"
