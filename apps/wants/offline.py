@@ -81,7 +81,7 @@ AREA_STEMS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
             "travel", "trip", "vacation", "holiday", "hobb", "relax", "beach", "mountain", "paint",
             "music", "guitar", "danc", "photo", "concert", "surf", "movie", "abroad",
         ),
-        frozenset({"горы", "горах", "игра", "игры", "страны", "стран", "sea", "rest", "draw", "drawing", "ski", "skiing", "country", "countries"}),
+        frozenset({"горы", "горах", "игра", "игры", "страна", "страну", "стране", "страны", "стран", "странам", "странах", "sea", "rest", "draw", "drawing", "ski", "skiing", "country", "countries"}),
     ),
     "environment": (
         (
