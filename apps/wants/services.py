@@ -33,18 +33,23 @@ logger = logging.getLogger(__name__)
 REVERSE_FIELDS = ("raw_envy", "raw_regrets", "raw_what_to_do_5y")
 
 
-def wants_draft_get_or_create(*, user) -> WantsRaw:
+def wants_draft_get_or_create(*, user, light: bool = False) -> WantsRaw:
     """The user's draft, created if none. Safe under concurrent requests: the partial unique
     constraint lets one INSERT win; the others catch IntegrityError (inside a savepoint, so an
-    outer transaction survives) and read the winner's row."""
-    draft = WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT).first()
+    outer transaction survives) and read the winner's row. `light=True` loads only the id and
+    status (the mutations below re-read the row under a lock anyway, so the long texts need
+    not be read twice)."""
+    drafts = WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT)
+    if light:
+        drafts = drafts.only("id", "user_id", "status")
+    draft = drafts.first()
     if draft is not None:
         return draft
     try:
         with transaction.atomic():
             return WantsRaw.objects.create(user=user)
     except IntegrityError:
-        return WantsRaw.objects.get(user=user, status=WantsRawStatus.DRAFT)
+        return drafts.get()
 
 
 def _locked(raw: WantsRaw) -> WantsRaw:

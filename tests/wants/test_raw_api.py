@@ -340,7 +340,7 @@ def test_stale_draft_completed_meanwhile_is_immutable_through_the_api(auth_clien
     from apps.wants import services
 
     WantsRaw.objects.filter(pk=raw.pk).update(status=WantsRawStatus.COMPLETED, completed_at=raw.created_at)
-    monkeypatch.setattr(services, "wants_draft_get_or_create", lambda *, user: raw)  # the stale read
+    monkeypatch.setattr(services, "wants_draft_get_or_create", lambda *, user, light=False: raw)  # the stale read
     for method, path, body in [
         ("post", "/api/v1/wants/stream/append", {"text": "late"}),
         ("post", "/api/v1/wants/stream/start", None),

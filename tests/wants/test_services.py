@@ -59,27 +59,23 @@ def test_draft_get_or_create_returns_the_existing_draft(user):
     assert services.wants_draft_get_or_create(user=user).pk == first.pk
 
 
-def test_draft_get_or_create_recovers_from_a_lost_insert_race(user, monkeypatch):
-    """Simulate the race: the first look sees no draft, another request inserts one, our INSERT
-    hits the unique constraint — the winner's draft is returned, the transaction survives."""
-    winner = WantsRawFactory(user=user)
-    real_filter = WantsRaw.objects.filter
-    calls = {"n": 0}
+@pytest.mark.parametrize("light", [False, True])
+def test_draft_get_or_create_recovers_from_a_lost_insert_race(user, monkeypatch, light):
+    """Simulate the race: our first look finds no draft, but a rival request has inserted
+    one before our INSERT; that INSERT hits the unique constraint inside a savepoint and the
+    rival's draft is returned."""
+    from django.db.models.query import QuerySet
 
-    class EmptyOnce:
-        def __init__(self, qs):
-            self.qs = qs
+    rival = WantsRawFactory(user=user)
+    real_first = QuerySet.first
+    looks = []
 
-        def first(self):
-            return None
+    def first_misses_once(self):
+        looks.append(1)
+        return None if len(looks) == 1 else real_first(self)
 
-    def filter_once(*args, **kwargs):
-        calls["n"] += 1
-        qs = real_filter(*args, **kwargs)
-        return EmptyOnce(qs) if calls["n"] == 1 else qs
-
-    monkeypatch.setattr(WantsRaw.objects, "filter", filter_once)
-    assert services.wants_draft_get_or_create(user=user).pk == winner.pk
+    monkeypatch.setattr(QuerySet, "first", first_misses_once)
+    assert services.wants_draft_get_or_create(user=user, light=light).pk == rival.pk
     assert WantsRaw.objects.count() == 1
 
 

@@ -105,7 +105,7 @@ class WantsStreamStartView(APIView):
     )
     @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         return Response(stream_state(services.wants_stream_start(raw=raw)))
 
 
@@ -119,7 +119,7 @@ class WantsStreamAppendView(APIView):
     @api_errors(WantsStreamAlreadyCompleted, WantsRawImmutable)
     def post(self, request):
         data = validated(WantsStreamTextInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         raw = services.wants_stream_append(raw=raw, text=data["text"])
         return Response(
             {
@@ -139,7 +139,7 @@ class WantsStreamFinishView(APIView):
     )
     @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         return Response(stream_state(services.wants_stream_finish(raw=raw)))
 
 
@@ -153,7 +153,7 @@ class WantsFutureMeView(APIView):
     @api_errors(WantsRawImmutable)
     def put(self, request):
         data = validated(WantsFutureMeSetInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         return Response(WantsFutureMePublicSerializer(services.wants_future_me_set(raw=raw, text=data["text"])).data)
 
 
@@ -167,7 +167,7 @@ class WantsFutureMeAppendView(APIView):
     @api_errors(WantsRawImmutable)
     def post(self, request):
         data = validated(WantsFutureMeAppendInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         raw = services.wants_future_me_append(raw=raw, text=data["text"])
         return Response(WantsFutureMePublicSerializer(raw).data)
 
@@ -181,7 +181,7 @@ class WantsFutureMeFinishView(APIView):
     )
     @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         return Response(WantsFutureMePublicSerializer(services.wants_future_me_finish(raw=raw)).data)
 
 
@@ -195,7 +195,7 @@ class WantsReverseView(APIView):
     @api_errors(WantsRawImmutable)
     def put(self, request):
         data = validated(WantsReverseInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user)
+        raw = services.wants_draft_get_or_create(user=request.user, light=True)
         return Response(WantsReversePublicSerializer(services.wants_reverse_update(raw=raw, **data)).data)
 
 
