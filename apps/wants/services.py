@@ -65,7 +65,7 @@ def _save(raw: WantsRaw, *fields: str) -> None:
 
 
 def _too_long(limit: int) -> ValidationFailed:
-    message = _("The text is too long: at most %(limit)s characters in total.") % {"limit": f"{limit:,}"}
+    message = _("The text is too long: at most %(limit)s characters in total.") % {"limit": limit}
     return ValidationFailed(fields={"text": [str(message)]})
 
 
@@ -203,9 +203,9 @@ def wants_missing_parts(raw: WantsRaw) -> dict[str, list[str]]:
     elif raw.stream_completed_at is None:
         missing["stream"] = [str(_("Finish the stream first."))]
     if not raw.raw_future_me.strip():
-        missing["future_me"] = [str(_("Write the \u201cfuture me\u201d text."))]
+        missing["future_me"] = [str(_("Write the “future me” text."))]
     elif raw.future_me_completed_at is None:
-        missing["future_me"] = [str(_("Finish the \u201cfuture me\u201d exercise first."))]
+        missing["future_me"] = [str(_("Finish the “future me” exercise first."))]
     blank = str(_("Answer this question."))
     for key, name in (("envy", "raw_envy"), ("regrets", "raw_regrets"), ("what_to_do_5y", "raw_what_to_do_5y")):
         if not getattr(raw, name).strip():

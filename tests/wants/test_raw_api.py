@@ -418,3 +418,22 @@ def test_other_users_draft_is_invisible(auth_client, other_client):
     err(auth_client.get("/api/v1/wants/raw"), 404, "WANTS_DRAFT_NOT_FOUND")
     assert ok(auth_client.get("/api/v1/wants/progress"))["raw_id"] is None
     assert ok(auth_client.post("/api/v1/wants/raw"))["raw_wants_stream"] == ""
+
+
+# --- locale
+
+
+def test_errors_speak_the_users_language(auth_client):
+    auth_client.user.locale = "ru"
+    auth_client.user.save(update_fields=["locale"])
+    error = err(auth_client.get("/api/v1/wants/raw"), 404, "WANTS_DRAFT_NOT_FOUND")
+    assert error["message"] == "Черновик упражнения «Хочу» не найден. Начните упражнение."
+    ok(auth_client.post("/api/v1/wants/raw"))
+    error = err(auth_client.post("/api/v1/wants/complete"), 422, "WANTS_RAW_NOT_READY")
+    assert error["fields"]["regrets"] == ["Ответьте на этот вопрос."]
+    assert error["fields"]["future_me"] == ["Напишите текст «Мне 40»."]
+
+
+def test_errors_in_english(auth_client):
+    error = err(auth_client.get("/api/v1/wants/raw"), 404, "WANTS_DRAFT_NOT_FOUND")
+    assert error["message"] == "There is no wants draft. Start the exercise first."

@@ -88,6 +88,7 @@ class WantsRawDetailView(APIView):
     @extend_schema(
         tags=TAG,
         summary="One completed record of the caller",
+        operation_id="wants_raw_by_id",
         parameters=[OpenApiParameter("raw_id", str, OpenApiParameter.PATH, description="UUID of a completed record")],
         responses=WantsRawPublicSerializer,
     )
@@ -246,7 +247,12 @@ class WantsAnalysisLatestView(APIView):
     @extend_schema(
         tags=TAG,
         summary="The latest analysis, or null",
-        responses=OpenApiResponse(WantsAnalysisPublicSerializer(allow_null=True), description="null when none"),
+        responses={
+            200: OpenApiResponse(
+                {"allOf": [{"$ref": "#/components/schemas/WantsAnalysisPublic"}], "nullable": True},
+                description="The latest analysis, or null when there is none.",
+            )
+        },
     )
     def get(self, request):
         analysis = selectors.wants_analysis_latest(user=request.user)
