@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import WantsAnalysis, WantsRaw
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """User content is written through the API's services only; admins can look, not edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WantsRaw)
+class WantsRawAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "status", "created_at", "completed_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "id")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(WantsAnalysis)
+class WantsAnalysisAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "raw", "model", "created_at")
+    search_fields = ("user__email", "id", "task_id")
+    list_select_related = ("user",)
+    raw_id_fields = ("user", "raw")

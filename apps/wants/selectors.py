@@ -1,0 +1,124 @@
+"""Reads of the wants exercise, always scoped by owner."""
+
+import uuid
+
+from django.db.models.functions import Length, Trim
+
+from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
+from .models import WantsAnalysis, WantsRaw, WantsRawStatus
+
+
+def wants_draft_find(*, user) -> WantsRaw | None:
+    return WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT).first()
+
+
+def wants_draft_get(*, user) -> WantsRaw:
+    """The user's draft; 404 WANTS_DRAFT_NOT_FOUND when there is none."""
+    draft = wants_draft_find(user=user)
+    if draft is None:
+        raise WantsDraftNotFound()
+    return draft
+
+
+def wants_completed_get(*, user, raw_id) -> WantsRaw:
+    """One completed record of the user; a missing, foreign, draft or malformed id is 404."""
+    try:
+        raw_uuid = uuid.UUID(str(raw_id))
+    except ValueError as exc:
+        raise WantsRawNotFound() from exc
+    raw = WantsRaw.objects.filter(pk=raw_uuid, user=user, status=WantsRawStatus.COMPLETED).first()
+    if raw is None:
+        raise WantsRawNotFound()
+    return raw
+
+
+def wants_latest_completed(*, user) -> WantsRaw:
+    raw = wants_history(user=user).first()
+    if raw is None:
+        raise WantsCompletedNotFound()
+    return raw
+
+
+def wants_history(*, user):
+    """Completed records, newest first (index wants_raw_user_history)."""
+    return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
+
+
+def wants_progress(*, user) -> dict:
+    """The draft's checklist in one query; the long texts are measured in SQL, never loaded.
+    Without a draft every flag is false, counts are 0 and `raw_id`/`status` are null."""
+    row = (
+        WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT)
+        .annotate(
+            stream_chars=Length("raw_wants_stream"),
+            stream_len=Length(Trim("raw_wants_stream")),
+            future_me_chars=Length("raw_future_me"),
+            future_me_len=Length(Trim("raw_future_me")),
+            envy_chars=Length("raw_envy"),
+            envy_len=Length(Trim("raw_envy")),
+            regrets_chars=Length("raw_regrets"),
+            regrets_len=Length(Trim("raw_regrets")),
+            what_to_do_5y_chars=Length("raw_what_to_do_5y"),
+            what_to_do_5y_len=Length(Trim("raw_what_to_do_5y")),
+        )
+        .values(
+            "id",
+            "status",
+            "stream_started_at",
+            "stream_completed_at",
+            "future_me_started_at",
+            "future_me_completed_at",
+            "reverse_completed_at",
+            "stream_chars",
+            "stream_len",
+            "future_me_chars",
+            "future_me_len",
+            "envy_chars",
+            "envy_len",
+            "regrets_chars",
+            "regrets_len",
+            "what_to_do_5y_chars",
+            "what_to_do_5y_len",
+        )
+        .first()
+    )
+    if row is None:
+        row = {}
+    stream_ready = bool(row.get("stream_completed_at")) and (row.get("stream_len") or 0) > 0
+    future_me_ready = bool(row.get("future_me_completed_at")) and (row.get("future_me_len") or 0) > 0
+    envy, regrets, what = ((row.get(f"{k}_len") or 0) > 0 for k in ("envy", "regrets", "what_to_do_5y"))
+    return {
+        "raw_id": row.get("id"),
+        "status": row.get("status"),
+        "stream": {
+            "started": row.get("stream_started_at") is not None,
+            "completed": row.get("stream_completed_at") is not None,
+            "started_at": row.get("stream_started_at"),
+            "completed_at": row.get("stream_completed_at"),
+            "chars": row.get("stream_chars") or 0,
+        },
+        "future_me": {
+            "started": row.get("future_me_started_at") is not None,
+            "completed": row.get("future_me_completed_at") is not None,
+            "started_at": row.get("future_me_started_at"),
+            "completed_at": row.get("future_me_completed_at"),
+            "chars": row.get("future_me_chars") or 0,
+        },
+        "reverse": {
+            "envy_filled": envy,
+            "regrets_filled": regrets,
+            "what_to_do_5y_filled": what,
+            "completed": row.get("reverse_completed_at") is not None,
+            "completed_at": row.get("reverse_completed_at"),
+            "chars": sum(row.get(f"{k}_chars") or 0 for k in ("envy", "regrets", "what_to_do_5y")),
+        },
+        "ready_to_complete": bool(row) and stream_ready and future_me_ready and envy and regrets and what,
+    }
+
+
+def wants_analysis_latest(*, user) -> WantsAnalysis | None:
+    return WantsAnalysis.objects.filter(user=user).order_by("-created_at", "-id").first()
+
+
+def wants_analysis_get(*, user, analysis_id) -> WantsAnalysis:
+    return WantsAnalysis.objects.get(pk=analysis_id, user=user)

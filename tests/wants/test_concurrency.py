@@ -1,0 +1,86 @@
+"""Concurrency on PostgreSQL: one draft per user, no lost appends."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from apps.wants.models import WantsRaw
+from tests.conftest import client_for, postgres_only
+
+pytestmark = [postgres_only(), pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_parallel(count, request):
+    """Run `request(i)` in `count` threads released together; return the responses."""
+    barrier = threading.Barrier(count)
+    responses = [None] * count
+    errors = []
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=10)
+            responses[i] = request(i)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return responses
+
+
+def test_parallel_draft_creation_gives_exactly_one_draft(user):
+    clients = [client_for(user) for _ in range(10)]
+    responses = run_parallel(10, lambda i: clients[i].post("/api/v1/wants/raw"))
+    assert [r.status_code for r in responses] == [200] * 10
+    ids = {r.json()["result"]["id"] for r in responses}
+    assert len(ids) == 1
+    assert WantsRaw.objects.filter(user=user, status="draft").count() == 1
+    assert WantsRaw.objects.filter(user=user).count() == 1
+
+
+def test_parallel_stream_start_without_a_draft_gives_one_draft(user):
+    clients = [client_for(user) for _ in range(10)]
+    responses = run_parallel(10, lambda i: clients[i].post("/api/v1/wants/stream/start"))
+    assert [r.status_code for r in responses] == [200] * 10
+    assert len({r.json()["result"]["raw_id"] for r in responses}) == 1
+    assert len({r.json()["result"]["stream_started_at"] for r in responses}) == 1
+    assert WantsRaw.objects.filter(user=user).count() == 1
+
+
+def test_parallel_appends_lose_no_line(user):
+    clients = [client_for(user) for _ in range(20)]
+    responses = run_parallel(
+        20, lambda i: clients[i].post("/api/v1/wants/stream/append", {"text": f"line {i:02d}"}, format="json")
+    )
+    assert [r.status_code for r in responses] == [200] * 20
+    raw = WantsRaw.objects.get(user=user)
+    lines = raw.raw_wants_stream.split("\n")
+    assert sorted(lines) == [f"line {i:02d}" for i in range(20)]
+
+
+def test_parallel_future_me_appends_lose_no_chunk(user):
+    clients = [client_for(user) for _ in range(20)]
+    run_parallel(20, lambda i: clients[i].post("/api/v1/wants/future-me/append", {"text": f"chunk {i:02d}"}, format="json"))
+    chunks = WantsRaw.objects.get(user=user).raw_future_me.split("\n")
+    assert sorted(chunks) == [f"chunk {i:02d}" for i in range(20)]
+
+
+def test_parallel_completes_complete_once_and_pay_once(user):
+    from apps.gamification.models import XPEvent
+
+    from .factories import ReadyWantsRawFactory
+
+    ReadyWantsRawFactory(user=user)
+    clients = [client_for(user) for _ in range(8)]
+    responses = run_parallel(8, lambda i: clients[i].post("/api/v1/wants/complete"))
+    codes = sorted(r.status_code for r in responses)
+    assert codes.count(200) == 1
+    assert all(r.json()["error"]["code"] in ("WANTS_RAW_IMMUTABLE", "WANTS_DRAFT_NOT_FOUND") for r in responses if r.status_code != 200)
+    assert XPEvent.objects.filter(user=user, reason="wants_completed").count() == 1
