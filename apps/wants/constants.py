@@ -1,26 +1,12 @@
-"""Domain constants of the wants exercise. The eight default area slugs are kept here (not
-imported from apps.areas) so wants works without the areas tables."""
+"""Domain constants of the wants exercise. Area slugs and titles come from the default areas
+(pure data in apps.areas.defaults), so the AI output is checked against the same ids."""
 
-AREA_IDS: tuple[str, ...] = (
-    "health",
-    "career",
-    "finance",
-    "relationships",
-    "family_friends",
-    "personal_growth",
-    "leisure",
-    "environment",
-)
+from apps.areas.defaults import DEFAULT_AREAS
+
+AREA_IDS: tuple[str, ...] = tuple(area["id"] for area in DEFAULT_AREAS)
 
 AREA_TITLES: dict[str, dict[str, str]] = {
-    "health": {"ru": "Здоровье", "en": "Health"},
-    "career": {"ru": "Карьера", "en": "Career"},
-    "finance": {"ru": "Финансы", "en": "Finance"},
-    "relationships": {"ru": "Отношения", "en": "Relationships"},
-    "family_friends": {"ru": "Семья и друзья", "en": "Family & friends"},
-    "personal_growth": {"ru": "Личностный рост", "en": "Personal growth"},
-    "leisure": {"ru": "Отдых и хобби", "en": "Leisure"},
-    "environment": {"ru": "Окружение", "en": "Environment"},
+    area["id"]: {"ru": area["title_ru"], "en": area["title_en"]} for area in DEFAULT_AREAS
 }
 
 STREAM_TIMER_SECONDS = 600
