@@ -63,10 +63,14 @@ def area_list(*, include_inactive: bool = False) -> list[dict]:
     return records
 
 
+def _is_area_id(area_id) -> bool:
+    return isinstance(area_id, str) and len(area_id) <= AREA_ID_MAX_LENGTH and bool(_AREA_ID_RE.match(area_id))
+
+
 def area_get(*, area_id: str) -> dict:
     """One area by id, active or not (an inactive area stays readable by id, so old life
     wheel scores and wants can still show its title). AreaNotFound otherwise."""
-    if not isinstance(area_id, str) or len(area_id) > AREA_ID_MAX_LENGTH or not _AREA_ID_RE.match(area_id):
+    if not _is_area_id(area_id):
         raise AreaNotFound()
     key = area_item_cache_key(area_id)
     record = cache.get(key)
@@ -86,7 +90,7 @@ def area_get(*, area_id: str) -> dict:
 
 def area_get_for_update(*, area_id: str) -> Area:
     """The model row for a write (admin API); AreaNotFound when missing."""
-    area = Area.objects.filter(id=area_id).first() if isinstance(area_id, str) else None
+    area = Area.objects.filter(id=area_id).first() if _is_area_id(area_id) else None
     if area is None:
         raise AreaNotFound()
     return area

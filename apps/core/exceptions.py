@@ -41,6 +41,12 @@ class NotFound(APIError):
     message = _("Not found.")
 
 
+class PayloadTooLarge(APIError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_code = 413
+    message = _("The request body is too large.")
+
+
 class MethodNotAllowed(APIError):
     code = "METHOD_NOT_ALLOWED"
     http_code = 405

@@ -4,6 +4,7 @@ envelope's `error`; the transaction is always rolled back; 5xx are logged, never
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions as drf
@@ -55,6 +56,10 @@ def to_api_error(exc: Exception) -> errors.APIError | None:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return errors.ValidationFailed(fields=flatten_errors(detail))
+    if isinstance(exc, RequestDataTooBig):
+        return errors.PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        return errors.BadRequest()
     if isinstance(exc, drf.ParseError):
         return errors.InvalidJSON()
     if isinstance(exc, drf.UnsupportedMediaType):
