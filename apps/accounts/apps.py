@@ -6,7 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI auth extension)
         from .export import register_exporter
         from .selectors import sessions_export
 

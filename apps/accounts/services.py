@@ -343,11 +343,19 @@ def user_password_change(*, user: User, current_password: str, new_password: str
 
 
 def password_reset_request(*, email: str) -> None:
-    """Mail a reset token to an active account with that email; nothing for any other email
-    (the caller answers the same either way). A newer request kills the older token."""
+    """Queue a reset mail for `email`; the task mails only an active account (the caller
+    answers the same either way). Rate-limited per email here, before anything is queued."""
     email = email_normalize(email)
     limit, window = rate_limit("reset_hourly")
     ratelimit.limit_hit(scope="reset-mail", ident=email, limit=limit, window=window)
+    from .tasks import password_reset_mail
+
+    transaction.on_commit(lambda: password_reset_mail.delay(email))
+
+
+def password_reset_issue(*, email: str) -> None:
+    """Mail a reset token to an active account with that email; nothing for any other email.
+    A newer request kills the older token."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email, is_active=True).first()
         if user is None:
