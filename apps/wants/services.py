@@ -109,30 +109,35 @@ def wants_stream_append(*, raw: WantsRaw, text: str) -> WantsRaw:
     return raw
 
 
-def wants_stream_finish(*, raw: WantsRaw) -> WantsRaw:
-    """Complete the stream without "стоп" (idempotent: existing times are kept)."""
+def _exercise_finish(raw: WantsRaw, exercise: str) -> WantsRaw:
+    """Stamp `<exercise>_started_at` / `<exercise>_completed_at` where still empty
+    (idempotent: existing times are kept)."""
     with transaction.atomic():
         raw = _locked(raw)
         now = timezone.now()
-        fields = []
-        if raw.stream_started_at is None:
-            raw.stream_started_at = now
-            fields.append("stream_started_at")
-        if raw.stream_completed_at is None:
-            raw.stream_completed_at = now
-            fields.append("stream_completed_at")
+        fields = [f"{exercise}_{stamp}_at" for stamp in ("started", "completed")]
+        fields = [field for field in fields if getattr(raw, field) is None]
+        for field in fields:
+            setattr(raw, field, now)
         if fields:
             _save(raw, *fields)
     return raw
 
 
-def wants_future_me_set(*, raw: WantsRaw, text: str) -> WantsRaw:
-    """Replace the "future me" text. Editing stays allowed after finish, until the whole
-    record is completed."""
-    if len(text) > FUTURE_ME_MAX_CHARS:
-        raise _too_long(FUTURE_ME_MAX_CHARS)
+def wants_stream_finish(*, raw: WantsRaw) -> WantsRaw:
+    """Complete the stream without "стоп"."""
+    return _exercise_finish(raw, "stream")
+
+
+def _future_me_write(raw: WantsRaw, compose) -> WantsRaw:
+    """Write `compose(current text)` as the "future me" text under the row lock; 422
+    `fields.text` beyond FUTURE_ME_MAX_CHARS. Editing stays allowed after finish, until the
+    whole record is completed."""
     with transaction.atomic():
         raw = _locked(raw)
+        text = compose(raw.raw_future_me)
+        if len(text) > FUTURE_ME_MAX_CHARS:
+            raise _too_long(FUTURE_ME_MAX_CHARS)
         raw.raw_future_me = text
         fields = ["raw_future_me"]
         if raw.future_me_started_at is None:
@@ -142,38 +147,21 @@ def wants_future_me_set(*, raw: WantsRaw, text: str) -> WantsRaw:
     return raw
 
 
+def wants_future_me_set(*, raw: WantsRaw, text: str) -> WantsRaw:
+    """Replace the "future me" text."""
+    if len(text) > FUTURE_ME_MAX_CHARS:
+        raise _too_long(FUTURE_ME_MAX_CHARS)
+    return _future_me_write(raw, lambda _current: text)
+
+
 def wants_future_me_append(*, raw: WantsRaw, text: str) -> WantsRaw:
-    """Append a chunk to the "future me" text (chunks joined with "\\n"); 422 `fields.text`
-    when the total would exceed FUTURE_ME_MAX_CHARS."""
-    with transaction.atomic():
-        raw = _locked(raw)
-        future_me = _joined(raw.raw_future_me, text)
-        if len(future_me) > FUTURE_ME_MAX_CHARS:
-            raise _too_long(FUTURE_ME_MAX_CHARS)
-        raw.raw_future_me = future_me
-        fields = ["raw_future_me"]
-        if raw.future_me_started_at is None:
-            raw.future_me_started_at = timezone.now()
-            fields.append("future_me_started_at")
-        _save(raw, *fields)
-    return raw
+    """Append a chunk to the "future me" text (chunks joined with "\\n")."""
+    return _future_me_write(raw, lambda current: _joined(current, text))
 
 
 def wants_future_me_finish(*, raw: WantsRaw) -> WantsRaw:
-    """Mark "future me" finished (no text check here; completion checks it). Idempotent."""
-    with transaction.atomic():
-        raw = _locked(raw)
-        now = timezone.now()
-        fields = []
-        if raw.future_me_started_at is None:
-            raw.future_me_started_at = now
-            fields.append("future_me_started_at")
-        if raw.future_me_completed_at is None:
-            raw.future_me_completed_at = now
-            fields.append("future_me_completed_at")
-        if fields:
-            _save(raw, *fields)
-    return raw
+    """Mark "future me" finished (no text check here; completion checks it)."""
+    return _exercise_finish(raw, "future_me")
 
 
 def wants_reverse_update(*, raw: WantsRaw, **answers: str) -> WantsRaw:
