@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.areas.models import AREA_ID_MAX_LENGTH
+from apps.gamification.api.serializers import GamificationEventSerializer
 
 MAX_SCORED_AREAS = 50
 
@@ -53,25 +54,8 @@ class LifeWheelPublicSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class LifeWheelAchievementSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
-    icon = serializers.CharField()
-    xp_reward = serializers.IntegerField()
-
-
-class LifeWheelGamificationEventSerializer(serializers.Serializer):
-    xp_awarded = serializers.IntegerField()
-    reason = serializers.CharField()
-    total_xp = serializers.IntegerField()
-    level = serializers.IntegerField()
-    level_up = serializers.BooleanField()
-    new_achievements = LifeWheelAchievementSerializer(many=True)
-
-
 class LifeWheelCreatedSerializer(LifeWheelPublicSerializer):
-    gamification_event = LifeWheelGamificationEventSerializer(allow_null=True)
+    gamification_event = GamificationEventSerializer(allow_null=True)
 
 
 class LifeWheelPageSerializer(serializers.Serializer):

@@ -3,6 +3,8 @@ components)."""
 
 from rest_framework import serializers
 
+from apps.gamification.api.serializers import GamificationEventSerializer
+
 from ..constants import (
     AREA_IDS,
     FUTURE_ME_MAX_CHARS,
@@ -53,19 +55,10 @@ class WantsRawPublicSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class WantsGamificationEventSerializer(serializers.Serializer):
-    xp_awarded = serializers.IntegerField()
-    reason = serializers.CharField()
-    total_xp = serializers.IntegerField()
-    level = serializers.IntegerField()
-    level_up = serializers.BooleanField()
-    new_achievements = serializers.ListField(child=serializers.DictField())
-
-
 class WantsRawCompletedSerializer(WantsRawPublicSerializer):
     """WantsRawPublic of the completed record plus the XP event (null if already paid)."""
 
-    gamification_event = WantsGamificationEventSerializer(allow_null=True)
+    gamification_event = GamificationEventSerializer(allow_null=True)
 
 
 class WantsStreamStatePublicSerializer(serializers.Serializer):
