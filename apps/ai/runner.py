@@ -10,6 +10,7 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 
 from apps.core.exceptions import APIError
+from apps.core.logging import request_id_var
 from apps.limits.errors import QuotaExceeded
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def run_ai_task(name: str, *, kwargs: dict, timeout_error: type[APIError], faile
     from mechta.celery import app
 
     try:
-        async_result = app.tasks[name].apply_async(kwargs=kwargs)
+        async_result = app.tasks[name].apply_async(kwargs=kwargs, headers={"request_id": request_id_var.get()})
         outcome = async_result.get(timeout=settings.AI_TASK_WAIT_SECONDS, propagate=True, disable_sync_subtasks=False)
     except CeleryTimeout as exc:
         logger.warning("AI task %s did not finish in %ss", name, settings.AI_TASK_WAIT_SECONDS)

@@ -138,6 +138,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="mechta")
+# Worker logs go through LOGGING below, so task lines carry the queuing request's id.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth
 AUTH_USER_MODEL = "accounts.User"

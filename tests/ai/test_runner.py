@@ -115,3 +115,20 @@ def test_celery_timeout_is_the_timeout_error_without_a_worker(settings, monkeypa
         run("ok")
 
     assert isinstance(info.value.__cause__, CeleryTimeout)
+
+
+def test_task_logs_carry_the_request_id_of_the_queuing_request(caplog):
+    """The id travels as a message header and is bound in the task (as in a worker, where the
+    HTTP request's context is not there)."""
+    import logging
+
+    @app.task(name="tests.ai_log_request_id")
+    def log_something():
+        logging.getLogger("tests.ai").warning("inside the task")
+        return task_ok(None)
+
+    request_id = "6f1c1a52-9d5b-4d0c-8d34-3f1f0c1e2a11"
+    with caplog.at_level(logging.WARNING, logger="tests.ai"):
+        log_something.apply(headers={"request_id": request_id})
+    record = next(r for r in caplog.records if r.getMessage() == "inside the task")
+    assert record.request_id == request_id
