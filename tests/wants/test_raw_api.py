@@ -80,8 +80,29 @@ def test_trailing_slash_works_without_redirect(auth_client):
     ok(auth_client.post("/api/v1/wants/raw/"))
 
 
-def test_requires_authentication(api_client):
-    err(api_client.get("/api/v1/wants/progress"), 401, "AUTH_NOT_AUTHENTICATED")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/wants/raw"),
+        ("post", "/api/v1/wants/raw"),
+        ("get", f"/api/v1/wants/raw/{uuid.uuid4()}"),
+        ("post", "/api/v1/wants/stream/start"),
+        ("post", "/api/v1/wants/stream/append"),
+        ("post", "/api/v1/wants/stream/finish"),
+        ("put", "/api/v1/wants/future-me"),
+        ("post", "/api/v1/wants/future-me/append"),
+        ("post", "/api/v1/wants/future-me/finish"),
+        ("put", "/api/v1/wants/reverse"),
+        ("get", "/api/v1/wants/progress"),
+        ("post", "/api/v1/wants/complete"),
+        ("post", "/api/v1/wants/analyze"),
+        ("get", "/api/v1/wants/analysis"),
+        ("get", "/api/v1/wants/history"),
+    ],
+)
+def test_every_endpoint_requires_authentication(api_client, method, path):
+    err(getattr(api_client, method)(path, {"text": "x"}, format="json"), 401, "AUTH_NOT_AUTHENTICATED")
+    assert not WantsRaw.objects.exists()
 
 
 def test_db_allows_only_one_draft_per_user(user):
