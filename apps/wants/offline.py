@@ -27,9 +27,10 @@ AREA_STEMS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
             "здоров", "спорт", "сон", "спать", "высып", "бег", "пробеж", "марафон", "трениров", "фитнес",
             "йог", "похуд", "питани", "диет", "врач", "плава", "зож", "зарядк", "самочувств", "тренаж",
             "health", "fitness", "sport", "sleep", "runn", "marathon", "gym", "workout", "yoga", "diet",
-            "swim", "doctor", "jog", "exercis", "weight", "energ",
+            "swim", "doctor", "jog", "exercis", "weight", "energ", "курени", "сигарет", "алкогол", "smok", "cigarett",
+            "alcohol",
         ),
-        frozenset({"вес", "тело", "зал", "спортзал", "run", "runs", "ran", "fit", "body", "healthy"}),
+        frozenset({"курить", "курю", "вес", "тело", "зал", "спортзал", "run", "runs", "ran", "fit", "body", "healthy"}),
     ),
     "career": (
         (
@@ -52,7 +53,7 @@ AREA_STEMS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "relationships": (
         (
             "любов", "любим", "партн", "отношен", "свидан", "брак", "свадьб", "девушк", "роман",
-            "супруг", "муж", "love", "partner", "relationship", "girlfriend", "boyfriend", "marri",
+            "супруг", "муж", "замуж", "жених", "невест", "love", "partner", "relationship", "girlfriend", "boyfriend", "marri",
             "marry", "wedding", "romanc", "spouse", "dating",
         ),
         frozenset({"жена", "жену", "жены", "женой", "жениться", "парень", "парня", "wife", "husband", "date"}),
@@ -68,9 +69,11 @@ AREA_STEMS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "personal_growth": (
         (
             "учить", "учи", "изуч", "учеб", "обучен", "развит", "развив", "книг", "читат", "прочит",
-            "язык", "курс", "навык", "образован", "саморазв", "медит", "осознан", "универ", "learn",
+            "язык", "курс", "навык", "образован", "саморазв", "медит", "осознан", "универ", "выучи", "высше",
+            "магистр", "диплом", "испанск", "английск", "немецк", "французск", "итальянск", "китайск", "learn",
             "grow", "study", "studi", "book", "language", "course", "skill", "educat", "develop",
-            "meditat", "mindful", "universit", "degree",
+            "meditat", "mindful", "universit", "degree", "spanish", "french", "german", "italian",
+            "chinese",
         ),
         frozenset({"читать", "read", "reading", "english", "английский"}),
     ),
@@ -79,7 +82,8 @@ AREA_STEMS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
             "путешеств", "отдых", "хобби", "отпуск", "поездк", "поехат", "съезд", "море", "моря", "морск", "рисова",
             "музык", "гитар", "танц", "фотограф", "концерт", "рыбалк", "лыж", "серф", "заграниц", "кино",
             "travel", "trip", "vacation", "holiday", "hobb", "relax", "beach", "mountain", "paint",
-            "music", "guitar", "danc", "photo", "concert", "surf", "movie", "abroad",
+            "music", "guitar", "danc", "photo", "concert", "surf", "movie", "abroad", "visit", "piano", "пианин",
+            "фортепиан", "посетит",
         ),
         frozenset({"горы", "горах", "игра", "игры", "страна", "страну", "стране", "страны", "стран", "странам", "странах", "sea", "rest", "draw", "drawing", "ski", "skiing", "country", "countries"}),
     ),

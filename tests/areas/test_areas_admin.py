@@ -34,6 +34,13 @@ def test_admin_list_and_filters_render(admin_site_client, default_areas):
     assert b"health" in response.content
 
 
+def test_admin_change_and_add_pages_render(admin_site_client, default_areas):
+    page = admin_site_client.get(CHANGE_URL.format("health"))
+    assert page.status_code == 200
+    assert "Здоровье" in page.content.decode()
+    assert admin_site_client.get(LIST_URL + "add/").status_code == 200
+
+
 def test_admin_change_refreshes_cached_list_and_item(admin_site_client, auth_client, api_client, default_areas):
     assert result(auth_client.get("/api/v1/areas"))["items"][0]["title"] == "Health"
     assert result(api_client.get("/api/v1/areas/health"))["title"] == "Здоровье"

@@ -342,6 +342,24 @@ def test_list_query_count_cold_and_warm(auth_client, default_areas, django_asser
         result(auth_client.get("/api/v1/areas"))
 
 
+def test_very_first_list_and_item_query_counts(auth_client, api_client, django_assert_max_num_queries):
+    """No areas at all yet: the defaults are created in one bulk insert, not one per area."""
+    with django_assert_max_num_queries(6):  # session, existing ids, bulk insert (+savepoint), list
+        assert len(result(auth_client.get("/api/v1/areas"))["items"]) == 8
+    Area.objects.all().delete()
+    cache.clear()
+    with django_assert_max_num_queries(6):  # missing item, existing ids, bulk insert (+savepoint), item
+        assert result(api_client.get("/api/v1/areas/career"))["id"] == "career"
+
+
+def test_list_with_inactive_query_count_cold_and_warm(auth_client, default_areas, django_assert_max_num_queries):
+    Area.objects.filter(id="health").update(is_active=False)
+    with django_assert_max_num_queries(3):
+        assert len(result(auth_client.get("/api/v1/areas?include_inactive=true"))["items"]) == 8
+    with django_assert_max_num_queries(1):
+        assert len(result(auth_client.get("/api/v1/areas?include_inactive=true"))["items"]) == 8
+
+
 def test_list_query_count_does_not_grow_with_areas(auth_client, default_areas, django_assert_max_num_queries):
     for index in range(30):
         AreaFactory(id=f"extra_{index}")

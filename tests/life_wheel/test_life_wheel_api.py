@@ -272,3 +272,16 @@ def test_error_messages_follow_the_user_locale(auth_client):
     ru = assert_error(post(ru_client, {"scores": {"health": 12}}), 422, "VALIDATION_ERROR")
     assert en["message"] == "Rate at least one area."
     assert ru["fields"]["scores.health"] == ["Оценка должна быть целым числом от 0 до 10."]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"scores": {"health": 5}, "note": "calm\x00"}, 422, "VALIDATION_ERROR"),
+        ({"scores": {"hea\x00lth": 5}}, 400, "LIFE_WHEEL_INVALID_AREA_ID"),
+        ({"scores": {"health": 5}, "note": "x" * 100_000}, 422, "VALIDATION_ERROR"),
+    ],
+)
+def test_nul_bytes_and_oversized_values_are_4xx_and_store_nothing(auth_client, body, status, code):
+    assert_error(post(auth_client, body), status, code)
+    assert not LifeWheel.objects.exists()

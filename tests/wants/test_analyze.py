@@ -210,3 +210,23 @@ def test_context_caps_long_texts_and_lists_the_areas():
 def test_unknown_backend_is_a_clean_502(auth_client, completed_via_api):
     err(auth_client.post("/api/v1/wants/analyze"), 502, "WANTS_AI_FAILED")
     assert text_used(auth_client.user) == 0
+
+
+def test_task_finishing_after_the_request_gave_up_is_saved_and_charged_once(auth_client, completed_via_api, monkeypatch):
+    """SECURITY 22 without a worker: the (eager) task saves and charges, but the request's wait
+    times out. The client sees 504; the analysis is kept, charged exactly once, and served by
+    GET /wants/analysis."""
+    from celery.exceptions import TimeoutError as CeleryTimeout
+    from celery.result import EagerResult
+
+    def too_late(self, *args, **kwargs):
+        raise CeleryTimeout("the request stopped waiting")
+
+    monkeypatch.setattr(EagerResult, "get", too_late)
+    err(auth_client.post("/api/v1/wants/analyze"), 504, "WANTS_AI_TIMEOUT")
+    saved = WantsAnalysis.objects.get(user=auth_client.user)
+    assert str(saved.raw_id) == completed_via_api["id"]
+    assert text_used(auth_client.user) == 1
+    assert QuotaCharge.objects.filter(user=auth_client.user, key=saved.task_id).count() == 1
+    monkeypatch.undo()
+    assert ok(auth_client.get("/api/v1/wants/analysis"))["id"] == str(saved.id)

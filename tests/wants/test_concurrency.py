@@ -84,3 +84,33 @@ def test_parallel_completes_complete_once_and_pay_once(user):
     assert codes.count(200) == 1
     assert all(r.json()["error"]["code"] in ("WANTS_RAW_IMMUTABLE", "WANTS_DRAFT_NOT_FOUND") for r in responses if r.status_code != 200)
     assert XPEvent.objects.filter(user=user, reason="wants_completed").count() == 1
+
+
+def test_fifty_parallel_analyses_with_five_units_left_succeed_exactly_five_times(user):
+    """SECURITY 21: the quota is checked before the work and charged atomically with the
+    saved analysis, so 50 concurrent calls with 5 units left give exactly 5 analyses."""
+    from apps.limits.models import QuotaCharge
+    from apps.limits.services import quota_usage
+    from apps.wants.models import WantsAnalysis
+
+    from .factories import CompletedWantsRawFactory
+
+    CompletedWantsRawFactory(user=user)
+    assert quota_usage(user=user)["text"] == {"used": 0, "limit": 5}
+    clients = [client_for(user) for _ in range(50)]
+    responses = run_parallel(50, lambda i: clients[i].post("/api/v1/wants/analyze"))
+
+    codes = [r.status_code for r in responses]
+    assert codes.count(200) == 5, codes
+    assert codes.count(403) == 45, codes
+    for response in responses:
+        if response.status_code == 403:
+            error = response.json()["error"]
+            assert error["code"] == "QUOTA_EXCEEDED"
+            assert error["details"]["resource"] == "text"
+            assert error["details"]["limit"] == 5
+    assert WantsAnalysis.objects.filter(user=user).count() == 5
+    assert QuotaCharge.objects.filter(user=user, resource="text").count() == 5
+    assert quota_usage(user=user)["text"] == {"used": 5, "limit": 5}
+    saved = {str(pk) for pk in WantsAnalysis.objects.filter(user=user).values_list("id", flat=True)}
+    assert {r.json()["result"]["id"] for r in responses if r.status_code == 200} == saved

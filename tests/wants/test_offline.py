@@ -42,6 +42,14 @@ def compose(stream, locale, **extra):
         ("Travel around Japan", "leisure"),
         ("Переехать в другой город", "environment"),
         ("A house with a garden", "environment"),
+        ("Выучить испанский", "personal_growth"),
+        ("Получить второе высшее", "personal_growth"),
+        ("Learn French", "personal_growth"),
+        ("Бросить курить", "health"),
+        ("Quit smoking", "health"),
+        ("Выйти замуж", "relationships"),
+        ("Visit Japan", "leisure"),
+        ("Научиться играть на пианино", "leisure"),
     ],
 )
 def test_keyword_rules_in_both_languages(text, area_id):
@@ -133,9 +141,39 @@ def test_unclassified_wants_are_still_listed():
     assert [w["text"] for w in result["top_wants"]] == ["Чего-то нового", "Тишины"]
 
 
-def test_composer_is_deterministic():
-    stream = "Хочу бегать\nХочу дом у моря\nI want a raise"
-    assert compose(stream, "ru") == compose(stream, "ru")
+DETERMINISM_SCRIPT = """
+import json, django
+django.setup()
+from apps.wants.offline import compose_wants_analysis
+context = {
+    "raw_wants_stream": "Хочу бегать\\nХочу дом у моря\\nI want a raise\\nХочу бегать!\\nХочу выучить испанский",
+    "raw_future_me": "Мне 40, у меня своя компания и дом у моря",
+    "raw_envy": "Друзьям, которые путешествуют",
+    "raw_regrets": "Мало времени с родителями",
+    "raw_what_to_do_5y": "Объездил бы весь мир",
+}
+print(json.dumps([compose_wants_analysis(context, "ru"), compose_wants_analysis(context, "en")], sort_keys=True))
+"""
+
+
+def test_composer_is_deterministic_across_processes():
+    """Same input, same analysis, even with a different string hash seed per process (set
+    and dict iteration must never decide the output)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "mechta.settings.test"}
+        done = subprocess.run(
+            [sys.executable, "-c", DETERMINISM_SCRIPT], env=env, capture_output=True, text=True, timeout=60, check=True
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    ru, en = __import__("json").loads(outputs.pop())
+    assert ru["top_wants"][0] == {"text": "Бегать", "area_id": "health", "intensity": ru["top_wants"][0]["intensity"]}
+    assert ru["summary"] != en["summary"]
 
 
 @pytest.mark.django_db

@@ -80,8 +80,29 @@ def test_trailing_slash_works_without_redirect(auth_client):
     ok(auth_client.post("/api/v1/wants/raw/"))
 
 
-def test_requires_authentication(api_client):
-    err(api_client.get("/api/v1/wants/progress"), 401, "AUTH_NOT_AUTHENTICATED")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/wants/raw"),
+        ("post", "/api/v1/wants/raw"),
+        ("get", f"/api/v1/wants/raw/{uuid.uuid4()}"),
+        ("post", "/api/v1/wants/stream/start"),
+        ("post", "/api/v1/wants/stream/append"),
+        ("post", "/api/v1/wants/stream/finish"),
+        ("put", "/api/v1/wants/future-me"),
+        ("post", "/api/v1/wants/future-me/append"),
+        ("post", "/api/v1/wants/future-me/finish"),
+        ("put", "/api/v1/wants/reverse"),
+        ("get", "/api/v1/wants/progress"),
+        ("post", "/api/v1/wants/complete"),
+        ("post", "/api/v1/wants/analyze"),
+        ("get", "/api/v1/wants/analysis"),
+        ("get", "/api/v1/wants/history"),
+    ],
+)
+def test_every_endpoint_requires_authentication(api_client, method, path):
+    err(getattr(api_client, method)(path, {"text": "x"}, format="json"), 401, "AUTH_NOT_AUTHENTICATED")
+    assert not WantsRaw.objects.exists()
 
 
 def test_db_allows_only_one_draft_per_user(user):
@@ -400,7 +421,10 @@ def test_raw_by_id_returns_own_completed_record(auth_client, user):
 
 def test_raw_by_id_of_another_user_is_404(auth_client, other_client):
     raw = CompletedWantsRawFactory(user=other_client.user)
-    err(auth_client.get(f"/api/v1/wants/raw/{raw.id}"), 404, "WANTS_RAW_NOT_FOUND")
+    foreign = err(auth_client.get(f"/api/v1/wants/raw/{raw.id}"), 404, "WANTS_RAW_NOT_FOUND")
+    missing = err(auth_client.get(f"/api/v1/wants/raw/{uuid.uuid4()}"), 404, "WANTS_RAW_NOT_FOUND")
+    assert foreign == missing  # same message, details and fields: nothing tells the record exists
+    assert ok(other_client.get(f"/api/v1/wants/raw/{raw.id}"))["id"] == str(raw.id)
 
 
 @pytest.mark.parametrize("raw_id", [str(uuid.uuid4()), "not-a-uuid", "123", "%20"])
@@ -437,3 +461,27 @@ def test_errors_speak_the_users_language(auth_client):
 def test_errors_in_english(auth_client):
     error = err(auth_client.get("/api/v1/wants/raw"), 404, "WANTS_DRAFT_NOT_FOUND")
     assert error["message"] == "There is no wants draft. Start the exercise first."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/wants/stream/append", {"text": "run\x00fast"}),
+        ("put", "/api/v1/wants/future-me", {"text": "\x00"}),
+        ("post", "/api/v1/wants/future-me/append", {"text": "sea\x00"}),
+        ("put", "/api/v1/wants/reverse", {"raw_envy": "a\x00b"}),
+        ("put", "/api/v1/wants/reverse", {"raw_regrets": "x" * 20_001}),
+        ("post", "/api/v1/wants/stream/append", {"text": ["a"]}),
+        ("put", "/api/v1/wants/future-me", {"text": {"a": 1}}),
+    ],
+)
+def test_nul_bytes_and_wrong_types_are_422_and_store_nothing(auth_client, method, path, body):
+    """PostgreSQL rejects NUL in text: it must be refused before it gets there (SECURITY 30)."""
+    draft = ok(auth_client.post("/api/v1/wants/raw"))
+    err(getattr(auth_client, method)(path, body, format="json"), 422, "VALIDATION_ERROR")
+    assert ok(auth_client.get("/api/v1/wants/raw")) == draft
+
+
+@pytest.mark.parametrize("raw_id", ["%00", "a%00b", "x" * 5000, f"{uuid.uuid4()}%00"])
+def test_hostile_raw_ids_are_404(auth_client, raw_id):
+    err(auth_client.get(f"/api/v1/wants/raw/{raw_id}"), 404, "WANTS_RAW_NOT_FOUND")
