@@ -42,14 +42,18 @@ def wants_draft_get_or_create(*, user, light: bool = False) -> WantsRaw:
     drafts = WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT)
     if light:
         drafts = drafts.only("id", "user_id", "status")
-    draft = drafts.first()
-    if draft is not None:
-        return draft
-    try:
-        with transaction.atomic():
-            return WantsRaw.objects.create(user=user)
-    except IntegrityError:
-        return drafts.get()
+    for _attempt in range(3):
+        draft = drafts.first()
+        if draft is not None:
+            return draft
+        try:
+            with transaction.atomic():
+                return WantsRaw.objects.create(user=user)
+        except IntegrityError:
+            # Another request created the draft; read it (it may even have been completed
+            # already, then the next round creates a new one).
+            continue
+    raise WantsRawImmutable()
 
 
 def _locked(raw: WantsRaw) -> WantsRaw:
