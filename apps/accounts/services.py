@@ -153,8 +153,8 @@ def session_refresh(*, refresh_token: str) -> dict:
         raise SessionRevoked()
     if not session.user.is_active:
         raise UserInactive()
-    old_jti = str(payload["jti"])
-    if not hmac.compare_digest(session.refresh_jti, old_jti):
+    old_jti = payload["jti"]
+    if not hmac.compare_digest(session.refresh_jti.encode(), old_jti.encode()):
         _session_revoke_now(session.pk)
         logger.warning("refresh token reuse; session %s revoked", session.pk)
         raise RefreshTokenReused()
@@ -503,7 +503,8 @@ def telegram_init_data_verify(*, init_data: str) -> dict:
     check_string = "\n".join(sorted(f"{key}={value}" for key, value in data.items()))
     secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
     expected = hmac.new(secret, check_string.encode(), hashlib.sha256).hexdigest()
-    if not received or not hmac.compare_digest(expected, received):
+    # Bytes, not str: compare_digest raises TypeError on a non-ASCII str (a 500 for any client).
+    if not received or not hmac.compare_digest(expected.encode(), received.encode("utf-8", "surrogateescape")):
         raise TelegramInvalidInitData()
     try:
         auth_date = int(data["auth_date"])
