@@ -214,8 +214,19 @@ def _verification_start(*, user: User) -> str:
 
 def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     """Create an inactive account and mail it a code. An unverified account with that email
-    is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS."""
+    is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS.
+
+    Two signups of one new email at once: the loser's INSERT fails on the unique index; it
+    then runs again and takes over the winner's (still unverified) row like any re-signup,
+    instead of answering AUTH_EMAIL_ALREADY_EXISTS for an unverified account or a 500."""
     email = email_normalize(email)
+    try:
+        return _user_signup_once(email=email, password=password, profile=profile)
+    except IntegrityError:
+        return _user_signup_once(email=email, password=password, profile=profile)
+
+
+def _user_signup_once(*, email: str, password: str, profile: dict) -> tuple[User, str]:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email).first()
         if user is not None and user.is_email_verified:
@@ -229,11 +240,7 @@ def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
         candidate.set_password(password)
         candidate.is_active = False
         candidate.is_email_verified = False
-        try:
-            with transaction.atomic():
-                candidate.save()
-        except IntegrityError as exc:  # a parallel signup with the same email won
-            raise EmailAlreadyExists() from exc
+        candidate.save()  # IntegrityError: a parallel signup inserted this email first
         token = _verification_start(user=candidate)
     logger.info("signup of user %s, verification mailed", candidate.pk)
     return candidate, token
