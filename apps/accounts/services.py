@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -438,7 +439,22 @@ def user_delete(*, user: User, password: str | None = None, confirm: str | None 
         user.delete()
         me_cache_drop(user_id)
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+        transaction.on_commit(lambda: _user_cache_purge(user_id))
     logger.info("user %s deleted", user_id)
+
+
+def _user_cache_purge(user_id: str) -> None:
+    """Drop every cached entry whose key holds the user's id (`me:user:{id}`, the esoterics
+    daily tip `esoterics:tip:{id}:{day}`, ...): a UUID is in no one else's key. Redis only
+    (django-redis `delete_pattern`, a SCAN); the embedded local-memory cache has no pattern
+    delete and its entries expire on their own."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is None:
+        return
+    try:
+        delete_pattern(f"*{user_id}*")
+    except Exception:  # noqa: BLE001 - the account is gone already; the entries expire anyway
+        logger.warning("cache entries of deleted user %s not purged", user_id)
 
 
 # --- Telegram ------------------------------------------------------------------------------
