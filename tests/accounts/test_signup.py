@@ -56,6 +56,14 @@ def test_signup_mail_is_sent_only_after_commit(db):
     assert len(mail.outbox) == 1
 
 
+def test_code_comes_from_secrets(api_client):
+    with mock.patch("secrets.randbelow", return_value=42) as randbelow:
+        token = result(signup(api_client))["verification_token"]
+    randbelow.assert_called_once_with(1_000_000)
+    assert mailed_code() == "000042"
+    result(verify(api_client, token, "000042"))
+
+
 def test_code_is_stored_hashed(api_client):
     token = result(signup(api_client))["verification_token"]
     code = mailed_code()
