@@ -420,7 +420,10 @@ def user_plan_set(*, user: User, plan: str) -> User:
 
 
 def user_admin_save(*, user: User) -> None:
-    """A change made in Django admin (plan, activity, profile): saved and /me dropped."""
+    """A change made in Django admin (plan, activity, profile): saved and /me dropped. The
+    email is stored lowercase like everywhere else (signin looks it up lowercased)."""
+    if user.email:
+        user.email = email_normalize(user.email)
     user.save()
     me_cache_drop(user.pk)
 

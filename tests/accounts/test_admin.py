@@ -144,3 +144,13 @@ def test_quota_usage_admin_is_read_only(admin_web, user):
     response = admin_web.post(f"/admin/limits/quotausage/{row.pk}/change/", {"used": "0"})
     assert response.status_code == 403 or QuotaUsage.objects.get().used == 1
     assert QuotaUsage.objects.get().used == 1
+
+
+def test_email_edited_in_admin_is_stored_lowercase(admin_web, user):
+    from .conftest import CommitAPIClient, signin
+
+    response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, email=" Mixed.Case@Example.COM "))
+    assert response.status_code == 302, response.content
+    user.refresh_from_db()
+    assert user.email == "mixed.case@example.com"
+    result(signin(CommitAPIClient(), "Mixed.Case@example.com"))
