@@ -187,3 +187,16 @@ def test_signin_token_pair_shape(api_client, user):
     assert tokens["token_type"] == "bearer"
     assert tokens["expires_in"] == settings.ACCESS_TOKEN_EXPIRE_MINUTES * 60
     assert claims_of(tokens["refresh_token"])["type"] == "refresh"
+
+
+def test_alg_none_refresh_token_is_invalid_refresh_token(api_client, auth_client):
+    header = b64({"alg": "none", "typ": "JWT"})
+    token = f"{header}.{b64(claims_of(auth_client.tokens['refresh_token']))}."
+    assert_error(refresh(api_client, token), 401, "AUTH_INVALID_REFRESH_TOKEN")
+    result(refresh(api_client, auth_client.tokens["refresh_token"]))  # the session was not harmed
+
+
+@pytest.mark.parametrize("claim", ["iss", "aud"])
+def test_refresh_token_with_wrong_issuer_or_audience_is_invalid_refresh_token(api_client, auth_client, claim):
+    token = forge(auth_client.tokens["refresh_token"], **{claim: "someone-else"})
+    assert_error(refresh(api_client, token), 401, "AUTH_INVALID_REFRESH_TOKEN")
