@@ -329,3 +329,17 @@ def test_parallel_wrong_codes_are_counted_atomically(settings):
     assert EmailVerification.objects.get().attempts == 5
     assert_error(verify(CommitAPIClient(), token, code), 400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")
     assert not User.objects.get().is_active
+
+
+def test_database_refuses_emails_differing_only_in_case(user):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.bulk_create([User(email=user.email.upper(), password="!")])  # bypasses the manager
+
+
+def test_user_primary_key_is_a_uuid(user):
+    import uuid
+
+    assert isinstance(user.pk, uuid.UUID)
+    assert User._meta.pk.get_internal_type() == "UUIDField"
