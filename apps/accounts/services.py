@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -153,8 +154,8 @@ def session_refresh(*, refresh_token: str) -> dict:
         raise SessionRevoked()
     if not session.user.is_active:
         raise UserInactive()
-    old_jti = str(payload["jti"])
-    if not hmac.compare_digest(session.refresh_jti, old_jti):
+    old_jti = payload["jti"]
+    if not hmac.compare_digest(session.refresh_jti.encode(), old_jti.encode()):
         _session_revoke_now(session.pk)
         logger.warning("refresh token reuse; session %s revoked", session.pk)
         raise RefreshTokenReused()
@@ -214,8 +215,19 @@ def _verification_start(*, user: User) -> str:
 
 def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     """Create an inactive account and mail it a code. An unverified account with that email
-    is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS."""
+    is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS.
+
+    Two signups of one new email at once: the loser's INSERT fails on the unique index; it
+    then runs again and takes over the winner's (still unverified) row like any re-signup,
+    instead of answering AUTH_EMAIL_ALREADY_EXISTS for an unverified account or a 500."""
     email = email_normalize(email)
+    try:
+        return _user_signup_once(email=email, password=password, profile=profile)
+    except IntegrityError:
+        return _user_signup_once(email=email, password=password, profile=profile)
+
+
+def _user_signup_once(*, email: str, password: str, profile: dict) -> tuple[User, str]:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email).first()
         if user is not None and user.is_email_verified:
@@ -229,11 +241,7 @@ def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
         candidate.set_password(password)
         candidate.is_active = False
         candidate.is_email_verified = False
-        try:
-            with transaction.atomic():
-                candidate.save()
-        except IntegrityError as exc:  # a parallel signup with the same email won
-            raise EmailAlreadyExists() from exc
+        candidate.save()  # IntegrityError: a parallel signup inserted this email first
         token = _verification_start(user=candidate)
     logger.info("signup of user %s, verification mailed", candidate.pk)
     return candidate, token
@@ -412,7 +420,10 @@ def user_plan_set(*, user: User, plan: str) -> User:
 
 
 def user_admin_save(*, user: User) -> None:
-    """A change made in Django admin (plan, activity, profile): saved and /me dropped."""
+    """A change made in Django admin (plan, activity, profile): saved and /me dropped. The
+    email is stored lowercase like everywhere else (signin looks it up lowercased)."""
+    if user.email:
+        user.email = email_normalize(user.email)
     user.save()
     me_cache_drop(user.pk)
 
@@ -431,7 +442,22 @@ def user_delete(*, user: User, password: str | None = None, confirm: str | None 
         user.delete()
         me_cache_drop(user_id)
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+        transaction.on_commit(lambda: _user_cache_purge(user_id))
     logger.info("user %s deleted", user_id)
+
+
+def _user_cache_purge(user_id: str) -> None:
+    """Drop every cached entry whose key holds the user's id (`me:user:{id}`, the esoterics
+    daily tip `esoterics:tip:{id}:{day}`, ...): a UUID is in no one else's key. Redis only
+    (django-redis `delete_pattern`, a SCAN); the embedded local-memory cache has no pattern
+    delete and its entries expire on their own."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is None:
+        return
+    try:
+        delete_pattern(f"*{user_id}*")
+    except Exception:  # noqa: BLE001 - the account is gone already; the entries expire anyway
+        logger.warning("cache entries of deleted user %s not purged", user_id)
 
 
 # --- Telegram ------------------------------------------------------------------------------
@@ -503,7 +529,8 @@ def telegram_init_data_verify(*, init_data: str) -> dict:
     check_string = "\n".join(sorted(f"{key}={value}" for key, value in data.items()))
     secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
     expected = hmac.new(secret, check_string.encode(), hashlib.sha256).hexdigest()
-    if not received or not hmac.compare_digest(expected, received):
+    # Bytes, not str: compare_digest raises TypeError on a non-ASCII str (a 500 for any client).
+    if not received or not hmac.compare_digest(expected.encode(), received.encode("utf-8", "surrogateescape")):
         raise TelegramInvalidInitData()
     try:
         auth_date = int(data["auth_date"])

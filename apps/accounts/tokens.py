@@ -10,6 +10,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from .errors import InvalidToken, InvalidTokenType, TokenExpired
 
 REQUIRED_CLAIMS = ("type", "sub", "session_id", "jti", "iat", "exp")
+STRING_CLAIMS = ("type", "sub", "session_id", "jti")
 
 
 def _signed(token, *, session) -> tuple[str, str]:
@@ -42,6 +43,10 @@ def token_decode(raw: str, *, expected_type: str) -> dict:
     except (TokenBackendError, ValueError, TypeError) as exc:
         raise InvalidToken() from exc
     if not isinstance(payload, dict) or any(claim not in payload for claim in REQUIRED_CLAIMS):
+        raise InvalidToken()
+    # Garbage types ("sub": 123, "jti": ["x"], a non-ASCII jti) are malformed tokens, not a
+    # reason for a 500 further down (uuid parsing, constant-time comparisons).
+    if any(not isinstance(payload[claim], str) or not payload[claim].isascii() for claim in STRING_CLAIMS):
         raise InvalidToken()
     if payload["type"] != expected_type:
         raise InvalidTokenType()

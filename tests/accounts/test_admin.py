@@ -36,9 +36,47 @@ def test_user_list_filters_by_plan(admin_web):
 
 
 def test_user_change_page_shows_no_password_hash(admin_web, user):
-    content = admin_web.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    response = admin_web.get(f"/admin/accounts/user/{user.pk}/change/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert user.email in content  # the real change form, not a login page or an error
     assert user.password not in content
     assert user.password.split("$")[-1] not in content
+    assert 'name="password"' not in content
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/accounts/user/",
+        "/admin/accounts/user/?q=user",
+        "/admin/accounts/user/?q=555111",
+        "/admin/accounts/user/{user}/change/",
+        "/admin/accounts/session/",
+        "/admin/accounts/session/?q=user",
+        "/admin/accounts/session/{session}/change/",
+        "/admin/limits/quotausage/",
+        "/admin/limits/quotausage/?q=user",
+        "/admin/limits/quotausage/{usage}/change/",
+        "/admin/limits/quotacharge/",
+        "/admin/limits/quotacharge/?q=task",
+        "/admin/limits/quotacharge/{charge}/change/",
+    ],
+)
+def test_admin_pages_load_without_secrets(admin_web, user, page):
+    from apps.limits.models import QuotaCharge, QuotaUsage
+
+    session, pair = session_create(user=user)
+    quota_charge(user=user, resource="text", key="task-admin-page")
+    url = page.format(
+        user=user.pk, session=session.pk, usage=QuotaUsage.objects.get().pk, charge=QuotaCharge.objects.get().pk
+    )
+    response = admin_web.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    assert "/admin/login/" not in response.get("Location", "")
+    for secret in (user.password, session.refresh_jti, pair["access_token"], pair["refresh_token"]):
+        assert secret not in content
 
 
 def _change_form_data(user, **overrides):
@@ -106,3 +144,13 @@ def test_quota_usage_admin_is_read_only(admin_web, user):
     response = admin_web.post(f"/admin/limits/quotausage/{row.pk}/change/", {"used": "0"})
     assert response.status_code == 403 or QuotaUsage.objects.get().used == 1
     assert QuotaUsage.objects.get().used == 1
+
+
+def test_email_edited_in_admin_is_stored_lowercase(admin_web, user):
+    from .conftest import CommitAPIClient, signin
+
+    response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, email=" Mixed.Case@Example.COM "))
+    assert response.status_code == 302, response.content
+    user.refresh_from_db()
+    assert user.email == "mixed.case@example.com"
+    result(signin(CommitAPIClient(), "Mixed.Case@example.com"))

@@ -189,3 +189,47 @@ def test_me_error_messages_follow_user_locale(user):
     client = signed_in(user)
     response = client.put("/api/v1/me/password", {"current_password": "x-wrong-1", "new_password": NEW_PASSWORD}, format="json")
     assert assert_error(response, 400, "AUTH_INVALID_PASSWORD")["message"] == "Неверный пароль."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("put", "/api/v1/me", {"first_name": "a\x00"}),
+        ("put", "/api/v1/me", {"last_name": "x" * 101}),
+        ("put", "/api/v1/me", {"life_format": "a\x00b"}),
+        ("put", "/api/v1/me", {"life_format": "x" * 65}),
+        ("put", "/api/v1/me", {"time_zone": "Europe/Mos\x00cow"}),
+        ("put", "/api/v1/me", {"time_zone": "x" * 10_000}),
+        ("put", "/api/v1/me", {"date_of_birth": "1990-01-01\x00"}),
+        ("put", "/api/v1/me", {"date_of_birth": "9" * 5000}),
+        ("put", "/api/v1/me", {"gender": "\x00"}),
+        ("put", "/api/v1/me", {"locale": "e\x00"}),
+        ("put", "/api/v1/me", ["not", "an", "object"]),
+        ("put", "/api/v1/me/password", {"current_password": "a\x00", "new_password": NEW_PASSWORD}),
+        ("put", "/api/v1/me/password", {"current_password": PASSWORD, "new_password": "x" * 5000}),
+        ("delete", "/api/v1/me", {"password": "a\x00"}),
+        ("delete", "/api/v1/me", {"confirm": "DELETE\x00"}),
+        ("delete", "/api/v1/auth/sessions/%00", None),
+        ("delete", "/api/v1/auth/sessions/" + "9" * 2000, None),
+    ],
+)
+def test_nul_bytes_and_oversized_values_on_authenticated_endpoints_are_4xx(auth_client, method, path, body):
+    response = getattr(auth_client, method)(path, body, format="json")
+    assert 400 <= response.status_code < 500, response.content
+    assert response.json()["ok"] is False
+    user = User.objects.get(pk=auth_client.user.pk)
+    assert (user.first_name, user.time_zone) == ("Anna", "UTC")
+    assert user.check_password(PASSWORD)
+
+
+def test_telegram_profile_update_drops_the_cache(settings):
+    settings.BOT_SECRET_KEY = "bot-secret"
+    api = CommitAPIClient()
+    body = result(api.post("/api/v1/auth/telegram", {"telegram_id": 31337, "username": "old"}, format="json",
+                           HTTP_X_BOT_SECRET="bot-secret"))
+    client = CommitAPIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
+    assert me(client)["user"]["username"] == "old"
+    result(api.post("/api/v1/auth/telegram", {"telegram_id": 31337, "username": "new"}, format="json",
+                    HTTP_X_BOT_SECRET="bot-secret"))
+    assert me(client)["user"]["username"] == "new"

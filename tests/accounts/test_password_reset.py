@@ -60,6 +60,17 @@ def test_reset_mail_is_queued_after_commit(user):
     assert len(mail.outbox) == 1
 
 
+def test_reset_request_queues_the_named_task_with_only_the_email(api_client, user, monkeypatch):
+    from apps.accounts import tasks
+
+    assert tasks.password_reset_mail.name == "accounts.password_reset_mail"
+    queued = []
+    monkeypatch.setattr(tasks.password_reset_mail, "delay", lambda *args, **kwargs: queued.append((args, kwargs)))
+    result(request_reset(api_client, user.email.upper()))
+    assert queued == [((user.email,), {})]
+    assert not PasswordResetToken.objects.exists() and mail.outbox == []  # the task creates and mails it
+
+
 @pytest.mark.parametrize("known", [True, False])
 def test_reset_request_does_no_account_lookup(user, known, django_assert_num_queries):
     """The response cannot depend on the account: the request touches no table at all; the

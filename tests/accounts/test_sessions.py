@@ -168,6 +168,12 @@ def test_authentication_is_one_query(auth_client, django_assert_num_queries):
         result(auth_client.get("/api/v1/me"))
 
 
+def test_session_list_is_authentication_plus_one_query(user, django_assert_num_queries):
+    clients = [signed_in(user, f"device {i}") for i in range(5)]
+    with django_assert_num_queries(2):  # the session joined with its user, then the list
+        assert len(sessions(clients[0])) == 5
+
+
 @postgres_only()
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_refreshes_give_exactly_one_success():

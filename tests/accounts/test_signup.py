@@ -1,15 +1,20 @@
 import datetime as dt
+import threading
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import TestCase
 
 from apps.accounts import services
 from apps.accounts.models import EmailVerification, User
+from tests.conftest import postgres_only
 
 from .conftest import (
     PASSWORD,
+    CommitAPIClient,
     assert_error,
     mailed_code,
     result,
@@ -49,6 +54,14 @@ def test_signup_mail_is_sent_only_after_commit(db):
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+
+
+def test_code_comes_from_secrets(api_client):
+    with mock.patch("secrets.randbelow", return_value=42) as randbelow:
+        token = result(signup(api_client))["verification_token"]
+    randbelow.assert_called_once_with(1_000_000)
+    assert mailed_code() == "000042"
+    result(verify(api_client, token, "000042"))
 
 
 def test_code_is_stored_hashed(api_client):
@@ -255,3 +268,78 @@ def test_signup_stores_optional_profile(api_client):
     assert (user.last_name, str(user.date_of_birth), user.gender, user.life_format) == (
         "Petrova", "1990-05-17", "female", "nomad",
     )
+
+
+def _in_parallel(n, call):
+    """Run `call()` in n threads released together; returns [(status, error code)]."""
+    barrier = threading.Barrier(n)
+    outcomes = []
+
+    def worker():
+        try:
+            client = CommitAPIClient()
+            barrier.wait()
+            response = call(client)
+            error = response.json()["error"]
+            outcomes.append((response.status_code, error and error["code"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_signups_of_one_new_email_make_one_account_and_no_error(settings):
+    settings.AUTH_RATE_LIMITS = {"ip": (1000, 60)}
+    outcomes = _in_parallel(8, lambda client: signup(client, "race@example.com"))
+    assert sorted(outcomes) == [(200, None)] + [(429, "RATE_LIMITED")] * 7  # one mail per minute
+    assert User.objects.filter(email="race@example.com").count() == 1
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_signups_race_to_insert_without_the_mail_limiter(settings):
+    """With the limiter out of the way (e.g. Redis down: it fails open) every request reaches
+    the INSERT; the losers hit the unique index and must take the row over, not 400/500."""
+    settings.AUTH_RATE_LIMITS = {"ip": (1000, 60)}
+    with mock.patch.object(services, "_mail_limit_hit"):
+        outcomes = _in_parallel(8, lambda client: signup(client, "race@example.com"))
+    assert outcomes == [(200, None)] * 8
+    assert User.objects.filter(email="race@example.com").count() == 1
+    assert EmailVerification.objects.count() == 1  # only the newest code lives
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_codes_are_counted_atomically(settings):
+    settings.AUTH_RATE_LIMITS = {"ip": (1000, 60)}
+    token = result(signup(CommitAPIClient()))["verification_token"]
+    code = mailed_code()
+    wrong = "000000" if code != "000000" else "111111"
+    outcomes = _in_parallel(10, lambda client: verify(client, token, wrong))
+    assert sorted(outcomes) == [(400, "AUTH_INVALID_VERIFICATION_CODE")] * 5 + [
+        (400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")
+    ] * 5
+    assert EmailVerification.objects.get().attempts == 5
+    assert_error(verify(CommitAPIClient(), token, code), 400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")
+    assert not User.objects.get().is_active
+
+
+def test_database_refuses_emails_differing_only_in_case(user):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.bulk_create([User(email=user.email.upper(), password="!")])  # bypasses the manager
+
+
+def test_user_primary_key_is_a_uuid(user):
+    import uuid
+
+    assert isinstance(user.pk, uuid.UUID)
+    assert User._meta.pk.get_internal_type() == "UUIDField"

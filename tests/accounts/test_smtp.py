@@ -51,3 +51,43 @@ def test_signup_code_arrives_over_smtp_and_verifies(api_client, smtp_server):
     code = re.search(r"confirmation code: (\d{6})", text).group(1)
     body = result(verify(api_client, token, code))
     assert body["user"]["is_email_verified"] is True
+
+
+def _message(envelope):
+    import email
+    from email.policy import default
+
+    message = email.message_from_bytes(envelope.content, policy=default)
+    return message["Subject"], message.get_content()
+
+
+def test_russian_code_mail_over_smtp(api_client, smtp_server):
+    token = result(signup(api_client, "ru@example.com", locale="ru"))["verification_token"]
+    subject, body = _message(smtp_server.messages[0])
+    assert "код" in subject.lower()
+    code = re.search(r"\b(\d{6})\b", body).group(1)
+    assert "10 минут" in body
+    result(verify(api_client, token, code))
+
+
+@pytest.mark.parametrize(("locale", "subject_word", "body_words"), [("en", "password", "60 minutes"), ("ru", "пароля", "60 минут")])
+def test_reset_mail_over_smtp_in_the_users_language(api_client, smtp_server, locale, subject_word, body_words):
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(locale=locale)
+    result(api_client.post("/api/v1/auth/request-password-reset", {"email": user.email}, format="json"))
+    assert [m.rcpt_tos for m in smtp_server.messages] == [[user.email]]
+    subject, body = _message(smtp_server.messages[0])
+    assert subject_word in subject.lower() and body_words in body
+    token = re.search(r": ([A-Za-z0-9_-]{40,})", body).group(1)
+    response = api_client.post(
+        "/api/v1/auth/reset-password", {"token": token, "new_password": "Sunrise-Over-Volga-77"}, format="json"
+    )
+    assert result(response) == {"success": True}
+
+
+def test_unreachable_smtp_server_does_not_fail_signup(api_client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), False, 2
+    body = result(signup(api_client, "down@example.com"))
+    assert body["verification_token"]

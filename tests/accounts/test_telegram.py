@@ -3,12 +3,15 @@
 import hashlib
 import hmac
 import json
+import threading
 import time
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 
 from apps.accounts.models import User
+from tests.conftest import postgres_only
 
 from .conftest import CommitAPIClient, assert_error, bearer, result
 
@@ -160,3 +163,38 @@ def test_garbage_init_data_is_refused(api_client):
 def test_webapp_without_bot_token_is_forbidden(api_client, settings):
     settings.TELEGRAM_BOT_TOKEN = ""
     assert_error(webapp(api_client, signed_init_data(webapp_fields())), 403, "AUTH_TELEGRAM_FORBIDDEN")
+
+
+@pytest.mark.parametrize("bad_hash", ["%C3%A9", "%F0%9F%98%80" * 32, "%00", "%FF"])
+def test_non_ascii_hash_is_refused_not_a_500(api_client, bad_hash):
+    init_data = f"auth_date={int(time.time())}&user=%7B%22id%22%3A1%7D&hash={bad_hash}"
+    assert_error(webapp(api_client, init_data), 401, "AUTH_TELEGRAM_INVALID_INIT_DATA")
+
+
+@pytest.mark.parametrize("user_json", ["null", "123", '"text"', '{"id": null}', '{"id": [1]}', '{"id": -5}', '{"id": 1e100}'])
+def test_signed_user_of_wrong_type_is_refused(api_client, user_json):
+    init_data = signed_init_data(webapp_fields(user=user_json))
+    assert_error(webapp(api_client, init_data), 401, "AUTH_TELEGRAM_INVALID_INIT_DATA")
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_first_logins_of_one_telegram_id_make_one_user():
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def worker():
+        try:
+            client = CommitAPIClient()
+            barrier.wait()
+            statuses.append(telegram(client, telegram_id=5150, username="racer").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 8
+    assert User.objects.filter(telegram_id=5150).count() == 1

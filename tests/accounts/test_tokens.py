@@ -3,6 +3,8 @@ listed ones."""
 
 import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
 
 import jwt
@@ -10,7 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from .conftest import assert_error, bearer, refresh, result, signin
+from .conftest import CommitAPIClient, assert_error, bearer, refresh, result, signin
 
 pytestmark = pytest.mark.django_db
 
@@ -75,18 +77,65 @@ def test_wrong_issuer_or_audience_is_refused(api_client, auth_client, claim):
     assert_error(me(api_client, token), 401, "AUTH_INVALID_TOKEN")
 
 
-@pytest.mark.parametrize("claim", ["jti", "type", "session_id", "sub", "iss", "aud", "exp"])
+@pytest.mark.parametrize("claim", ["jti", "type", "session_id", "sub", "iss", "aud", "exp", "iat"])
 def test_missing_claim_is_refused(api_client, auth_client, claim):
     token = forge(auth_client.tokens["access_token"], drop=(claim,))
     assert_error(me(api_client, token), 401, "AUTH_INVALID_TOKEN")
 
 
-@pytest.mark.parametrize("value", ["not-a-uuid", 42, None, ["x"]])
-def test_malformed_session_id_is_refused(api_client, auth_client, value):
-    token = forge(auth_client.tokens["access_token"], session_id=value)
-    response = me(api_client, token)
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] in {"AUTH_INVALID_TOKEN", "AUTH_SESSION_REVOKED"}
+GARBAGE_CLAIMS = [
+    {"session_id": "not-a-uuid"},
+    {"session_id": 42},
+    {"session_id": None},
+    {"session_id": ["x"]},
+    {"session_id": {"id": "x"}},
+    {"sub": 123},
+    {"sub": None},
+    {"sub": "not-a-uuid"},
+    {"type": ["access"]},
+    {"type": None},
+    {"jti": "jtí-not-ascii"},
+    {"iat": "yesterday"},
+    {"exp": "tomorrow"},
+]
+
+
+@pytest.mark.parametrize("changes", GARBAGE_CLAIMS, ids=lambda c: repr(c))
+def test_garbage_claim_types_are_invalid_token(api_client, auth_client, changes):
+    token = forge(auth_client.tokens["access_token"], **changes)
+    assert_error(me(api_client, token), 401, "AUTH_INVALID_TOKEN")
+
+
+@pytest.mark.parametrize("changes", [c for c in GARBAGE_CLAIMS if "type" not in c], ids=lambda c: repr(c))
+def test_garbage_claim_types_in_refresh_token_are_invalid_refresh_token(api_client, auth_client, changes):
+    token = forge(auth_client.tokens["refresh_token"], **changes)
+    assert_error(refresh(api_client, token), 401, "AUTH_INVALID_REFRESH_TOKEN")
+
+
+def hs256(payload_json: bytes, key: str | None = None) -> str:
+    """A correctly signed token whose payload is any JSON (jwt.encode only takes dicts)."""
+    header = b64({"alg": "HS256", "typ": "JWT"})
+    body = base64.urlsafe_b64encode(payload_json).rstrip(b"=").decode()
+    digest = hmac.new((key or settings.JWT_SECRET_KEY).encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return f"{header}.{body}.{base64.urlsafe_b64encode(digest).rstrip(b'=').decode()}"
+
+
+def test_hs256_helper_signs_like_pyjwt(api_client, auth_client):
+    claims = claims_of(auth_client.tokens["access_token"])
+    result(me(api_client, hs256(json.dumps(claims).encode())))
+
+
+@pytest.mark.parametrize("payload", [b"[1, 2]", b'"a string"', b"123", b"null", b"{", b"\xff\xfe"])
+def test_signed_non_object_payload_is_refused(api_client, payload):
+    token = hs256(payload)
+    assert_error(me(api_client, token), 401, "AUTH_INVALID_TOKEN")
+    assert_error(refresh(CommitAPIClient(), token), 401, "AUTH_INVALID_REFRESH_TOKEN")
+
+
+@pytest.mark.parametrize("header", ["Bearer \x00", "Bearer é", "Bearer " + "a" * 10_000])
+def test_garbled_bearer_value_is_invalid_token(api_client, header):
+    api_client.credentials(HTTP_AUTHORIZATION=header)
+    assert_error(api_client.get("/api/v1/me"), 401, "AUTH_INVALID_TOKEN")
 
 
 def test_unknown_session_is_revoked(api_client, auth_client):
@@ -138,3 +187,16 @@ def test_signin_token_pair_shape(api_client, user):
     assert tokens["token_type"] == "bearer"
     assert tokens["expires_in"] == settings.ACCESS_TOKEN_EXPIRE_MINUTES * 60
     assert claims_of(tokens["refresh_token"])["type"] == "refresh"
+
+
+def test_alg_none_refresh_token_is_invalid_refresh_token(api_client, auth_client):
+    header = b64({"alg": "none", "typ": "JWT"})
+    token = f"{header}.{b64(claims_of(auth_client.tokens['refresh_token']))}."
+    assert_error(refresh(api_client, token), 401, "AUTH_INVALID_REFRESH_TOKEN")
+    result(refresh(api_client, auth_client.tokens["refresh_token"]))  # the session was not harmed
+
+
+@pytest.mark.parametrize("claim", ["iss", "aud"])
+def test_refresh_token_with_wrong_issuer_or_audience_is_invalid_refresh_token(api_client, auth_client, claim):
+    token = forge(auth_client.tokens["refresh_token"], **{claim: "someone-else"})
+    assert_error(refresh(api_client, token), 401, "AUTH_INVALID_REFRESH_TOKEN")
