@@ -95,7 +95,27 @@ def test_unknown_stored_time_zone_falls_back_to_utc(frozen_client):
     assert today(frozen_client)["date"] == "2025-01-13"
 
 
-@pytest.mark.parametrize("value", ["2025-13-01", "2025-02-30", "yesterday", "14.01.2025", "1899-12-31", "2201-01-01"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-13-01",
+        "2025-02-30",
+        "yesterday",
+        "14.01.2025",
+        "1899-12-31",
+        "2201-01-01",
+        "",
+        "2025-1-1",
+        "\uff12\uff10\uff12\uff15-01-14",  # full-width digits
+        "2025-01-14\x00",
+        "\x00",
+        "2025-01-14T00:00",
+        " 2025-01-14",
+        "99999999-01-01",
+        "0000-01-01",
+        "9" * 5000,
+    ],
+)
 def test_bad_date_is_422(auth_client, value):
     body = assert_error(auth_client.get(URL, {"date": value}), 422, "VALIDATION_ERROR")
     assert "date" in body["error"]["fields"]
