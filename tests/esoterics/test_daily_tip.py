@@ -221,3 +221,24 @@ def test_ai_answer_that_breaks_the_schema_is_ai_failed(born_client, monkeypatch)
 def test_ai_failure_does_not_affect_static_tips(frozen_client, raising_composer):
     raising_composer(AITimeout("timed out"))
     assert get_tip(frozen_client)["source"] == "static"
+
+
+# --- far time zones ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("zone", "local_day"), [("Pacific/Kiritimati", "2025-01-14"), ("Pacific/Pago_Pago", "2025-01-13")])
+def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_composer, zone, local_day):
+    # frozen at 2025-01-13 22:00 UTC: 14 January 12:00 in Kiritimati (UTC+14), 13 January 11:00 in Pago Pago (UTC−11)
+    set_user(frozen_client.user, time_zone=zone, date_of_birth=BIRTH)
+
+    result = frozen_client.get(URL).json()["result"]
+
+    assert result["date"] == local_day
+    assert result["daily_ai_tip"]["source"] == "ai"
+    assert result["daily_ai_tip"]["date"] == local_day
+    assert tip_composer.calls[0][0]["date"] == local_day
+    assert stored_tip(frozen_client.user)["date"] == local_day
+    assert cache.get(daily_tip_cache_key(frozen_client.user.pk, date.fromisoformat(local_day))) is not None
+    # Asking for that local day explicitly is the same AI tip, not a static one nor a new call.
+    assert get_tip(frozen_client, date=local_day) == result["daily_ai_tip"]
+    assert len(tip_composer.calls) == 1
