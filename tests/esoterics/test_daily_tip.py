@@ -8,6 +8,7 @@ from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.esoterics import content
 from apps.esoterics.services import daily_tip_cache_key
 from apps.limits.services import quota_used
+from tests.conftest import postgres_only
 from tests.esoterics.conftest import URL
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,56 @@ def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_compo
     # Asking for that local day explicitly is the same AI tip, not a static one nor a new call.
     assert get_tip(frozen_client, date=local_day) == result["daily_ai_tip"]
     assert len(tip_composer.calls) == 1
+
+
+# --- concurrent first requests of the day ------------------------------------------------
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch):
+    import threading
+
+    import time_machine
+    from django.db import connection
+
+    from apps.ai import offline
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import client_for
+    from tests.esoterics.conftest import FROZEN_AT
+
+    threads_count = 4
+    barrier = threading.Barrier(threads_count)
+    calls = []
+
+    def compose(context, locale):
+        calls.append(context)
+        barrier.wait(timeout=30)  # every request is past the cache and DB reads before any stores
+        return {"text": f"Tip number {len(calls)} of {threading.get_ident()}."}
+
+    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", compose)
+    with time_machine.travel(FROZEN_AT, tick=False):
+        client = client_for(UserFactory(time_zone="UTC", date_of_birth=BIRTH))
+        tips, errors = [], []
+
+        def run():
+            try:
+                tips.append(get_tip(client))
+            except Exception as exc:  # noqa: BLE001 — reported by the test
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(threads_count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        later = get_tip(client)
+
+    assert errors == []
+    assert len(calls) == threads_count  # the race really happened
+    texts = {tip["text"] for tip in tips}
+    assert len(texts) == 1, texts
+    assert later["text"] in texts
+    assert stored_tip(client.user)["text"] == later["text"]
