@@ -18,6 +18,7 @@ from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -130,12 +131,25 @@ def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict
         stored = user.daily_tip_cache
     if not _stored_tip_fits(stored, day=day, locale=locale):
         text = daily_tip_generate(user=user, day=day, locale=locale, moon=moon, numerology=numerology)
-        stored = {"date": day.isoformat(), "text": text, "locale": locale}
+        stored = _daily_tip_store(
+            user=user, day=day, locale=locale, tip={"date": day.isoformat(), "text": text, "locale": locale}
+        )
         cache.set(key, stored, TIP_CACHE_SECONDS)
-        # One UPDATE of one column: no save() that would rewrite (and race on) the whole row.
-        User.objects.filter(pk=user.pk).update(daily_tip_cache=stored)
         user.daily_tip_cache = stored
     return {"text": stored["text"], "source": SOURCE_AI, "date": day}
+
+
+def _daily_tip_store(*, user: User, day: date, locale: str, tip: dict) -> dict:
+    """Save `tip` in the user row unless a concurrent request stored one for this day first;
+    return the tip that is kept. Two first requests of the day may both ask the AI, but they
+    answer with the same tip, and so does every later request. The user row is locked only
+    for this read and one-column UPDATE (no save() rewriting the whole row)."""
+    with transaction.atomic():
+        current = User.objects.select_for_update().values_list("daily_tip_cache", flat=True).get(pk=user.pk)
+        if _stored_tip_fits(current, day=day, locale=locale):
+            return current
+        User.objects.filter(pk=user.pk).update(daily_tip_cache=tip)
+    return tip
 
 
 def esoterics_today(*, user: User, day: date | None = None) -> dict:

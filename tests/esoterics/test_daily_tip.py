@@ -8,6 +8,7 @@ from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.esoterics import content
 from apps.esoterics.services import daily_tip_cache_key
 from apps.limits.services import quota_used
+from tests.conftest import postgres_only
 from tests.esoterics.conftest import URL
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,77 @@ def test_ai_answer_that_breaks_the_schema_is_ai_failed(born_client, monkeypatch)
 def test_ai_failure_does_not_affect_static_tips(frozen_client, raising_composer):
     raising_composer(AITimeout("timed out"))
     assert get_tip(frozen_client)["source"] == "static"
+
+
+# --- far time zones ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("zone", "local_day"), [("Pacific/Kiritimati", "2025-01-14"), ("Pacific/Pago_Pago", "2025-01-13")])
+def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_composer, zone, local_day):
+    # frozen at 2025-01-13 22:00 UTC: 14 January 12:00 in Kiritimati (UTC+14), 13 January 11:00 in Pago Pago (UTC−11)
+    set_user(frozen_client.user, time_zone=zone, date_of_birth=BIRTH)
+
+    result = frozen_client.get(URL).json()["result"]
+
+    assert result["date"] == local_day
+    assert result["daily_ai_tip"]["source"] == "ai"
+    assert result["daily_ai_tip"]["date"] == local_day
+    assert tip_composer.calls[0][0]["date"] == local_day
+    assert stored_tip(frozen_client.user)["date"] == local_day
+    assert cache.get(daily_tip_cache_key(frozen_client.user.pk, date.fromisoformat(local_day))) is not None
+    # Asking for that local day explicitly is the same AI tip, not a static one nor a new call.
+    assert get_tip(frozen_client, date=local_day) == result["daily_ai_tip"]
+    assert len(tip_composer.calls) == 1
+
+
+# --- concurrent first requests of the day ------------------------------------------------
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch):
+    import threading
+
+    import time_machine
+    from django.db import connection
+
+    from apps.ai import offline
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import client_for
+    from tests.esoterics.conftest import FROZEN_AT
+
+    threads_count = 4
+    barrier = threading.Barrier(threads_count)
+    calls = []
+
+    def compose(context, locale):
+        calls.append(context)
+        barrier.wait(timeout=30)  # every request is past the cache and DB reads before any stores
+        return {"text": f"Tip number {len(calls)} of {threading.get_ident()}."}
+
+    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", compose)
+    with time_machine.travel(FROZEN_AT, tick=False):
+        client = client_for(UserFactory(time_zone="UTC", date_of_birth=BIRTH))
+        tips, errors = [], []
+
+        def run():
+            try:
+                tips.append(get_tip(client))
+            except Exception as exc:  # noqa: BLE001 — reported by the test
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(threads_count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        later = get_tip(client)
+
+    assert errors == []
+    assert len(calls) == threads_count  # the race really happened
+    texts = {tip["text"] for tip in tips}
+    assert len(texts) == 1, texts
+    assert later["text"] in texts
+    assert stored_tip(client.user)["text"] == later["text"]

@@ -240,9 +240,20 @@ def test_leaderboard_limit(auth_client):
     assert len(result(auth_client.get(LEADERBOARD, {"limit": 100}))) == 5
 
 
-@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "1e3"])
+@pytest.mark.parametrize(
+    "limit",
+    ["0", "101", "-1", "abc", "1.5", "1e3", "", "5.0", "+5", " 5", "\u0663", "5\x00", "\x00", "9" * 30, "9" * 5000],
+)
 def test_leaderboard_limit_out_of_range_is_422(auth_client, limit):
+    give_xp(auth_client.user, 100)
+
     error = assert_error(auth_client.get(LEADERBOARD, {"limit": limit}), 422, "VALIDATION_ERROR")
+
+    assert list(error["fields"]) == ["limit"]
+
+
+def test_repeated_limit_uses_the_last_value(auth_client):
+    error = assert_error(auth_client.get(f"{LEADERBOARD}?limit=5&limit=500"), 422, "VALIDATION_ERROR")
     assert "limit" in error["fields"]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.accounts.export import exporters
-from apps.gamification.models import Achievement, Counter
+from apps.gamification.models import Achievement, Counter, UserAchievement, XPEvent
 from apps.gamification.services import xp_award
 from tests.gamification.factories import AchievementFactory, JournalEntryFactory
 
@@ -84,19 +84,57 @@ def test_export_contains_xp_events_and_achievements(user):
 
 
 def test_admin_pages_render(admin_client, user):
-    AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL)
+    achievement = AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL, xp_reward=5)
     xp_award(user=user, reason="life_wheel", object_id="lw")
-    JournalEntryFactory(user=user, entry_date="2025-06-01")
+    entry = JournalEntryFactory(user=user, entry_date="2025-06-01")
+    event = XPEvent.objects.get(user=user, reason="life_wheel")
+    obtained = UserAchievement.objects.get(user=user, achievement=achievement)
 
     for url in (
         "/admin/gamification/achievement/",
         "/admin/gamification/achievement/add/",
+        f"/admin/gamification/achievement/{achievement.pk}/change/",
         "/admin/gamification/userachievement/",
+        f"/admin/gamification/userachievement/{obtained.pk}/change/",
         "/admin/gamification/xpevent/",
+        "/admin/gamification/xpevent/?q=lw",
+        f"/admin/gamification/xpevent/{event.pk}/change/",
         "/admin/gamification/xptotal/",
+        f"/admin/gamification/xptotal/{user.pk}/change/",
         "/admin/rituals/journalentry/",
+        "/admin/rituals/journalentry/?q=example",
+        "/admin/rituals/journalentry/add/",
+        f"/admin/rituals/journalentry/{entry.pk}/change/",
     ):
-        assert admin_client.get(url).status_code == 200, url
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    # The change views show the object, not an empty form or another row.
+    assert b"lw" in admin_client.get(f"/admin/gamification/xpevent/{event.pk}/change/").content
+    assert b"wheel" in admin_client.get(f"/admin/gamification/achievement/{achievement.pk}/change/").content
+
+
+def test_admin_edit_of_an_achievement_is_saved(admin_client):
+    achievement = AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL, rule_threshold=1, xp_reward=5)
+    url = f"/admin/gamification/achievement/{achievement.pk}/change/"
+    form = {
+        "code": "wheel",
+        "title_ru": "Колесо",
+        "title_en": "Wheel",
+        "description_ru": "",
+        "description_en": "",
+        "icon": "🎡",
+        "rule_counter": Counter.LIFE_WHEEL,
+        "rule_threshold": 3,
+        "xp_reward": 40,
+        "is_active": "on",
+        "order_index": 1,
+    }
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 302, response.content[:2000]
+    achievement.refresh_from_db()
+    assert (achievement.rule_threshold, achievement.xp_reward, achievement.title_en) == (3, 40, "Wheel")
 
 
 def test_ledger_is_read_only_in_admin(admin_client, user):

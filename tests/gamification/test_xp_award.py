@@ -141,6 +141,38 @@ def test_achievement_reason_cannot_be_awarded_directly(user):
         xp_award(user=user, reason="achievement", object_id="anything")
 
 
+@pytest.mark.parametrize("history", [1, 40])
+def test_award_query_count_does_not_grow_with_history_or_achievements(user, django_assert_num_queries, history):
+    for _ in range(history):
+        AchievementFactory(rule_counter=Counter.GOALS_DONE, rule_threshold=10_000)
+        AchievementFactory(rule_counter=Counter.STREAK_DAYS, rule_threshold=10_000)
+    for i in range(history):
+        xp_award(user=user, reason="goal_created", object_id=f"old-{i}")
+
+    # savepoint, lock the total, savepoint + ledger insert + release, total update, pending
+    # achievements, ledger counters, streak, release
+    with django_assert_num_queries(10):
+        event = xp_award(user=user, reason="goal_created", object_id="new")
+
+    assert event["total_xp"] == 5 * (history + 1)
+    assert event["new_achievements"] == []
+
+
+def test_award_that_unlocks_reports_level_up_from_achievement_xp_only(user):
+    # 15 + 5 = 20 XP is still level 1; the achievement's 90 XP, paid in the same call, makes
+    # 110 = level 2: level_up and total_xp must include it.
+    AchievementFactory(code="first_goal", rule_counter=Counter.GOALS_CREATED, rule_threshold=1, xp_reward=90)
+    before = xp_award(user=user, reason="image", object_id="i")  # 15
+
+    event = xp_award(user=user, reason="goal_created", object_id="g")  # 15 + 5 + 90 = 110
+
+    assert (before["level"], before["level_up"]) == (1, False)
+    assert event["xp_awarded"] == 5
+    assert event["total_xp"] == 110 == XPTotal.objects.get(user=user).xp
+    assert (event["level"], event["level_up"]) == (2, True)
+    assert [a["code"] for a in event["new_achievements"]] == ["first_goal"]
+
+
 def _in_threads(count, target):
     barrier = threading.Barrier(count)
     results, errors = [], []
@@ -207,6 +239,27 @@ def test_concurrent_first_awards_of_many_users_do_not_interfere():
     assert errors == []
     assert all(r["total_xp"] == 15 for r in results)
     assert XPTotal.objects.filter(user__in=users, xp=15).count() == 10
+
+
+@postgres_only()
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_checks_and_awards_unlock_an_achievement_once():
+    user = UserFactory()
+    AchievementFactory(code="wheel", rule_counter=Counter.LIFE_WHEEL, rule_threshold=1, xp_reward=30)
+    XPEvent.objects.create(user=user, reason="life_wheel", object_id="written-before", xp=0)  # counter = 1
+
+    def run(i):
+        if i % 2:
+            return achievements_check(user=user)
+        return xp_award(user=user, reason="image", object_id=f"image-{i}")["new_achievements"]
+
+    results, errors = _in_threads(16, run)
+
+    assert errors == []
+    assert [a["code"] for unlocked in results for a in unlocked] == ["wheel"]
+    assert UserAchievement.objects.filter(user=user).count() == 1
+    assert XPEvent.objects.filter(user=user, reason="achievement").count() == 1
+    assert XPTotal.objects.get(user=user).xp == 8 * 15 + 30
 
 
 def test_rolled_back_action_pays_and_unlocks_nothing(user):

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,26 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2200, 12, 31)
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class StrictQueryDateField(serializers.DateField):
+    """Exactly YYYY-MM-DD in ASCII digits. `strptime` alone also takes `2025-1-1` and
+    full-width digits (`２０２５-01-01`), and DRF reads an empty `date=` as "absent"."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class EsotericsTodayInputSerializer(serializers.Serializer):
-    date = serializers.DateField(
+    date = StrictQueryDateField(
         required=False,
         input_formats=["%Y-%m-%d"],
         help_text="Local calendar day, YYYY-MM-DD, 1900-01-01..2200-12-31; default: today in the user's time zone.",

@@ -1,4 +1,23 @@
+import re
+
 from rest_framework import serializers
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+class StrictQueryIntegerField(serializers.IntegerField):
+    """A query-string integer written only with ASCII digits: `limit=` (empty), `5.0`, `+5`,
+    ` 5` or Unicode digits such as `٣` are 422, not silently read as a number or the default."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""  # DRF would turn an empty optional value into "absent" (the default)
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not _ASCII_DIGITS.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class AchievementPublicSerializer(serializers.Serializer):
@@ -46,7 +65,7 @@ class GamificationProfileSerializer(serializers.Serializer):
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    limit = StrictQueryIntegerField(min_value=1, max_value=100, default=20, help_text="1..100, default 20.")
 
 
 class LeaderboardEntrySerializer(serializers.Serializer):

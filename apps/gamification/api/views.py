@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,7 +29,7 @@ class AchievementListView(APIView):
 class LeaderboardView(APIView):
     @extend_schema(
         operation_id="gamification_leaderboard",
-        parameters=[OpenApiParameter("limit", int, description="1..100, default 20")],
+        parameters=[LeaderboardQuerySerializer],
         responses=LeaderboardEntrySerializer(many=True),
     )
     def get(self, request):
