@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from .validation import validated
+from .validation import StrictQueryIntegerField, validated
 
 
 class PageQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    page = StrictQueryIntegerField(min_value=1, max_value=1_000_000, default=1)
+    page_size = StrictQueryIntegerField(min_value=1, max_value=100, default=20)
 
 
 @dataclass(frozen=True)

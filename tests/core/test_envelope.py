@@ -171,7 +171,9 @@ class TestPagination:
     def test_default_page_size_is_20(self, api_client, users):
         assert api_client.get("/api/v1/_test/users").json()["meta"]["pagination"]["page_size"] == 20
 
-    @pytest.mark.parametrize("query", ["page=0", "page_size=0", "page_size=101", "page=abc", "page=-1"])
+    @pytest.mark.parametrize(
+        "query", ["page=0", "page_size=0", "page_size=101", "page=abc", "page=-1", "page=2.0", "page=%D9%A3", "page=", "page=+2"]
+    )
     def test_out_of_range_is_422(self, api_client, query):
         body = assert_error(api_client.get(f"/api/v1/_test/users?{query}"), 422, "VALIDATION_ERROR")
         assert set(body["error"]["fields"]) <= {"page", "page_size"}

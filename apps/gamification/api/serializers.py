@@ -1,23 +1,6 @@
-import re
-
 from rest_framework import serializers
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-class StrictQueryIntegerField(serializers.IntegerField):
-    """A query-string integer written only with ASCII digits: `limit=` (empty), `5.0`, `+5`,
-    ` 5` or Unicode digits such as `٣` are 422, not silently read as a number or the default."""
-
-    def get_value(self, dictionary):
-        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
-            return ""  # DRF would turn an empty optional value into "absent" (the default)
-        return super().get_value(dictionary)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not _ASCII_DIGITS.fullmatch(data):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+from apps.core.validation import StrictQueryIntegerField
 
 
 class AchievementPublicSerializer(serializers.Serializer):
