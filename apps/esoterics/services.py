@@ -15,7 +15,7 @@ Daily tip rules
 
 import logging
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import transaction
@@ -25,6 +25,7 @@ from rest_framework import serializers
 from apps.accounts.models import User
 from apps.ai import client as ai_client
 from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
+from apps.core.timezones import user_zone
 
 from . import content
 from .errors import EsotericsAIFailed, EsotericsAIProxyError
@@ -48,11 +49,7 @@ class TipOutput(serializers.Serializer):
 
 def user_time_zone_name(user: User) -> str:
     """The user's IANA zone; UTC when the stored name is unknown to this system."""
-    try:
-        ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return "UTC"
-    return user.time_zone
+    return user_zone(user).key
 
 
 def user_locale(user: User) -> str:

@@ -4,14 +4,14 @@ number of queries, whatever the size of the user's history or of the user base."
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.core.timezones import local_date, user_zone  # noqa: F401
 from apps.rituals.models import JournalEntry
 
 from .levels import level_for_xp, xp_for_level
@@ -20,18 +20,7 @@ from .models import Achievement, UserAchievement, XPTotal
 # --- Time -------------------------------------------------------------------------------
 
 
-def user_zone(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_date(*, user, at: datetime | None = None) -> date:
-    """The user's calendar date at `at` (default: now) in their time zone. Ritual entries are
-    stored with this date; "today" and "yesterday" are computed with it, never by
-    subtracting 24 hours (local days are 23 or 25 hours long around DST changes)."""
-    return (at or timezone.now()).astimezone(user_zone(user)).date()
+# user_zone / local_date live in apps.core.timezones; imported here for the app's callers.
 
 
 # --- Streaks ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from apps.areas.selectors import active_area_ids
+from apps.core.timezones import local_date
 from apps.gamification.services import xp_award
 
 from .errors import LifeWheelEmptyScores, LifeWheelInvalidAreaId
@@ -8,7 +9,7 @@ from .models import LifeWheel
 
 
 def life_wheel_create(*, user, scores: dict[str, int], note: str = "") -> tuple[LifeWheel, dict | None]:
-    """Save a measurement and award its XP in one transaction. Scores are validated for type
+    """Save a measurement and award its XP (once per local ISO week) in one transaction. Scores are validated for type
     and range by the caller's input serializer; here: not empty, and only active areas."""
     if not scores:
         raise LifeWheelEmptyScores()
@@ -17,5 +18,7 @@ def life_wheel_create(*, user, scores: dict[str, int], note: str = "") -> tuple[
         raise LifeWheelInvalidAreaId(details={"area_ids": invalid})
     with transaction.atomic():
         wheel = LifeWheel.objects.create(user=user, scores=dict(scores), note=note)
-        event = xp_award(user=user, reason="life_wheel", object_id=wheel.id)
+        # One reward per local ISO week: measuring again the same week pays nothing.
+        year, week, _ = local_date(user=user).isocalendar()
+        event = xp_award(user=user, reason="life_wheel", object_id=f"week:{year}-W{week:02d}")
     return wheel, event

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -63,15 +64,23 @@ def test_create_without_a_note_stores_an_empty_one(auth_client):
     assert result(post(auth_client, {"scores": {"health": 3}}))["note"] == ""
 
 
-def test_create_awards_life_wheel_xp(auth_client):
+def test_create_awards_life_wheel_xp_once_per_local_week(db):
     xp = settings.XP_REWARDS["life_wheel"]
-    first = result(post(auth_client, {"scores": SCORES}))
-    second = result(post(auth_client, {"scores": SCORES}))
+    user = UserFactory(time_zone="Asia/Tokyo")
+
+    def measure(at):
+        with time_machine.travel(at, tick=False):
+            return result(post(client_for(user), {"scores": SCORES}))
+
+    first = measure("2025-03-09T14:00:00Z")  # Sunday 23:00 in Tokyo
+    again = measure("2025-03-09T14:30:00Z")  # the same local ISO week
+    next_week = measure("2025-03-09T20:00:00Z")  # Monday 05:00 in Tokyo, still Sunday in UTC
     assert first["gamification_event"]["xp_awarded"] == xp
     assert first["gamification_event"]["reason"] == "life_wheel"
     assert first["gamification_event"]["total_xp"] == xp
-    assert second["gamification_event"]["total_xp"] == 2 * xp
-    assert XPEvent.objects.filter(user=auth_client.user, reason="life_wheel", object_id=first["id"]).count() == 1
+    assert again["gamification_event"] is None
+    assert next_week["gamification_event"]["total_xp"] == 2 * xp
+    assert XPEvent.objects.filter(user=user, reason="life_wheel").count() == 2
 
 
 def test_measurement_is_not_saved_when_the_xp_award_fails(auth_client, monkeypatch):

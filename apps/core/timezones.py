@@ -1,0 +1,20 @@
+"""The user's clock: "today", weeks and streaks are computed in the user's IANA time zone."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+
+def user_zone(user) -> ZoneInfo:
+    """The user's zone; UTC when the stored name is unknown to this system."""
+    try:
+        return ZoneInfo(user.time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return ZoneInfo("UTC")
+
+
+def local_date(*, user, at: datetime | None = None) -> date:
+    """The user's calendar date at `at` (default: now). Never computed by subtracting 24 hours:
+    local days are 23 or 25 hours long around DST changes."""
+    return (at or timezone.now()).astimezone(user_zone(user)).date()
