@@ -27,3 +27,14 @@ class StrictQueryIntegerField(serializers.IntegerField):
         if not isinstance(data, str) or not _ASCII_DIGITS.fullmatch(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that takes only JSON strings: DRF's own would store `5` or `1.5` as text."""
+
+    default_error_messages = {"invalid": serializers.CharField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

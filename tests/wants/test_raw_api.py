@@ -485,3 +485,13 @@ def test_nul_bytes_and_wrong_types_are_422_and_store_nothing(auth_client, method
 @pytest.mark.parametrize("raw_id", ["%00", "a%00b", "x" * 5000, f"{uuid.uuid4()}%00"])
 def test_hostile_raw_ids_are_404(auth_client, raw_id):
     err(auth_client.get(f"/api/v1/wants/raw/{raw_id}"), 404, "WANTS_RAW_NOT_FOUND")
+
+
+@pytest.mark.parametrize("text", [5, 1.5, True, ["a"], {"a": 1}])
+def test_non_string_text_is_422_and_nothing_is_stored(auth_client, text):
+    response = auth_client.post("/api/v1/wants/stream/append", {"text": text}, format="json")
+    assert response.status_code == 422
+    assert "text" in response.json()["error"]["fields"]
+    assert auth_client.get("/api/v1/wants/raw").status_code in (200, 404)
+    draft = auth_client.get("/api/v1/wants/raw").json()["result"]
+    assert draft is None or draft["raw_wants_stream"] == ""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.core.validation import StrictCharField
 
 PASSWORD_MAX_LENGTH = 1024  # long passwords are kept whole (Argon2 does not truncate)
 
@@ -38,16 +39,16 @@ def date_of_birth_validate(value: date | None) -> date | None:
 
 
 def password_field(**kwargs) -> serializers.CharField:
-    return serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, **kwargs)
+    return StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, **kwargs)
 
 
 class ProfileFieldsInput(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    time_zone = serializers.CharField(max_length=64, required=False, validators=[time_zone_validate])
+    first_name = StrictCharField(max_length=100, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=100, required=False, allow_blank=True)
+    time_zone = StrictCharField(max_length=64, required=False, validators=[time_zone_validate])
     date_of_birth = serializers.DateField(required=False, allow_null=True, validators=[date_of_birth_validate])
     gender = serializers.ChoiceField(choices=User.Gender.choices, required=False, allow_blank=True)
-    life_format = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    life_format = StrictCharField(max_length=64, required=False, allow_blank=True)
     locale = serializers.ChoiceField(choices=User.Locale.choices, required=False)
 
 
@@ -66,29 +67,29 @@ class EmailInput(serializers.Serializer):
 
 
 class RefreshInput(serializers.Serializer):
-    refresh_token = serializers.CharField(max_length=4096)
+    refresh_token = StrictCharField(max_length=4096)
 
 
 class VerificationCodeInput(serializers.Serializer):
-    verification_token = serializers.CharField(max_length=128)
+    verification_token = StrictCharField(max_length=128)
     code = serializers.RegexField(r"^[0-9]{6}$", max_length=6)
 
 
 class ResetPasswordInput(serializers.Serializer):
-    token = serializers.CharField(max_length=256)
+    token = StrictCharField(max_length=256)
     new_password = password_field()
 
 
 class TelegramAuthInput(serializers.Serializer):
     telegram_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    username = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    username = StrictCharField(max_length=64, required=False, allow_blank=True)
+    first_name = StrictCharField(max_length=100, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=100, required=False, allow_blank=True)
     photo_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
 
 
 class TelegramWebAppInput(serializers.Serializer):
-    init_data = serializers.CharField(max_length=8192)
+    init_data = StrictCharField(max_length=8192)
 
 
 class UserUpdateInput(ProfileFieldsInput):
@@ -102,7 +103,7 @@ class PasswordChangeInput(serializers.Serializer):
 
 class AccountDeleteInput(serializers.Serializer):
     password = password_field(required=False)
-    confirm = serializers.CharField(max_length=16, required=False)
+    confirm = StrictCharField(max_length=16, required=False)
 
 
 # --- Outputs (documentation of the returned dicts) ----------------------------------------
@@ -111,24 +112,24 @@ class AccountDeleteInput(serializers.Serializer):
 class UserPublicSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     email = serializers.EmailField(allow_null=True)
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    time_zone = serializers.CharField()
+    first_name = StrictCharField()
+    last_name = StrictCharField()
+    time_zone = StrictCharField()
     date_of_birth = serializers.DateField(allow_null=True)
-    gender = serializers.CharField()
-    life_format = serializers.CharField()
+    gender = StrictCharField()
+    life_format = StrictCharField()
     locale = serializers.ChoiceField(choices=User.Locale.choices)
     telegram_id = serializers.IntegerField(allow_null=True)
-    username = serializers.CharField()
-    photo_url = serializers.CharField()
+    username = StrictCharField()
+    photo_url = StrictCharField()
     is_email_verified = serializers.BooleanField()
     is_admin = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
 
 class TokenPairSerializer(serializers.Serializer):
-    access_token = serializers.CharField()
-    refresh_token = serializers.CharField()
+    access_token = StrictCharField()
+    refresh_token = StrictCharField()
     token_type = serializers.ChoiceField(choices=[("bearer", "bearer")])
     expires_in = serializers.IntegerField()
 
@@ -139,24 +140,24 @@ class AuthResultSerializer(serializers.Serializer):
 
 
 class SignupResultSerializer(serializers.Serializer):
-    verification_token = serializers.CharField()
+    verification_token = StrictCharField()
     user = UserPublicSerializer()
 
 
 class VerificationTokenSerializer(serializers.Serializer):
-    verification_token = serializers.CharField()
+    verification_token = StrictCharField()
 
 
 class TelegramAuthResultSerializer(serializers.Serializer):
-    access_token = serializers.CharField()
-    refresh_token = serializers.CharField()
+    access_token = StrictCharField()
+    refresh_token = StrictCharField()
     token_type = serializers.ChoiceField(choices=[("bearer", "bearer")])
     user = UserPublicSerializer()
 
 
 class SessionPublicSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    user_agent = serializers.CharField()
+    user_agent = StrictCharField()
     ip = serializers.IPAddressField(allow_null=True)
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField()

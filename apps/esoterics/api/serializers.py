@@ -4,6 +4,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from apps.core.validation import StrictCharField
+
 from ..moon import PHASES, ZODIAC_SIGNS
 
 MIN_DATE = date(1900, 1, 1)
@@ -46,12 +48,12 @@ class EsotericsTodayInputSerializer(serializers.Serializer):
 
 class EsotericsMoonOutputSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=PHASES)
-    phase_name = serializers.CharField(help_text="The phase in the user's locale.")
+    phase_name = StrictCharField(help_text="The phase in the user's locale.")
     illumination = serializers.FloatField(min_value=0, max_value=1, help_text="Illuminated fraction at local noon.")
     age_days = serializers.FloatField(help_text="Days since the previous new moon, at local noon.")
     lunar_day = serializers.IntegerField(min_value=1, max_value=30, help_text="floor(age_days) + 1, at most 30.")
     zodiac_sign = serializers.ChoiceField(choices=ZODIAC_SIGNS, help_text="Tropical sign of the moon at local noon.")
-    zodiac_sign_name = serializers.CharField(help_text="The sign in the user's locale.")
+    zodiac_sign_name = StrictCharField(help_text="The sign in the user's locale.")
 
 
 class EsotericsNumerologyOutputSerializer(serializers.Serializer):
@@ -59,11 +61,11 @@ class EsotericsNumerologyOutputSerializer(serializers.Serializer):
     personal_year = serializers.IntegerField()
     personal_month = serializers.IntegerField()
     personal_day = serializers.IntegerField()
-    meaning = serializers.CharField(help_text="The life path number's meaning in the user's locale.")
+    meaning = StrictCharField(help_text="The life path number's meaning in the user's locale.")
 
 
 class EsotericsDailyTipOutputSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = StrictCharField()
     source = serializers.ChoiceField(choices=["static", "ai"])
     date = serializers.DateField()
 

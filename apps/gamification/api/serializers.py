@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
-from apps.core.validation import StrictQueryIntegerField
+from apps.core.validation import StrictCharField, StrictQueryIntegerField
 
 
 class AchievementPublicSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title = serializers.CharField(help_text="In the caller's locale.")
-    description = serializers.CharField(help_text="In the caller's locale.")
-    icon = serializers.CharField(help_text="Emoji or icon name.")
+    code = StrictCharField()
+    title = StrictCharField(help_text="In the caller's locale.")
+    description = StrictCharField(help_text="In the caller's locale.")
+    icon = StrictCharField(help_text="Emoji or icon name.")
     xp_reward = serializers.IntegerField(min_value=0, help_text="XP paid once when obtained.")
     is_obtained = serializers.BooleanField()
     obtained_at = serializers.DateTimeField(allow_null=True)
@@ -18,7 +18,7 @@ class GamificationEventSerializer(serializers.Serializer):
     already paid)."""
 
     xp_awarded = serializers.IntegerField(min_value=0, help_text="XP of this action (achievement XP not included).")
-    reason = serializers.CharField()
+    reason = StrictCharField()
     total_xp = serializers.IntegerField(min_value=0, help_text="Total after this action and its achievements.")
     level = serializers.IntegerField(min_value=1)
     level_up = serializers.BooleanField()
@@ -53,7 +53,7 @@ class LeaderboardQuerySerializer(serializers.Serializer):
 
 class LeaderboardEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField(min_value=1)
-    display_name = serializers.CharField(help_text="Name, username or a neutral placeholder; never an email.")
+    display_name = StrictCharField(help_text="Name, username or a neutral placeholder; never an email.")
     level = serializers.IntegerField(min_value=1)
     xp = serializers.IntegerField(min_value=1)
     is_me = serializers.BooleanField()

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.areas.models import AREA_ID_MAX_LENGTH
+from apps.core.validation import StrictCharField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 MAX_SCORED_AREAS = 50
@@ -44,13 +45,13 @@ class LifeWheelScoresField(serializers.DictField):
 
 class LifeWheelCreateSerializer(serializers.Serializer):
     scores = LifeWheelScoresField(help_text="`{area_id: 0..10}` for active areas, at least one.")
-    note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    note = StrictCharField(max_length=2000, allow_blank=True, required=False, default="")
 
 
 class LifeWheelPublicSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     scores = serializers.DictField(child=LifeWheelScoreField())
-    note = serializers.CharField()
+    note = StrictCharField()
     created_at = serializers.DateTimeField()
 
 

@@ -3,6 +3,7 @@ components)."""
 
 from rest_framework import serializers
 
+from apps.core.validation import StrictCharField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..constants import (
@@ -17,21 +18,21 @@ from ..models import WantsRawStatus
 
 
 class WantsStreamTextInputSerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=1, max_length=STREAM_APPEND_MAX_CHARS)
+    text = StrictCharField(min_length=1, max_length=STREAM_APPEND_MAX_CHARS)
 
 
 class WantsFutureMeSetInputSerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=1, max_length=FUTURE_ME_MAX_CHARS)
+    text = StrictCharField(min_length=1, max_length=FUTURE_ME_MAX_CHARS)
 
 
 class WantsFutureMeAppendInputSerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=1, max_length=FUTURE_ME_MAX_CHARS)
+    text = StrictCharField(min_length=1, max_length=FUTURE_ME_MAX_CHARS)
 
 
 class WantsReverseInputSerializer(serializers.Serializer):
-    raw_envy = serializers.CharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
-    raw_regrets = serializers.CharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
-    raw_what_to_do_5y = serializers.CharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
+    raw_envy = StrictCharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
+    raw_regrets = StrictCharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
+    raw_what_to_do_5y = StrictCharField(required=False, allow_blank=True, max_length=REVERSE_MAX_CHARS)
 
 
 # --- output
@@ -40,15 +41,15 @@ class WantsReverseInputSerializer(serializers.Serializer):
 class WantsRawPublicSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=WantsRawStatus.choices)
-    raw_wants_stream = serializers.CharField()
+    raw_wants_stream = StrictCharField()
     stream_started_at = serializers.DateTimeField(allow_null=True)
     stream_completed_at = serializers.DateTimeField(allow_null=True)
-    raw_future_me = serializers.CharField()
+    raw_future_me = StrictCharField()
     future_me_started_at = serializers.DateTimeField(allow_null=True)
     future_me_completed_at = serializers.DateTimeField(allow_null=True)
-    raw_envy = serializers.CharField()
-    raw_regrets = serializers.CharField()
-    raw_what_to_do_5y = serializers.CharField()
+    raw_envy = StrictCharField()
+    raw_regrets = StrictCharField()
+    raw_what_to_do_5y = StrictCharField()
     reverse_completed_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -71,21 +72,21 @@ class WantsStreamStatePublicSerializer(serializers.Serializer):
 class WantsStreamAppendPublicSerializer(serializers.Serializer):
     raw_id = serializers.UUIDField()
     is_completed = serializers.BooleanField(help_text="True once the stream is completed (e.g. by “стоп”).")
-    raw_wants_stream_preview = serializers.CharField(help_text="The last ~500 characters of the stream.")
+    raw_wants_stream_preview = StrictCharField(help_text="The last ~500 characters of the stream.")
 
 
 class WantsFutureMePublicSerializer(serializers.Serializer):
     raw_id = serializers.UUIDField(source="id")
-    raw_future_me = serializers.CharField()
+    raw_future_me = StrictCharField()
     future_me_started_at = serializers.DateTimeField(allow_null=True)
     future_me_completed_at = serializers.DateTimeField(allow_null=True)
 
 
 class WantsReversePublicSerializer(serializers.Serializer):
     raw_id = serializers.UUIDField(source="id")
-    raw_envy = serializers.CharField()
-    raw_regrets = serializers.CharField()
-    raw_what_to_do_5y = serializers.CharField()
+    raw_envy = StrictCharField()
+    raw_regrets = StrictCharField()
+    raw_what_to_do_5y = StrictCharField()
     reverse_completed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -119,25 +120,25 @@ class WantsProgressPublicSerializer(serializers.Serializer):
 
 
 class WantsTopWantSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = StrictCharField()
     area_id = serializers.ChoiceField(choices=AREA_IDS)
     intensity = serializers.IntegerField(min_value=1, max_value=10)
 
 
 class WantsAreaInsightSerializer(serializers.Serializer):
     area_id = serializers.ChoiceField(choices=AREA_IDS)
-    insight = serializers.CharField()
+    insight = StrictCharField()
 
 
 class WantsAnalysisPublicSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     raw_id = serializers.UUIDField()
-    summary = serializers.CharField()
+    summary = StrictCharField()
     top_wants = WantsTopWantSerializer(many=True)
     by_area = WantsAreaInsightSerializer(many=True)
-    hidden_motives = serializers.ListField(child=serializers.CharField())
+    hidden_motives = serializers.ListField(child=StrictCharField())
     recommended_focus_areas = serializers.ListField(child=serializers.ChoiceField(choices=AREA_IDS))
-    model = serializers.CharField(help_text="The AI model that wrote it; \"offline\" for the offline backend.")
+    model = StrictCharField(help_text="The AI model that wrote it; \"offline\" for the offline backend.")
     created_at = serializers.DateTimeField()
 
 
