@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -127,7 +128,7 @@ class StepsGenerateView(APIView):
         start = bounds.get("start_date") or local_date(user=request.user)
         end = bounds.get("end_date") or add_months(start, 12) - timedelta(days=1)
         if end <= start:
-            raise ValidationFailed(fields={"year_bounds.end_date": ["end_date must be after start_date."]})
+            raise ValidationFailed(fields={"year_bounds.end_date": [str(_("end_date must be after start_date."))]})
 
         def params() -> dict:
             owned = goal_ids_owned(user=request.user, goal_ids=goal_ids)
