@@ -295,14 +295,14 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"BearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "AreaIdEnum": "apps.wants.constants.AREA_IDS",
+        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
+        "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
         "GoalHorizonEnum": "apps.goals.models.GoalHorizon",
         "GoalStatusEnum": "apps.goals.models.GoalStatus",
         "GoalSizeEnum": "apps.goals.models.GoalSize",
         "GoalSourceEnum": "apps.goals.models.GoalSource",
         "StepLevelEnum": "apps.steps.models.StepLevel",
         "StepStatusEnum": "apps.steps.models.StepStatus",
-        "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
-        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
