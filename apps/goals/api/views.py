@@ -55,7 +55,9 @@ class GoalsBatchView(APIView):
     @extend_schema(
         tags=TAG,
         summary="Save 1..50 goals: all or none (XP `goal_created` once per goal)",
-        description="A bad item answers 422 with `fields` naming it, e.g. `goals.3.horizon`; nothing is saved.",
+        description="A bad item answers 422 with `fields` naming it, e.g. `goals.3.horizon`; nothing is saved. "
+        "A goal created already `done` gets `completed_at` but no completion XP (that is paid by `PUT` when the "
+        "status becomes `done`).",
         request=GoalsBatchInputSerializer,
         responses=GoalsBatchResultSerializer,
     )

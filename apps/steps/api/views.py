@@ -70,7 +70,8 @@ class StepsBatchView(APIView):
         "defaults to the item's position among its siblings in the batch. The answer lists the saved steps in the "
         "order of the request (item i ↔ result i). Refused with nothing saved: 422 VALIDATION_ERROR (bad item, "
         "duplicate/unknown ref, parent of another goal, level not narrower), 404 GOAL_NOT_FOUND / STEP_NOT_FOUND "
-        "(a goal or parent that is not the caller's); `fields` names the item, e.g. `steps.3.goal_id`.",
+        "(a goal or parent that is not the caller's); `fields` names the item, e.g. `steps.3.goal_id`. A step "
+        "created already `done` gets `completed_at` but no XP (paid by `PUT` when the status becomes `done`).",
         request=StepsBatchInputSerializer,
         responses=StepPublicSerializer(many=True),
     )
