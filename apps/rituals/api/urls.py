@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("rituals/today", views.RitualsTodayView.as_view(), name="rituals-today"),
+    path("rituals/entry", views.RitualsEntryView.as_view(), name="rituals-entry"),
+    path("rituals/entries", views.RitualsEntriesView.as_view(), name="rituals-entries"),
+]

@@ -1,0 +1,90 @@
+"""Rituals API: thin views — validate, call one selector or service, serialize."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.pagination import paginate
+from apps.core.schema import api_errors
+from apps.core.validation import validated
+
+from .. import selectors, services
+from ..constants import REVIEW_GRACE_DAYS
+from ..errors import RitualsAlreadyCompleted
+from .serializers import (
+    JournalEntryCreatedSerializer,
+    JournalEntryInputSerializer,
+    JournalEntryListQuerySerializer,
+    JournalEntryPageSerializer,
+    JournalEntryPublicSerializer,
+    RitualsTodaySerializer,
+)
+
+TAG = ["rituals"]
+
+
+def entry_public(entry) -> dict:
+    return JournalEntryPublicSerializer(entry).data
+
+
+class RitualsTodayView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Today's rituals, the streak and the weekly-review interception",
+        description=(
+            "All dates are in the user's `time_zone`. `interception` concerns the last finished ISO week "
+            "(Monday..Sunday), only for weeks after the signup week and only while it has no review: "
+            f"`force_review` with `days_overdue` 1..{REVIEW_GRACE_DAYS} (Monday is day 1); on a later day the "
+            "week is archived and `fresh_start` is answered once (also when requests race); otherwise null."
+        ),
+        responses=RitualsTodaySerializer,
+    )
+    def get(self, request):
+        today = services.rituals_today(user=request.user)
+        return Response(
+            {
+                **today,
+                "date": today["date"].isoformat(),
+                "morning": today["morning"] and entry_public(today["morning"]),
+                "evening": today["evening"] and entry_public(today["evening"]),
+                "interception": _interception_public(today["interception"]),
+            }
+        )
+
+
+def _interception_public(interception: dict | None) -> dict | None:
+    if interception is None:
+        return None
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in interception.items()}
+
+
+class RitualsEntryView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Save today's morning or evening ritual (awards XP)",
+        description="One entry of each type per local day (a database constraint): a second one is "
+        "409 RITUALS_ALREADY_COMPLETED, also when two posts race.",
+        request=JournalEntryInputSerializer,
+        responses=JournalEntryCreatedSerializer,
+    )
+    @api_errors(RitualsAlreadyCompleted)
+    def post(self, request):
+        data = validated(JournalEntryInputSerializer, request.data)
+        entry, event, streak = services.journal_entry_create(user=request.user, **data)
+        return Response({**entry_public(entry), "gamification_event": event, "streak": streak})
+
+
+class RitualsEntriesView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="The user's journal, newest first (paginated)",
+        parameters=[JournalEntryListQuerySerializer],
+        responses=JournalEntryPageSerializer,
+    )
+    def get(self, request):
+        params = validated(JournalEntryListQuerySerializer, request.query_params)
+        entries = selectors.journal_entry_list(user=request.user, date_from=params.get("from"), date_to=params.get("to"))
+        page = paginate(entries, page=params["page"], page_size=params["page_size"])
+        response = Response({"items": [entry_public(e) for e in page.items]})
+        response.pagination = page.meta
+        return response
