@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apps.areas",
     "apps.life_wheel",
     "apps.wants",
+    "apps.goals",
+    "apps.steps",
     "apps.gamification",
     "apps.rituals",
     "apps.esoterics",

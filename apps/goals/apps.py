@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GoalsConfig(AppConfig):
+    name = "apps.goals"
+    label = "goals"
+
+    def ready(self):
+        pass
