@@ -17,3 +17,5 @@ USER_REFLECTION_MAX_CHARS = 5000
 # accepted by one POST /rituals/weekly/commit.
 PLAN_SUGGESTION_MAX_STEPS = 100
 COMMIT_MAX_STEPS = 100
+
+INTERCEPTION_TYPES = ["force_review", "fresh_start"]

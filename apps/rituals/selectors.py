@@ -2,8 +2,12 @@
 
 from datetime import date, timedelta
 
-from apps.core.timezones import iso_week_start, local_date
+from django.db.models import Case, Count, IntegerField, Q, When
 
+from apps.core.timezones import iso_week_start, local_date
+from apps.steps.models import Step, StepLevel, StepStatus
+
+from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
 
 
@@ -36,7 +40,8 @@ def weekly_reviewed_weeks(*, user, week_starts: list[date]) -> set[date]:
 def weekly_stats(*, user, week_start: date) -> dict:
     """JSON-ready facts of one local week, from the database: entries, average mood and energy, the
     mood and energy of each day (Monday first; a day's value is the mean of its entries'
-    scores, null without one), and the steps done and planned in that week."""
+    scores, null without one), and the steps planned in that week and how many of them are
+    done. Three queries."""
     week_end = week_start + timedelta(days=6)
     rows = list(
         JournalEntry.objects.filter(user=user, entry_date__range=(week_start, week_end)).values_list(
@@ -68,7 +73,22 @@ def weekly_stats(*, user, week_start: date) -> dict:
 
 
 def weekly_step_counts(*, user, week_start: date) -> dict:
-    return {"steps_done": 0, "steps_planned": 0}
+    """`{steps_planned, steps_done}`: the user's steps planned on a date of that week, and how
+    many of those are done — one aggregate query."""
+    return Step.objects.filter(
+        user=user, planned_date__range=(week_start, week_start + timedelta(days=6))
+    ).aggregate(steps_planned=Count("pk"), steps_done=Count("pk", filter=Q(status=StepStatus.DONE)))
+
+
+def plan_suggestion(*, user, limit: int = PLAN_SUGGESTION_MAX_STEPS) -> list[Step]:
+    """Quarter and month steps with no planned date that are still open (not done or
+    skipped), quarter first, then the client's order: candidates for next week's plan."""
+    return list(
+        Step.objects.filter(user=user, level__in=[StepLevel.QUARTER, StepLevel.MONTH], planned_date__isnull=True)
+        .exclude(status__in=[StepStatus.DONE, StepStatus.SKIPPED])
+        .annotate(level_rank=Case(When(level=StepLevel.QUARTER, then=0), default=1, output_field=IntegerField()))
+        .order_by("level_rank", "order_index", "created_at", "id")[:limit]
+    )
 
 
 def _mean(values) -> float | None:

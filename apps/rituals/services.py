@@ -12,14 +12,16 @@ falls in it, whichever zone each was written in."""
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from apps.core.timezones import iso_week_start, local_date
+from apps.core.timezones import iso_week_start, local_date, local_week_start
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
+from apps.steps.models import Step, StepStatus
 
 from . import selectors
 from .constants import REVIEW_GRACE_DAYS
-from .errors import RitualsAlreadyCompleted, RitualsWeekAlreadyReviewed
+from .errors import RitualsAlreadyCompleted, RitualsStepsNotFound, RitualsWeekAlreadyReviewed
 from .models import JournalEntry, WeeklyReview, WeeklyReviewStatus
 
 
@@ -139,3 +141,33 @@ def weekly_review_create(
             raise RitualsWeekAlreadyReviewed(details={"week_start": week_start.isoformat()}) from exc
         event = xp_award(user=user, reason="weekly_review", object_id=review.id)
     return review, event
+
+
+def weekly_plan_commit(*, user, step_ids: list) -> list[Step]:
+    """Put the chosen steps into next (local) week: `planned_date` spread over Monday..Sunday
+    in the given order (one step: Monday; seven: one a day; more: evenly), `status=planned`.
+    All or nothing: 404 RITUALS_STEPS_NOT_FOUND when the list is empty or any id is not one of
+    the caller's open steps (missing, another user's, done or skipped). Returns the steps in
+    the given order."""
+    ids = list(dict.fromkeys(step_ids))  # duplicates once, first position kept
+    if not ids:
+        raise RitualsStepsNotFound()
+    next_monday = local_week_start(user=user) + timedelta(days=7)
+    with transaction.atomic():
+        found = {
+            s.pk: s
+            for s in Step.objects.select_for_update()
+            .filter(user=user, pk__in=ids)
+            .exclude(status__in=[StepStatus.DONE, StepStatus.SKIPPED])
+        }
+        missing = [str(i) for i in ids if i not in found]
+        if missing:
+            raise RitualsStepsNotFound(details={"step_ids": missing})
+        now = timezone.now()
+        steps = [found[i] for i in ids]
+        for index, step in enumerate(steps):
+            step.planned_date = next_monday + timedelta(days=index * 7 // len(steps))
+            step.status = StepStatus.PLANNED
+            step.updated_at = now
+        Step.objects.bulk_update(steps, ["planned_date", "status", "updated_at"])
+    return steps

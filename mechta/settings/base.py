@@ -286,7 +286,14 @@ SPECTACULAR_SETTINGS = {
         "apps.core.schema.envelope_postprocessing_hook",
     ],
     "SECURITY": [{"BearerAuth": []}],
-    "ENUM_NAME_OVERRIDES": {"AreaIdEnum": "apps.wants.constants.AREA_IDS"},
+    "ENUM_NAME_OVERRIDES": {
+        "AreaIdEnum": "apps.wants.constants.AREA_IDS",
+        "JournalEntryTypeEnum": "apps.rituals.models.JournalEntry.Type",
+        "RitualsInterceptionTypeEnum": "apps.rituals.constants.INTERCEPTION_TYPES",
+        "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
+        "StepStatusEnum": "apps.steps.models.StepStatus",
+        "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     },

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from apps.core.pagination import PageQuerySerializer
 from apps.core.validation import StrictCharField
 from apps.gamification.api.serializers import GamificationEventSerializer
+from apps.steps.models import StepLevel, StepStatus
 
 from ..constants import (
     ANSWERS_KEY_MAX_CHARS,
@@ -17,6 +18,8 @@ from ..constants import (
     ANSWERS_MAX_BYTES,
     ANSWERS_MAX_KEYS,
     ANSWERS_TEXT_MAX_CHARS,
+    COMMIT_MAX_STEPS,
+    INTERCEPTION_TYPES,
     USER_REFLECTION_MAX_CHARS,
 )
 from ..models import JournalEntry, WeeklyReviewStatus
@@ -151,7 +154,33 @@ class WeeklyAnalyzeInputSerializer(serializers.Serializer):
     user_reflection = StrictCharField(min_length=1, max_length=USER_REFLECTION_MAX_CHARS, trim_whitespace=True)
 
 
+class WeeklyCommitInputSerializer(serializers.Serializer):
+    next_week_step_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        max_length=COMMIT_MAX_STEPS,
+        help_text=f"Steps to plan next week, in the order to spread them over Monday..Sunday "
+        f"(at most {COMMIT_MAX_STEPS}; duplicates count once). Empty: 404 RITUALS_STEPS_NOT_FOUND.",
+    )
+
+
 # --- output
+
+
+class RitualsStepPublicSerializer(serializers.Serializer):
+    """StepPublic (spec 6.7)."""
+
+    id = serializers.UUIDField()
+    goal_id = serializers.UUIDField()
+    parent_id = serializers.UUIDField(allow_null=True)
+    level = serializers.ChoiceField(choices=StepLevel.choices)
+    title = StrictCharField()
+    description = StrictCharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=StepStatus.choices)
+    planned_date = serializers.DateField(allow_null=True)
+    order_index = serializers.IntegerField(min_value=0)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
 
 class JournalEntryPublicSerializer(serializers.Serializer):
@@ -177,7 +206,7 @@ class JournalEntryPageSerializer(serializers.Serializer):
 
 class RitualsInterceptionSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
-        choices=["force_review", "fresh_start"],
+        choices=INTERCEPTION_TYPES,
         help_text="`force_review`: the last finished week awaits its review (1..3 days overdue). "
         "`fresh_start`: it was more overdue and has just been archived (answered once).",
     )

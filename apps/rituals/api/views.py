@@ -9,15 +9,17 @@ from apps.core.schema import api_errors
 from apps.core.validation import validated
 
 from .. import selectors, services
-from ..constants import REVIEW_GRACE_DAYS
-from ..errors import RitualsAlreadyCompleted
+from ..constants import PLAN_SUGGESTION_MAX_STEPS, REVIEW_GRACE_DAYS
+from ..errors import RitualsAlreadyCompleted, RitualsStepsNotFound
 from .serializers import (
     JournalEntryCreatedSerializer,
     JournalEntryInputSerializer,
     JournalEntryListQuerySerializer,
     JournalEntryPageSerializer,
     JournalEntryPublicSerializer,
+    RitualsStepPublicSerializer,
     RitualsTodaySerializer,
+    WeeklyCommitInputSerializer,
 )
 
 TAG = ["rituals"]
@@ -88,3 +90,37 @@ class RitualsEntriesView(APIView):
         response = Response({"items": [entry_public(e) for e in page.items]})
         response.pagination = page.meta
         return response
+
+
+def steps_public(steps) -> list[dict]:
+    return RitualsStepPublicSerializer(steps, many=True).data
+
+
+class RitualsPlanSuggestionView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Steps to plan next week",
+        description="The caller's quarter and month steps with no `planned_date` that are not done or skipped "
+        f"(quarter first, then `order_index`); at most {PLAN_SUGGESTION_MAX_STEPS}.",
+        responses=RitualsStepPublicSerializer(many=True),
+    )
+    def get(self, request):
+        return Response(steps_public(selectors.plan_suggestion(user=request.user)))
+
+
+class RitualsWeeklyCommitView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Plan the chosen steps into next week",
+        description="Sets `planned_date` to dates of the next local ISO week (spread over Monday..Sunday in the "
+        "given order) and `status` to `planned`; answers the steps in that order. All or nothing: 404 "
+        "RITUALS_STEPS_NOT_FOUND when the list is empty or any id is not one of the caller's open steps "
+        "(missing, another user's, done or skipped; `details.step_ids` lists them).",
+        request=WeeklyCommitInputSerializer,
+        responses=RitualsStepPublicSerializer(many=True),
+    )
+    @api_errors(RitualsStepsNotFound)
+    def post(self, request):
+        data = validated(WeeklyCommitInputSerializer, request.data)
+        steps = services.weekly_plan_commit(user=request.user, step_ids=data["next_week_step_ids"])
+        return Response(steps_public(steps))
