@@ -24,7 +24,7 @@ def journal_entry_list(*, user, date_from: date | None = None, date_to: date | N
         entries = entries.filter(entry_date__gte=date_from)
     if date_to is not None:
         entries = entries.filter(entry_date__lte=date_to)
-    return entries.order_by("-entry_date", "-created_at", "-id")
+    return entries.order_by("-entry_date", "type")  # "evening" < "morning": unique per day
 
 
 def signup_week_start(*, user) -> date:
