@@ -6,4 +6,8 @@ class GoalsConfig(AppConfig):
     label = "goals"
 
     def ready(self):
-        pass
+        from apps.accounts.export import register_exporter
+
+        from .export import goals_export
+
+        register_exporter("goals", goals_export)

@@ -6,4 +6,8 @@ class StepsConfig(AppConfig):
     label = "steps"
 
     def ready(self):
-        pass
+        from apps.accounts.export import register_exporter
+
+        from .export import steps_export
+
+        register_exporter("steps", steps_export)

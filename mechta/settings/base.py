@@ -293,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
         "StepStatusEnum": "apps.steps.models.StepStatus",
         "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
+        "GoalStatusEnum": "apps.goals.models.GoalStatus",
+        "GoalSourceEnum": "apps.goals.models.GoalSource",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
