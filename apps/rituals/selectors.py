@@ -2,10 +2,9 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, When
-
 from apps.core.timezones import iso_week_start, local_date
-from apps.steps.models import Step, StepLevel, StepStatus
+from apps.steps.models import Step
+from apps.steps.selectors import step_list_unplanned, step_weekly_counts
 
 from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
@@ -75,20 +74,13 @@ def weekly_stats(*, user, week_start: date) -> dict:
 def weekly_step_counts(*, user, week_start: date) -> dict:
     """`{steps_planned, steps_done}`: the user's steps planned on a date of that week, and how
     many of those are done — one aggregate query."""
-    return Step.objects.filter(
-        user=user, planned_date__range=(week_start, week_start + timedelta(days=6))
-    ).aggregate(steps_planned=Count("pk"), steps_done=Count("pk", filter=Q(status=StepStatus.DONE)))
+    return step_weekly_counts(user=user, start=week_start, end=week_start + timedelta(days=6))
 
 
 def plan_suggestion(*, user, limit: int = PLAN_SUGGESTION_MAX_STEPS) -> list[Step]:
     """Quarter and month steps with no planned date that are still open (not done or
-    skipped), quarter first, then the client's order: candidates for next week's plan."""
-    return list(
-        Step.objects.filter(user=user, level__in=[StepLevel.QUARTER, StepLevel.MONTH], planned_date__isnull=True)
-        .exclude(status__in=[StepStatus.DONE, StepStatus.SKIPPED])
-        .annotate(level_rank=Case(When(level=StepLevel.QUARTER, then=0), default=1, output_field=IntegerField()))
-        .order_by("level_rank", "order_index", "created_at", "id")[:limit]
-    )
+    skipped), widest level first, then the client's order: candidates for next week's plan."""
+    return list(step_list_unplanned(user=user)[:limit])
 
 
 def _mean(values) -> float | None:

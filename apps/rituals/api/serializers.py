@@ -8,9 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.pagination import PageQuerySerializer
-from apps.core.validation import StrictCharField
+from apps.core.validation import StrictCharField, StrictQueryDateField
 from apps.gamification.api.serializers import GamificationEventSerializer
-from apps.steps.models import StepLevel, StepStatus
 
 from ..constants import (
     ANSWERS_KEY_MAX_CHARS,
@@ -136,7 +135,7 @@ class JournalEntryInputSerializer(serializers.Serializer):
 
 
 class JournalEntryListQuerySerializer(PageQuerySerializer):
-    to = serializers.DateField(required=False, help_text="Last local date (YYYY-MM-DD), inclusive.")
+    to = StrictQueryDateField(required=False, help_text="Last local date (YYYY-MM-DD), inclusive.")
 
     def validate(self, attrs):
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
@@ -145,7 +144,7 @@ class JournalEntryListQuerySerializer(PageQuerySerializer):
 
 
 # `from` is a Python keyword, so it cannot be declared in the class body.
-JournalEntryListQuerySerializer._declared_fields["from"] = serializers.DateField(
+JournalEntryListQuerySerializer._declared_fields["from"] = StrictQueryDateField(
     required=False, help_text="First local date (YYYY-MM-DD), inclusive."
 )
 
@@ -164,23 +163,6 @@ class WeeklyCommitInputSerializer(serializers.Serializer):
 
 
 # --- output
-
-
-class RitualsStepPublicSerializer(serializers.Serializer):
-    """StepPublic (spec 6.7)."""
-
-    id = serializers.UUIDField()
-    goal_id = serializers.UUIDField()
-    parent_id = serializers.UUIDField(allow_null=True)
-    level = serializers.ChoiceField(choices=StepLevel.choices)
-    title = StrictCharField()
-    description = StrictCharField(allow_blank=True)
-    status = serializers.ChoiceField(choices=StepStatus.choices)
-    planned_date = serializers.DateField(allow_null=True)
-    order_index = serializers.IntegerField(min_value=0)
-    completed_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
 
 
 class JournalEntryPublicSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from apps.core.pagination import paginate
 from apps.core.schema import api_errors
 from apps.core.validation import validated
+from apps.steps.api.serializers import StepPublicSerializer
 
 from .. import selectors, services
 from ..constants import PLAN_SUGGESTION_MAX_STEPS, REVIEW_GRACE_DAYS
@@ -17,7 +18,6 @@ from .serializers import (
     JournalEntryListQuerySerializer,
     JournalEntryPageSerializer,
     JournalEntryPublicSerializer,
-    RitualsStepPublicSerializer,
     RitualsTodaySerializer,
     WeeklyCommitInputSerializer,
 )
@@ -93,7 +93,7 @@ class RitualsEntriesView(APIView):
 
 
 def steps_public(steps) -> list[dict]:
-    return RitualsStepPublicSerializer(steps, many=True).data
+    return StepPublicSerializer(steps, many=True).data
 
 
 class RitualsPlanSuggestionView(APIView):
@@ -102,7 +102,7 @@ class RitualsPlanSuggestionView(APIView):
         summary="Steps to plan next week",
         description="The caller's quarter and month steps with no `planned_date` that are not done or skipped "
         f"(quarter first, then `order_index`); at most {PLAN_SUGGESTION_MAX_STEPS}.",
-        responses=RitualsStepPublicSerializer(many=True),
+        responses=StepPublicSerializer(many=True),
     )
     def get(self, request):
         return Response(steps_public(selectors.plan_suggestion(user=request.user)))
@@ -117,7 +117,7 @@ class RitualsWeeklyCommitView(APIView):
         "RITUALS_STEPS_NOT_FOUND when the list is empty or any id is not one of the caller's open steps "
         "(missing, another user's, done or skipped; `details.step_ids` lists them).",
         request=WeeklyCommitInputSerializer,
-        responses=RitualsStepPublicSerializer(many=True),
+        responses=StepPublicSerializer(many=True),
     )
     @api_errors(RitualsStepsNotFound)
     def post(self, request):
