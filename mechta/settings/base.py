@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
         "GoalStatusEnum": "apps.goals.models.GoalStatus",
         "GoalSourceEnum": "apps.goals.models.GoalSource",
+        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}

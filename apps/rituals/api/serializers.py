@@ -11,6 +11,7 @@ from apps.core.pagination import PageQuerySerializer
 from apps.core.validation import StrictCharField, StrictQueryDateField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
+from ..ai_output import WeeklyAIAnalysisSerializer
 from ..constants import (
     ANSWERS_KEY_MAX_CHARS,
     ANSWERS_LIST_MAX_ITEMS,
@@ -223,16 +224,6 @@ class WeeklyStatsSerializer(serializers.Serializer):
     )
     steps_planned = serializers.IntegerField(min_value=0, help_text="The user's steps with a planned_date in that week.")
     days = WeeklyDayStatsSerializer(many=True, help_text="Monday..Sunday, for drawing the week.")
-
-
-class WeeklyAIAnalysisSerializer(serializers.Serializer):
-    """What the AI writes about the week (also the `rituals.weekly_review` output schema)."""
-
-    summary = StrictCharField(max_length=4000)
-    wins = serializers.ListField(child=StrictCharField(max_length=500), max_length=10)
-    challenges = serializers.ListField(child=StrictCharField(max_length=500), max_length=10)
-    recommendations = serializers.ListField(child=StrictCharField(max_length=500), min_length=1, max_length=10)
-    focus_next_week = StrictCharField(max_length=1000)
 
 
 class WeeklyReviewPublicSerializer(serializers.Serializer):

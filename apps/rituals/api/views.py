@@ -4,14 +4,23 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.ai.errors_api import AIBusy
+from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import paginate
 from apps.core.schema import api_errors
 from apps.core.validation import validated
+from apps.limits.errors import QuotaExceeded
 from apps.steps.api.serializers import StepPublicSerializer
 
 from .. import selectors, services
-from ..constants import PLAN_SUGGESTION_MAX_STEPS, REVIEW_GRACE_DAYS
-from ..errors import RitualsAlreadyCompleted, RitualsStepsNotFound
+from ..constants import PLAN_SUGGESTION_MAX_STEPS, REVIEW_GRACE_DAYS, USER_REFLECTION_MAX_CHARS
+from ..errors import (
+    RitualsAIFailed,
+    RitualsAITimeout,
+    RitualsAlreadyCompleted,
+    RitualsStepsNotFound,
+    RitualsWeekAlreadyReviewed,
+)
 from .serializers import (
     JournalEntryCreatedSerializer,
     JournalEntryInputSerializer,
@@ -19,7 +28,9 @@ from .serializers import (
     JournalEntryPageSerializer,
     JournalEntryPublicSerializer,
     RitualsTodaySerializer,
+    WeeklyAnalyzeInputSerializer,
     WeeklyCommitInputSerializer,
+    WeeklyReviewCreatedSerializer,
 )
 
 TAG = ["rituals"]
@@ -124,3 +135,47 @@ class RitualsWeeklyCommitView(APIView):
         data = validated(WeeklyCommitInputSerializer, request.data)
         steps = services.weekly_plan_commit(user=request.user, step_ids=data["next_week_step_ids"])
         return Response(steps_public(steps))
+
+
+def review_created_public(review, event: dict | None) -> dict:
+    """WeeklyReviewPublic + `gamification_event`, JSON-ready (it is also the AI job's result)."""
+    return WeeklyReviewCreatedSerializer(
+        {
+            "id": review.id,
+            "week_start": review.week_start,
+            "user_reflection": review.user_reflection,
+            "stats": review.stats,
+            "ai_analysis": review.ai_analysis,
+            "model": review.model,
+            "status": review.status,
+            "created_at": review.created_at,
+            "gamification_event": event,
+        }
+    ).data
+
+
+class RitualsWeeklyAnalyzeView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="AI review of a week (text quota; awards XP)",
+        description=(
+            "Reviews the last finished local ISO week while it is unreviewed and at most "
+            f"{REVIEW_GRACE_DAYS} days overdue (and not before the signup week), else the current week; "
+            "409 RITUALS_WEEK_ALREADY_REVIEWED when that week has a review (completed or archived). "
+            "`stats` come from the database (entries, mean mood and energy, each day's values, steps "
+            "planned in the week and how many are done); `ai_analysis` is written from them and "
+            f"`user_reflection` (1..{USER_REFLECTION_MAX_CHARS} characters). The quota is charged only "
+            "when the review is saved."
+        ),
+        request=WeeklyAnalyzeInputSerializer,
+        **ai_job_schema(WeeklyReviewCreatedSerializer),
+    )
+    @api_errors(QuotaExceeded, AIBusy, RitualsWeekAlreadyReviewed, RitualsAITimeout, RitualsAIFailed)
+    def post(self, request):
+        data = validated(WeeklyAnalyzeInputSerializer, request.data)
+        week_start = services.weekly_review_target_week(user=request.user)
+        return ai_job_respond(
+            request,
+            kind="rituals.weekly_review",
+            params={"week_start": week_start.isoformat(), "user_reflection": data["user_reflection"]},
+        )
