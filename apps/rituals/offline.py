@@ -17,6 +17,8 @@ from apps.ai.offline import offline_composer
 TEXTS = {
     "en": {
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December"],
         "summary": "Week of {start} – {end}: {entries} ritual entries of 14 possible on {days} of 7 days.",
         "summary_scores": " Average mood {mood}/10, average energy {energy}/10.",
         "summary_no_scores": " You did not rate your mood or energy this week.",
@@ -49,19 +51,21 @@ TEXTS = {
     },
     "ru": {
         "weekdays": ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
-        "summary": "Неделя {start} – {end}: {entries} записей ритуалов из 14 возможных, в {days} днях из 7.",
+        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря"],
+        "summary": "Неделя {start} – {end}: записей ритуалов — {entries} из 14 возможных, дней с ритуалами — {days} из 7.",
         "summary_scores": " Среднее настроение {mood}/10, средняя энергия {energy}/10.",
         "summary_no_scores": " На этой неделе вы не оценивали настроение и энергию.",
         "summary_steps": " Шагов выполнено: {done} из {planned} запланированных.",
         "summary_no_steps": " На эту неделю шаги не планировались.",
         "summary_quote": " Ваши слова: «{quote}»",
-        "win_regular": "Вы выполняли ритуалы {days} дней из 7.",
+        "win_regular": "Дней с ритуалами: {days} из 7.",
         "win_best_day": "Лучший день — {day}: настроение {mood}/10.",
         "win_steps_all": "Вы выполнили все запланированные шаги ({done} из {planned}).",
         "win_steps_some": "План движется: выполнено {done} из {planned} шагов.",
         "win_trend_up": "Настроение за неделю выросло (в среднем с {first} до {second}).",
         "win_reflection": "Вы нашли время осмыслить неделю — это главное в обзоре.",
-        "ch_missed": "{missed} дн. из 7 прошли без записи ритуала.",
+        "ch_missed": "Дней без записи ритуала: {missed} из 7.",
         "ch_hard_day": "Самый трудный день — {day}: энергия {energy}/10.",
         "ch_low_energy": "Средняя энергия была низкой ({energy}/10).",
         "ch_steps_left": "Не выполнено запланированных шагов: {left}.",
@@ -85,6 +89,11 @@ TEXTS = {
 RU_WEEKDAYS_ACC = ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _day_month(iso: str, months: list[str]) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {months[day.month - 1]}"
 
 
 def _num(value: float) -> str:
@@ -123,8 +132,8 @@ def compose(context: dict, locale: str) -> dict:
         return t["weekdays"][weekday]
 
     summary = t["summary"].format(
-        start=stats.get("week_start", context.get("week_start")),
-        end=stats.get("week_end", context.get("week_end")),
+        start=_day_month(stats.get("week_start") or context["week_start"], t["months"]),
+        end=_day_month(stats.get("week_end") or context["week_end"], t["months"]),
         entries=stats.get("entries", 0),
         days=active_days,
     )
@@ -151,11 +160,11 @@ def compose(context: dict, locale: str) -> dict:
     with_mood = [d for d in days if d.get("mood") is not None]
     if with_mood:
         best = max(with_mood, key=lambda d: d["mood"])
-        wins.append(t["win_best_day"].format(day=day_name(best).capitalize(), mood=_num(best["mood"])))
+        wins.append(t["win_best_day"].format(day=day_name(best), mood=_num(best["mood"])))
     with_energy = [d for d in days if d.get("energy") is not None]
     hardest = min(with_energy, key=lambda d: d["energy"]) if with_energy else None
     if hardest is not None and hardest["energy"] <= 5:
-        challenges.append(t["ch_hard_day"].format(day=day_name(hardest).capitalize(), energy=_num(hardest["energy"])))
+        challenges.append(t["ch_hard_day"].format(day=day_name(hardest), energy=_num(hardest["energy"])))
     if energy is not None and energy < 5:
         challenges.append(t["ch_low_energy"].format(energy=_num(energy)))
         recommendations.append(t["rec_energy"])
