@@ -199,3 +199,13 @@ def test_anonymous_is_401(api_client):
 
 def test_trailing_slash_works(auth_client):
     ok(auth_client.post("/api/v1/rituals/entry/", MORNING, format="json"))
+
+
+def test_errors_are_in_the_users_language(db):
+    with at("UTC", 2026, 12, 1, 8, 0):
+        user = UserFactory(locale="ru")
+        ok(post_entry(client_for(user)))
+        duplicate = err(post_entry(client_for(user)), 409, "RITUALS_ALREADY_COMPLETED")
+        invalid = err(post_entry(client_for(user), mood_score=11), 422, "VALIDATION_ERROR")
+    assert duplicate["message"] == "Этот ритуал сегодня уже выполнен."
+    assert invalid["fields"]["mood_score"] == ["Оценка должна быть целым числом от 1 до 10."]
