@@ -295,14 +295,14 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"BearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "AreaIdEnum": "apps.wants.constants.AREA_IDS",
-        "JournalEntryTypeEnum": "apps.rituals.models.JournalEntry.Type",
-        "RitualsInterceptionTypeEnum": "apps.rituals.constants.INTERCEPTION_TYPES",
-        "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
-        "StepStatusEnum": "apps.steps.models.StepStatus",
+        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
         "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
         "GoalStatusEnum": "apps.goals.models.GoalStatus",
         "GoalSourceEnum": "apps.goals.models.GoalSource",
-        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
+        "StepStatusEnum": "apps.steps.models.StepStatus",
+        "JournalEntryTypeEnum": "apps.rituals.models.JournalEntry.Type",
+        "RitualsInterceptionTypeEnum": "apps.rituals.constants.INTERCEPTION_TYPES",
+        "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
