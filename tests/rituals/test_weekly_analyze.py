@@ -169,8 +169,9 @@ def test_the_review_ends_the_interception(db):
 
 
 def test_the_week_is_the_users_local_week(db):
-    """Sunday 15 Nov 22:00 UTC is already Monday in Kiritimati (UTC+14): the last finished
-    week there is the week of 9 November; in UTC it is still the week of 2 November's turn."""
+    """Sunday 15 Nov 22:00 UTC is Monday 16 Nov in Kiritimati (UTC+14): its last finished week,
+    of 9 November, is reviewed. In UTC it is still Sunday: the last finished week is the
+    (reviewed) signup week, so the current week — also of 9 November — is reviewed."""
     kiritimati = signed_up("Pacific/Kiritimati")
     utc = signed_up("UTC")
     WeeklyReviewFactory(user=utc, week_start=date(2026, 11, 2))
@@ -311,3 +312,15 @@ def test_async_mode_answers_202_and_the_job_holds_the_same_result(db):
     assert job["result"]["week_start"] == "2026-11-09"
     assert job["result"]["id"] == str(WeeklyReview.objects.get().id)
     assert job["result"]["gamification_event"]["xp_awarded"] == 50
+
+
+def test_past_the_wait_limit_it_is_ai_busy_and_nothing_is_saved(db, settings):
+    from apps.ai import jobs as ai_jobs
+
+    user = signed_up()
+    settings.AI_MAX_WAITS_PER_PROCESS = 1
+    with ai_jobs._WaitSlot():  # another request of this process is waiting for the AI
+        response = analyze(user, 2026, 11, 16, 10, 0)
+    err(response, 503, "AI_BUSY")
+    assert response["Retry-After"] == str(settings.AI_BUSY_RETRY_AFTER_SECONDS)
+    assert not WeeklyReview.objects.exists() and text_used(user) == 0
