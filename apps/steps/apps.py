@@ -8,6 +8,7 @@ class StepsConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_exporter
 
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
         from .export import steps_export
 
         register_exporter("steps", steps_export)

@@ -243,3 +243,13 @@ def test_endpoints_need_authentication(api_client):
 def test_trailing_slash_works(auth_client):
     ok(auth_client.post("/api/v1/goals/batch/", {"goals": [goal_in()]}, format="json"))
     assert len(ok(auth_client.get("/api/v1/goals/"))["items"]) == 1
+
+
+def test_errors_are_in_the_users_language(auth_client):
+    auth_client.user.locale = "ru"
+    auth_client.user.save(update_fields=["locale"])
+    assert err(auth_client.put(f"/api/v1/goals/{uuid.uuid4()}", {}, format="json"), 404, "GOAL_NOT_FOUND")["message"] == "Цель не найдена."
+    assert err(auth_client.delete(f"/api/v1/steps/{uuid.uuid4()}"), 404, "STEP_NOT_FOUND")["message"] == "Шаг не найден."
+    goals = [goal_in(area_id="nowhere")]
+    error = err(auth_client.post("/api/v1/goals/batch", {"goals": goals}, format="json"), 422, "VALIDATION_ERROR")
+    assert error["fields"]["goals.0.area_id"] == ["Неизвестная или неактивная сфера."]

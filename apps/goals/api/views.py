@@ -5,18 +5,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.api.serializers import SuccessSerializer
+from apps.ai.errors_api import AIBusy
+from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import paginate
 from apps.core.schema import api_errors
 from apps.core.validation import validated
+from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
-from ..errors import GoalNotFound
+from ..errors import GoalNotFound, GoalsAIFailed, GoalsAITimeout
 from .serializers import (
     GoalListQuerySerializer,
     GoalPublicSerializer,
     GoalsBatchInputSerializer,
     GoalsBatchResultSerializer,
+    GoalsGenerateInputSerializer,
     GoalsPageSerializer,
+    GoalsSuggestionsSerializer,
     GoalUpdateInSerializer,
     GoalWithEventSerializer,
 )
@@ -83,3 +88,19 @@ class GoalDetailView(APIView):
     def delete(self, request, goal_id):
         services.goal_delete(goal=selectors.goal_get(user=request.user, goal_id=goal_id))
         return Response({"success": True})
+
+
+class GoalsGenerateView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="AI goal suggestions (text quota); nothing is saved",
+        description="Built from the latest future story, wants analysis and life wheel. Each suggestion is a "
+        "`GoalIn` (`source: ai`) ready for `POST /goals/batch`. The body is optional. The quota is charged only "
+        "when suggestions are returned.",
+        request=GoalsGenerateInputSerializer,
+        **ai_job_schema(GoalsSuggestionsSerializer),
+    )
+    @api_errors(QuotaExceeded, AIBusy, GoalsAITimeout, GoalsAIFailed)
+    def post(self, request):
+        data = validated(GoalsGenerateInputSerializer, request.data)
+        return ai_job_respond(request, kind="goals.generate", params={"limits": data.get("limits")})

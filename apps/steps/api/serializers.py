@@ -1,6 +1,7 @@
 """Plain serializers of the steps API (names unique project-wide: they become schema
 components)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -87,9 +88,9 @@ class StepsYearBoundsSerializer(serializers.Serializer):
     def validate(self, attrs):
         start, end = attrs.get("start_date"), attrs.get("end_date")
         if start and end and end <= start:
-            raise serializers.ValidationError({"end_date": ["end_date must be after start_date."]})
+            raise serializers.ValidationError({"end_date": [_("end_date must be after start_date.")]})
         if start and end and (end - start).days > 3 * 366:
-            raise serializers.ValidationError({"end_date": ["The plan spans at most three years."]})
+            raise serializers.ValidationError({"end_date": [_("The plan spans at most three years.")]})
         return attrs
 
 

@@ -1,22 +1,34 @@
 """Steps API: thin views — validate, call one selector or service, serialize."""
 
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.api.serializers import SuccessSerializer
+from apps.ai.errors_api import AIBusy
+from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.core.dates import add_months
+from apps.core.exceptions import ValidationFailed
 from apps.core.pagination import paginate
 from apps.core.schema import api_errors
+from apps.core.timezones import local_date
 from apps.core.validation import validated
 from apps.goals.errors import GoalNotFound
+from apps.goals.selectors import goal_ids_owned
+from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
-from ..errors import StepNotFound
+from ..errors import StepNotFound, StepsAIFailed, StepsAITimeout, StepsGoalsNotFound
 from .serializers import (
     StepListQuerySerializer,
     StepPublicSerializer,
     StepsBatchInputSerializer,
+    StepsGenerateInputSerializer,
     StepsPageSerializer,
+    StepsSuggestionsSerializer,
     StepUpdateInSerializer,
     StepWithEventSerializer,
 )
@@ -92,3 +104,42 @@ class StepDetailView(APIView):
     def delete(self, request, step_id):
         services.step_delete(step=selectors.step_get(user=request.user, step_id=step_id))
         return Response({"success": True})
+
+
+class StepsGenerateView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="AI step plan for 1..10 of the caller's goals (text quota); nothing is saved",
+        description="A hierarchical plan per goal as a flat list linked by `ref` / `parent_ref` (parents first): "
+        "exactly the items `POST /steps/batch` takes. Each level spans a period from its `planned_date` (year 12 "
+        "months, quarter 3, month 1, week 7 days, day 1 day); a child lies inside its parent's period and every "
+        "date inside `year_bounds` (default: the caller's today and one year on). Day steps respect "
+        "`current_load_hint`: only on its `weekdays`, at most `steps_per_week` per ISO week counting the day steps "
+        "already planned. 404 STEPS_GOALS_NOT_FOUND when any id is not one of the caller's goals. The quota is "
+        "charged only when a plan is returned.",
+        request=StepsGenerateInputSerializer,
+        **ai_job_schema(StepsSuggestionsSerializer),
+    )
+    @api_errors(QuotaExceeded, AIBusy, StepsGoalsNotFound, StepsAITimeout, StepsAIFailed)
+    def post(self, request):
+        data = validated(StepsGenerateInputSerializer, request.data)
+        goal_ids = list(dict.fromkeys(data["goal_ids"]))
+        bounds = data.get("year_bounds") or {}
+        start = bounds.get("start_date") or local_date(user=request.user)
+        end = bounds.get("end_date") or add_months(start, 12) - timedelta(days=1)
+        if end <= start:
+            raise ValidationFailed(fields={"year_bounds.end_date": [str(_("end_date must be after start_date."))]})
+
+        def params() -> dict:
+            owned = goal_ids_owned(user=request.user, goal_ids=goal_ids)
+            missing = [str(goal_id) for goal_id in goal_ids if goal_id not in owned]
+            if missing:
+                raise StepsGoalsNotFound(details={"goal_ids": missing})
+            return {
+                "goal_ids": [str(goal_id) for goal_id in goal_ids],
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "load": data.get("current_load_hint") or {},
+            }
+
+        return ai_job_respond(request, kind="steps.generate", params=params)
