@@ -209,3 +209,22 @@ def test_errors_are_in_the_users_language(db):
         invalid = err(post_entry(client_for(user), mood_score=11), 422, "VALIDATION_ERROR")
     assert duplicate["message"] == "Этот ритуал сегодня уже выполнен."
     assert invalid["fields"]["mood_score"] == ["Оценка должна быть целым числом от 1 до 10."]
+
+
+@pytest.mark.parametrize("history_days", [0, 60])
+def test_entry_query_count_does_not_grow_with_history(db, django_assert_max_num_queries, history_days):
+    from datetime import timedelta
+
+    from .factories import JournalEntryFactory
+
+    AchievementFactory(code="streak_100", rule_counter=Counter.STREAK_DAYS, rule_threshold=100, xp_reward=5)
+    AchievementFactory(code="entries_500", rule_counter=Counter.RITUAL_ENTRIES, rule_threshold=500, xp_reward=5)
+    user = UserFactory()
+    for offset in range(1, history_days + 1):
+        JournalEntryFactory(user=user, entry_date=date(2026, 12, 1) - timedelta(days=offset))
+    with at("UTC", 2026, 12, 1, 9, 0):
+        client = client_for(user)
+        # session, 6 savepoint statements, insert, XP total lock (+ create: 2), ledger, total,
+        # pending achievements, counters (ledger + streak), streak for the answer: 19
+        with django_assert_max_num_queries(19):
+            assert ok(post_entry(client))["streak"] == history_days + 1
