@@ -53,22 +53,7 @@ class RitualsTodayView(APIView):
         responses=RitualsTodaySerializer,
     )
     def get(self, request):
-        today = services.rituals_today(user=request.user)
-        return Response(
-            {
-                **today,
-                "date": today["date"].isoformat(),
-                "morning": today["morning"] and entry_public(today["morning"]),
-                "evening": today["evening"] and entry_public(today["evening"]),
-                "interception": _interception_public(today["interception"]),
-            }
-        )
-
-
-def _interception_public(interception: dict | None) -> dict | None:
-    if interception is None:
-        return None
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in interception.items()}
+        return Response(RitualsTodaySerializer(services.rituals_today(user=request.user)).data)
 
 
 class RitualsEntryView(APIView):
