@@ -56,9 +56,13 @@ def goal_get(*, user, goal_id) -> Goal:
     return goal
 
 
-def goal_ids_owned(*, user, goal_ids) -> set[uuid.UUID]:
-    """Which of `goal_ids` (UUIDs) are goals of the user: one query."""
-    return set(Goal.objects.filter(user=user, pk__in=list(goal_ids)).values_list("pk", flat=True))
+def goal_ids_owned(*, user, goal_ids, for_update: bool = False) -> set[uuid.UUID]:
+    """Which of `goal_ids` (UUIDs) are goals of the user: one query. `for_update` locks those
+    goal rows until the transaction ends (a concurrent delete of the goal waits)."""
+    goals = Goal.objects.filter(user=user, pk__in=list(goal_ids))
+    if for_update:
+        goals = goals.select_for_update()
+    return set(goals.values_list("pk", flat=True))
 
 
 def goal_list_by_ids(*, user, goal_ids) -> list[Goal]:

@@ -62,6 +62,8 @@ def goal_done_reward(*, user, goal: Goal) -> dict | None:
 
 
 def goal_delete(*, goal: Goal) -> None:
-    """Delete the goal with all its steps (cascade)."""
+    """Delete the goal with all its steps (cascade). The goal row is locked first, so a
+    concurrent steps batch for it finishes before the cascade collects the steps."""
     with transaction.atomic():
-        Goal.objects.filter(pk=goal.pk).delete()
+        if Goal.objects.select_for_update().filter(pk=goal.pk).exists():
+            Goal.objects.filter(pk=goal.pk).delete()

@@ -54,68 +54,69 @@ def steps_create_batch(*, user, steps: list[dict]) -> list[Step]:
     if errors:
         raise ValidationFailed(fields=errors)
 
-    # 2. Ownership: goals and existing parents must be the caller's (two queries).
-    owned_goals = goal_ids_owned(user=user, goal_ids={item["goal_id"] for item in steps})
-    missing_goals = {f"steps.{i}.goal_id": [str(GoalNotFound.message)] for i, item in enumerate(steps) if item["goal_id"] not in owned_goals}
-    if missing_goals:
-        raise GoalNotFound(fields=missing_goals)
-    parent_ids = {item["parent_id"] for item in steps if item.get("parent_id") is not None}
-    parents = {
-        row["pk"]: row
-        for row in Step.objects.filter(user=user, pk__in=list(parent_ids)).values("pk", "goal_id", "level")
-    }
-    missing_parents = {
-        f"steps.{i}.parent_id": [str(StepNotFound.message)]
-        for i, item in enumerate(steps)
-        if item.get("parent_id") is not None and item["parent_id"] not in parents
-    }
-    if missing_parents:
-        raise StepNotFound(fields=missing_parents)
-
-    # 3. Tree rules: same goal, strictly narrower level.
-    now = timezone.now()
-    rows: list[Step] = []
-    siblings: dict[tuple, int] = defaultdict(int)
-    for index, item in enumerate(steps):
-        if item.get("parent_ref") is not None:
-            parent_row = rows[ref_index[item["parent_ref"]]]
-            parent_goal, parent_level, parent_key, field = parent_row.goal_id, parent_row.level, ("ref", item["parent_ref"]), "parent_ref"
-            parent_pk = parent_row.pk
-        elif item.get("parent_id") is not None:
-            parent = parents[item["parent_id"]]
-            parent_goal, parent_level, parent_key, field = parent["goal_id"], parent["level"], ("id", parent["pk"]), "parent_id"
-            parent_pk = parent["pk"]
-        else:
-            parent_goal = parent_level = parent_pk = None
-            parent_key, field = ("goal", item["goal_id"]), None
-        if field is not None and parent_goal != item["goal_id"]:
-            refuse(index, field, _("The parent step belongs to another goal."))
-        if field is not None and not _narrower(item["level"], parent_level):
-            refuse(index, "level", _("A step must be at a narrower level than its parent (%(level)s).") % {"level": parent_level})
-        order_index = item.get("order_index")
-        if order_index is None:
-            order_index = siblings[parent_key]
-        siblings[parent_key] += 1
-        status = item.get("status") or StepStatus.PLANNED
-        rows.append(
-            Step(
-                user=user,
-                goal_id=item["goal_id"],
-                parent_id=parent_pk,
-                level=item["level"],
-                title=item["title"],
-                description=item.get("description", ""),
-                status=status,
-                planned_date=item.get("planned_date"),
-                order_index=order_index,
-                completed_at=now if status == StepStatus.DONE else None,
-            )
-        )
-    if errors:
-        raise ValidationFailed(fields=errors)
     with transaction.atomic():
+        # 2. Ownership: goals and existing parents must be the caller's (two queries).
+        owned_goals = goal_ids_owned(user=user, goal_ids={item["goal_id"] for item in steps}, for_update=True)
+        missing_goals = {f"steps.{i}.goal_id": [str(GoalNotFound.message)] for i, item in enumerate(steps) if item["goal_id"] not in owned_goals}
+        if missing_goals:
+            raise GoalNotFound(fields=missing_goals)
+        parent_ids = {item["parent_id"] for item in steps if item.get("parent_id") is not None}
+        parents = {
+            row["pk"]: row
+            for row in Step.objects.select_for_update().filter(user=user, pk__in=list(parent_ids)).values("pk", "goal_id", "level")
+        }
+        missing_parents = {
+            f"steps.{i}.parent_id": [str(StepNotFound.message)]
+            for i, item in enumerate(steps)
+            if item.get("parent_id") is not None and item["parent_id"] not in parents
+        }
+        if missing_parents:
+            raise StepNotFound(fields=missing_parents)
+
+        # 3. Tree rules: same goal, strictly narrower level.
+        now = timezone.now()
+        rows: list[Step] = []
+        siblings: dict[tuple, int] = defaultdict(int)
+        for index, item in enumerate(steps):
+            if item.get("parent_ref") is not None:
+                parent_row = rows[ref_index[item["parent_ref"]]]
+                parent_goal, parent_level, parent_key, field = parent_row.goal_id, parent_row.level, ("ref", item["parent_ref"]), "parent_ref"
+                parent_pk = parent_row.pk
+            elif item.get("parent_id") is not None:
+                parent = parents[item["parent_id"]]
+                parent_goal, parent_level, parent_key, field = parent["goal_id"], parent["level"], ("id", parent["pk"]), "parent_id"
+                parent_pk = parent["pk"]
+            else:
+                parent_goal = parent_level = parent_pk = None
+                parent_key, field = ("goal", item["goal_id"]), None
+            if field is not None and parent_goal != item["goal_id"]:
+                refuse(index, field, _("The parent step belongs to another goal."))
+            if field is not None and not _narrower(item["level"], parent_level):
+                refuse(index, "level", _("A step must be at a narrower level than its parent (%(level)s).") % {"level": parent_level})
+            order_index = item.get("order_index")
+            if order_index is None:
+                order_index = siblings[parent_key]
+            siblings[parent_key] += 1
+            status = item.get("status") or StepStatus.PLANNED
+            rows.append(
+                Step(
+                    user=user,
+                    goal_id=item["goal_id"],
+                    parent_id=parent_pk,
+                    level=item["level"],
+                    title=item["title"],
+                    description=item.get("description", ""),
+                    status=status,
+                    planned_date=item.get("planned_date"),
+                    order_index=order_index,
+                    completed_at=now if status == StepStatus.DONE else None,
+                )
+            )
+        if errors:
+            raise ValidationFailed(fields=errors)
         # Parents precede their children in `rows`, and the ids are set in Python, so one
-        # INSERT (batched by the database backend) writes the whole tree.
+        # INSERT (batched by the database backend) writes the whole tree. The goals and
+        # parents are locked, so a concurrent delete cannot leave an orphan behind.
         Step.objects.bulk_create(rows)
     return rows
 
@@ -160,7 +161,7 @@ def _parent_checked(*, user, step: Step, parent_id, level: str):
         return None
     if parent_id == step.pk:
         raise ValidationFailed(fields={"parent_id": [_("A step cannot be its own parent.")]})
-    parent = Step.objects.filter(pk=parent_id, user=user).values("goal_id", "level").first()
+    parent = Step.objects.select_for_update().filter(pk=parent_id, user=user).values("goal_id", "level").first()
     if parent is None:
         raise StepNotFound(fields={"parent_id": [str(StepNotFound.message)]})
     if parent["goal_id"] != step.goal_id:
@@ -172,6 +173,8 @@ def _parent_checked(*, user, step: Step, parent_id, level: str):
 
 
 def step_delete(*, step: Step) -> None:
-    """Delete the step and all its sub-steps (cascade)."""
+    """Delete the step and all its sub-steps (cascade). The step row is locked first, so a
+    concurrent batch adding children to it finishes before the cascade collects them."""
     with transaction.atomic():
-        Step.objects.filter(pk=step.pk).delete()
+        if Step.objects.select_for_update().filter(pk=step.pk).exists():
+            Step.objects.filter(pk=step.pk).delete()

@@ -45,3 +45,42 @@ def test_parallel_toggling_pays_the_goal_once(user):
     assert [r.status_code for r in responses] == [200] * 10
     assert XPEvent.objects.filter(user=user, reason__in=["goal_done_small", "goal_done_big"]).count() == 1
     assert XPTotal.objects.get(pk=user.pk).xp == 50
+
+
+def test_goal_delete_racing_step_batches_leaves_no_orphans_and_no_500(user):
+    goal = GoalFactory(user=user)
+    root = StepFactory(goal=goal, level="year")
+    clients = [client_for(user) for _ in range(8)]
+
+    def request(i):
+        if i == 0:
+            return clients[i].delete(f"/api/v1/goals/{goal.id}")
+        items = [{"goal_id": str(goal.id), "parent_id": str(root.id), "level": "month", "title": f"m{i}"}]
+        return clients[i].post("/api/v1/steps/batch", {"steps": items}, format="json")
+
+    responses = run_parallel(8, request)
+    assert responses[0].status_code == 200
+    assert all(r.status_code in (200, 404) for r in responses[1:]), [r.status_code for r in responses]
+    from apps.goals.models import Goal
+    from apps.steps.models import Step
+
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+    assert not Step.objects.filter(goal_id=goal.pk).exists()
+
+
+def test_step_delete_racing_child_batches_leaves_no_orphans_and_no_500(user):
+    goal = GoalFactory(user=user)
+    root = StepFactory(goal=goal, level="year")
+    clients = [client_for(user) for _ in range(8)]
+
+    def request(i):
+        if i == 0:
+            return clients[i].delete(f"/api/v1/steps/{root.id}")
+        items = [{"goal_id": str(goal.id), "parent_id": str(root.id), "level": "month", "title": f"m{i}"}]
+        return clients[i].post("/api/v1/steps/batch", {"steps": items}, format="json")
+
+    responses = run_parallel(8, request)
+    assert all(r.status_code in (200, 404) for r in responses), [r.status_code for r in responses]
+    from apps.steps.models import Step
+
+    assert not Step.objects.filter(goal_id=goal.pk).exists()

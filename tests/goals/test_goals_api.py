@@ -253,3 +253,22 @@ def test_errors_are_in_the_users_language(auth_client):
     goals = [goal_in(area_id="nowhere")]
     error = err(auth_client.post("/api/v1/goals/batch", {"goals": goals}, format="json"), 422, "VALIDATION_ERROR")
     assert error["fields"]["goals.0.area_id"] == ["Неизвестная или неактивная сфера."]
+
+
+def test_a_failure_after_the_insert_saves_nothing(monkeypatch):
+    """The batch and its XP are one transaction: an error at the end rolls the goals back."""
+    from rest_framework.test import APIClient
+
+    from apps.goals import services
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import client_for
+
+    def boom(**kwargs):
+        raise RuntimeError("ledger down")
+
+    monkeypatch.setattr(services, "xp_award_many", boom)
+    client = client_for(UserFactory())
+    safe = APIClient(raise_request_exception=False)
+    safe.credentials(HTTP_AUTHORIZATION=f"Bearer {client.tokens['access_token']}")
+    err(safe.post("/api/v1/goals/batch", {"goals": [goal_in(title=f"G{i}") for i in range(50)]}, format="json"), 500, "INTERNAL_ERROR")
+    assert not Goal.objects.exists()

@@ -31,9 +31,17 @@ class GoalAreaIdField(StrictCharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value != self.context.get("current_area_id") and value not in active_area_ids():
+        if value != self.context.get("current_area_id") and value not in self._active_ids():
             self.fail("unknown_area")
         return value
+
+    def _active_ids(self) -> set[str]:
+        # One cache read per request, not one per goal of a batch.
+        root = self.root
+        ids = getattr(root, "_active_area_ids", None)
+        if ids is None:
+            ids = root._active_area_ids = active_area_ids()
+        return ids
 
 
 # --- input
