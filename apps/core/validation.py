@@ -48,3 +48,13 @@ class StrictQueryChoiceField(serializers.ChoiceField):
         if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
             return ""
         return super().get_value(dictionary)
+
+
+class StrictQueryDateField(serializers.DateField):
+    """A query-string date (YYYY-MM-DD) where an empty value (`to=`) is 422, not silently
+    read as "no bound"."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""
+        return super().get_value(dictionary)

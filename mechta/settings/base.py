@@ -303,6 +303,9 @@ SPECTACULAR_SETTINGS = {
         "GoalSourceEnum": "apps.goals.models.GoalSource",
         "StepLevelEnum": "apps.steps.models.StepLevel",
         "StepStatusEnum": "apps.steps.models.StepStatus",
+        "JournalEntryTypeEnum": "apps.rituals.models.JournalEntry.Type",
+        "RitualsInterceptionTypeEnum": "apps.rituals.constants.INTERCEPTION_TYPES",
+        "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
