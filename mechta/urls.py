@@ -28,6 +28,7 @@ urlpatterns = [
     path("health/", health),  # probes do not always follow redirects
     path("favicon.ico", favicon, name="favicon"),
     path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
+    path("admin/overview/", include("apps.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("api/schema", SchemaView.as_view(), name="schema"),
     path("docs", SwaggerView.as_view(url_name="schema"), name="docs"),

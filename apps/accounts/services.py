@@ -110,8 +110,12 @@ def password_validate(*, password: str, user: User) -> None:
 
 
 def session_create(*, user: User, user_agent: str = "", ip: str | None = None) -> tuple[Session, dict]:
-    """Start a server-side session for `user`; returns it with its first TokenPair."""
+    """Start a server-side session for `user`; returns it with its first TokenPair. Every
+    sign-in path (password, verification code, Telegram, Telegram Mini App) comes here, so
+    this is where `last_login` is kept (the admin shows it)."""
     now = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_login=now)
+    user.last_login = now
     session = Session(
         user=user,
         user_agent=(user_agent or "")[:512],

@@ -9,5 +9,5 @@ class JournalEntryAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username"]
     date_hierarchy = "entry_date"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.gamification",
     "apps.rituals",
     "apps.esoterics",
+    "apps.backoffice",
 ]
 
 MIDDLEWARE = [
