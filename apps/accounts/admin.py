@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import services
 from .models import Session, User
@@ -39,12 +39,17 @@ class ActiveSessionInline(admin.TabularInline):
         return False
 
 
+STATE_ACTIVE = pgettext_lazy("session state", "active")
+STATE_REVOKED = pgettext_lazy("session state", "revoked")
+STATE_EXPIRED = pgettext_lazy("session state", "expired")
+
+
 class SessionStateFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return (("active", _("active")), ("revoked", _("revoked")), ("expired", _("expired")))
+        return (("active", STATE_ACTIVE), ("revoked", STATE_REVOKED), ("expired", STATE_EXPIRED))
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -60,7 +65,8 @@ class SessionStateFilter(admin.SimpleListFilter):
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     # The password hash is never shown: it is not among the fields.
-    list_display = ("email", "telegram_id", "username", "plan", "is_active", "is_email_verified", "is_staff", "created_at", "last_login")
+    list_display = ("email", "telegram_id", "plan", "is_email_verified", "is_active", "created_at", "last_login")
+    list_display_links = ("email", "telegram_id")  # Telegram-only users have no email
     list_filter = ("plan", "is_email_verified", "is_active", "is_staff")
     search_fields = ("email", "=telegram_id", "username")
     ordering = ("-created_at",)
@@ -123,8 +129,8 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("state"))
     def state(self, obj):
         if obj.revoked_at is not None:
-            return _("revoked")
-        return _("active") if obj.expires_at > timezone.now() else _("expired")
+            return STATE_REVOKED
+        return STATE_ACTIVE if obj.expires_at > timezone.now() else STATE_EXPIRED
 
     @admin.action(description=_("Revoke selected sessions"))
     def revoke(self, request, queryset):

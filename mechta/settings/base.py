@@ -239,8 +239,12 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 USE_I18N = True
 # Core messages win over Django's own translations of the same strings ("Not found.").
-LOCALE_PATHS = [BASE_DIR / "apps" / "core" / "locale"]
+# The admin's translations of other packages' strings (django-celery-results, Django admin
+# titles declined for any model name) come next, ahead of the packages' own catalogs.
+LOCALE_PATHS = [BASE_DIR / "apps" / "core" / "locale", BASE_DIR / "apps" / "backoffice" / "locale_vendor"]
 TIME_ZONE = "UTC"
+# Compact date formats for the admin (the API renders ISO 8601 and is not affected).
+FORMAT_MODULE_PATH = ["apps.backoffice.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
