@@ -112,6 +112,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = (SessionStateFilter,)
     search_fields = ("user__email", "=user__telegram_id", "user__username", "=id")
     list_select_related = ("user",)
+    ordering = ("-last_used_at",)
     fields = ("id", "user", "user_agent", "ip", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]

@@ -19,13 +19,19 @@ def nice_max(value: int) -> int:
         step *= 10
 
 
+def tick_count(top: int) -> int:
+    """How many steps split `top` into whole numbers (counts have no fractions)."""
+    return next(steps for steps in (4, 5, 2, 1) if top % steps == 0)
+
+
 def _axis(top: int) -> list[str]:
     parts = []
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    for i in range(5):
-        value = top * i / 4
-        y = MARGIN_TOP + plot_h - plot_h * i / 4
-        label = f"{value:g}" if value == int(value) else f"{value:.1f}"
+    steps = tick_count(top)
+    for i in range(steps + 1):
+        value = top * i // steps
+        y = MARGIN_TOP + plot_h - plot_h * i / steps
+        label = str(value)
         parts.append(
             f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{MARGIN_LEFT - 4}" y="{y + 3:.1f}" class="tick" text-anchor="end">{label}</text>'

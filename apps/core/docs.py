@@ -27,7 +27,7 @@ class SchemaView(SpectacularAPIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(response, "accepted_media_type", "").endswith("json"):
-            response["Content-Type"] = "application/json"
+            response.content_type = "application/json"  # vnd.oai.openapi+json would be downloaded
         return response
 
 

@@ -79,6 +79,6 @@ def populate_overview_demo(*, users: int = 40, seed: int = 14) -> None:
         streak = rng.choice([0, 1, 2, 3, 5, 8, 12])
         for offset in range(min(streak, (today - joined).days + 1)):
             make_entry(user=user, day=today - timedelta(days=offset))
-    for user, joined in people[:4]:  # a few free users spend their whole monthly text quota
+    for user, _joined in people[:4]:  # a few free users spend their whole monthly text quota
         for _ in range(5):
             make_charge(user=user, resource="text", created=at(today - timedelta(days=2), 10))

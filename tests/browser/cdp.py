@@ -3,6 +3,7 @@ console error, failed load and request, evaluates JavaScript and takes screensho
 comes from the system (Debian's `chromium`); nothing is downloaded."""
 
 import base64
+import contextlib
 import json
 import shutil
 import subprocess
@@ -200,7 +201,5 @@ class Page:
             self.ws.close()
         finally:
             request = Request(f"http://127.0.0.1:{self.browser.port}/json/close/{self.target_id}")  # noqa: S310
-            try:
+            with contextlib.suppress(OSError):
                 urlopen(request, timeout=5).close()  # noqa: S310 - local DevTools endpoint
-            except OSError:
-                pass
