@@ -26,8 +26,10 @@ def catalog_messages(po_or_mo: polib._BaseFile) -> dict:
     """{(context, msgid, plural): translations} of the translated, non-fuzzy entries."""
     messages = {}
     for entry in po_or_mo:
-        if entry.obsolete or "fuzzy" in entry.flags or not entry.translated():
+        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid:
             continue
         value = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else entry.msgstr
+        if not (all(value) if entry.msgid_plural else value):
+            continue
         messages[(entry.msgctxt, entry.msgid, entry.msgid_plural)] = value
     return messages
