@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
         ("ru", "Бэкенд MechtaAI работает", "Кэш", "кэш: локальная память, Redis не настроен"),
     ],
 )
-def test_status_page_speaks_the_callers_language(client, language, heading, cache_label, cache_detail):
+def test_status_page_speaks_the_callers_language(client, settings, language, heading, cache_label, cache_detail):
+    settings.REDIS_URL = ""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "status"}}
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<html lang="{language}">' in html
     assert heading in html
