@@ -135,5 +135,5 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke selected sessions"))
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.sessions_revoke_many(session_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, session_revoked_message(count), messages.SUCCESS)

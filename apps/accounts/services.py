@@ -193,6 +193,11 @@ def sessions_revoke_all(*, user: User) -> int:
     return Session.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def sessions_revoke_many(*, session_ids) -> int:
+    """End the given sessions (any user's: the admin's action); returns how many were live."""
+    return Session.objects.filter(id__in=list(session_ids), revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 # --- Signup and email verification ---------------------------------------------------------
 
 
