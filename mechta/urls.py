@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from apps.core.docs import RedocView, SchemaView, SwaggerView, favicon, redoc_bundle
 from apps.core.views import ApiNotFoundView, health, status_page
 
 DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "goals", "steps", "rituals", "gamification", "esoterics"]
@@ -24,10 +25,17 @@ def uploads(request, path):
 urlpatterns = [
     path("", status_page, name="status"),
     path("health", health, name="health"),
+    path("health/", health),  # probes do not always follow redirects
+    path("favicon.ico", favicon, name="favicon"),
+    path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
+    path("admin/overview/", include("apps.backoffice.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/schema", SchemaView.as_view(), name="schema"),
+    path("docs", SwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", RedirectView.as_view(pattern_name="docs", permanent=True, query_string=True)),
+    path("redoc", RedocView.as_view(url_name="schema"), name="redoc"),
+    path("redoc/", RedirectView.as_view(pattern_name="redoc", permanent=True, query_string=True)),
+    path("docs-assets/redoc/bundles/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     re_path(r"^uploads/(?P<path>.+)$", uploads, name="uploads"),
     path("api/v1/", include(api_v1)),
     re_path(r"^api/", ApiNotFoundView.as_view()),

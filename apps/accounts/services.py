@@ -110,8 +110,12 @@ def password_validate(*, password: str, user: User) -> None:
 
 
 def session_create(*, user: User, user_agent: str = "", ip: str | None = None) -> tuple[Session, dict]:
-    """Start a server-side session for `user`; returns it with its first TokenPair."""
+    """Start a server-side session for `user`; returns it with its first TokenPair. Every
+    sign-in path (password, verification code, Telegram, Telegram Mini App) comes here, so
+    this is where `last_login` is kept (the admin shows it)."""
     now = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_login=now)
+    user.last_login = now
     session = Session(
         user=user,
         user_agent=(user_agent or "")[:512],
@@ -187,6 +191,11 @@ def session_revoke(*, user: User, session_id: str) -> None:
 
 def sessions_revoke_all(*, user: User) -> int:
     return Session.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def sessions_revoke_many(*, session_ids) -> int:
+    """End the given sessions (any user's: the admin's action); returns how many were live."""
+    return Session.objects.filter(id__in=list(session_ids), revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 # --- Signup and email verification ---------------------------------------------------------

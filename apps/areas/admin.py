@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,13 +12,23 @@ from .models import Area
 class AreaAdmin(admin.ModelAdmin):
     """Every write goes through the services, which drop the cached areas."""
 
-    list_display = ("id", "title_ru", "title_en", "icon", "color", "order_index", "is_active", "updated_at")
+    list_display = ("id", "title_ru", "title_en", "badge", "order_index", "is_active")
     list_filter = ("is_active",)
     search_fields = ("id", "title_ru", "title_en")
     ordering = ("order_index", "id")
     list_per_page = 100
     actions = ("activate_areas", "deactivate_areas")
     readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description=_("icon and color"), ordering="color")
+    def badge(self, obj):
+        return format_html(
+            '<span style="display:inline-block;width:.9em;height:.9em;border-radius:50%;background:{};'
+            'vertical-align:middle"></span> {} <code>{}</code>',
+            obj.color,
+            obj.icon,
+            obj.color,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Editing the primary key in a change form would create a second area.

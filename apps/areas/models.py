@@ -18,17 +18,19 @@ class Area(TimeStampedModel):
     """An area of life (health, career...). The slug id is public and stable: life wheel
     scores, wants and stories refer to it, so areas are deactivated rather than deleted."""
 
-    id = models.CharField(primary_key=True, max_length=AREA_ID_MAX_LENGTH, validators=[area_id_validator])
-    title_ru = models.CharField(max_length=200)
-    title_en = models.CharField(max_length=200)
-    description_ru = models.TextField(max_length=2000, blank=True)
-    description_en = models.TextField(max_length=2000, blank=True)
-    icon = models.CharField(max_length=50, blank=True)
-    color = models.CharField(max_length=7, default="#7C8DA6", validators=[color_validator])
-    order_index = models.IntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    id = models.CharField(primary_key=True, max_length=AREA_ID_MAX_LENGTH, validators=[area_id_validator], verbose_name=_("id"))
+    title_ru = models.CharField(max_length=200, verbose_name=_("title (Russian)"))
+    title_en = models.CharField(max_length=200, verbose_name=_("title (English)"))
+    description_ru = models.TextField(max_length=2000, blank=True, verbose_name=_("description (Russian)"))
+    description_en = models.TextField(max_length=2000, blank=True, verbose_name=_("description (English)"))
+    icon = models.CharField(max_length=50, blank=True, verbose_name=_("icon"))
+    color = models.CharField(max_length=7, default="#7C8DA6", validators=[color_validator], verbose_name=_("color"))
+    order_index = models.IntegerField(default=0, verbose_name=_("order"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
         ordering = ["order_index", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(id=""), name="areas_area_id_not_empty"),

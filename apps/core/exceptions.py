@@ -16,6 +16,11 @@ class APIError(Exception):
         self.headers = headers or {}
         super().__init__(str(self.message))
 
+    @classmethod
+    def example(cls) -> "APIError":
+        """An instance for the documentation's examples (classes with arguments override it)."""
+        return cls()
+
 
 class ValidationFailed(APIError):
     code = "VALIDATION_ERROR"
@@ -71,6 +76,10 @@ class RetryLaterError(APIError):
     def __init__(self, retry_after: int, message=None, **kwargs):
         retry_after = max(1, int(retry_after))
         super().__init__(message, details={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
+
+    @classmethod
+    def example(cls) -> "RateLimited":
+        return cls(retry_after=60)
 
 
 class RateLimited(RetryLaterError):

@@ -8,13 +8,16 @@ from dataclasses import asdict, dataclass
 import redis
 from django.conf import settings
 from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 CHECK_TIMEOUT_SECONDS = 1.5
 
 
 @dataclass
 class CheckResult:
-    status: str  # up | down | embedded | eager
+    status: str  # up | down | embedded | eager (machine-readable; see STATUS_LABELS)
     latency_ms: float | None = None
     detail: str = ""
 
@@ -34,37 +37,64 @@ def check_db() -> CheckResult:
         connection.close()
 
 
+CACHE_BACKEND_NAMES = {
+    "django_redis.cache.RedisCache": "Redis (django-redis)",
+    "django.core.cache.backends.redis.RedisCache": "Redis",
+    "django.core.cache.backends.locmem.LocMemCache": gettext_lazy("local memory"),
+    "django.core.cache.backends.db.DatabaseCache": gettext_lazy("database"),
+    "django.core.cache.backends.dummy.DummyCache": gettext_lazy("none (dummy cache)"),
+}
+
+
+def cache_backend_name() -> str:
+    """The configured default cache, in words: what the cache row of the status page shows."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return str(CACHE_BACKEND_NAMES.get(backend, backend.rsplit(".", 1)[-1]))
+
+
 def check_redis() -> CheckResult:
+    """The cache: Redis is pinged when configured; otherwise the embedded cache is named."""
     if not settings.REDIS_URL:
-        return CheckResult("embedded", detail="local-memory cache")
+        return CheckResult("embedded", detail=_("%(backend)s cache, no Redis configured") % {"backend": cache_backend_name()})
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
     try:
         client.ping()
     finally:
         client.close()
-    return CheckResult("up", detail="PING")
+    return CheckResult("up", detail=_("%(backend)s cache, PING answered") % {"backend": cache_backend_name()})
 
 
 def check_celery() -> CheckResult:
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return CheckResult("eager", detail="tasks run in-process")
+        return CheckResult("eager", detail=_("eager mode: tasks run in-process"))
     from mechta.celery import app
 
     with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
         replies = app.control.ping(timeout=0.7, connection=conn)
     if not replies:
-        return CheckResult("down", detail="no worker answered")
-    return CheckResult("up", detail=f"{len(replies)} worker(s)")
+        return CheckResult("down", detail=_("no worker answered"))
+    count = len(replies)
+    return CheckResult("up", detail=ngettext("%(count)d worker", "%(count)d workers", count) % {"count": count})
 
 
 CHECKS = {"db": check_db, "redis": check_redis, "celery": check_celery}
+# What the status page calls each check and each status (the JSON keeps the keys).
+CHECK_LABELS = {"db": gettext_lazy("Database"), "redis": gettext_lazy("Cache"), "celery": gettext_lazy("Task queue (Celery)")}
+STATUS_LABELS = {
+    "up": gettext_lazy("up"),
+    "down": gettext_lazy("down"),
+    "embedded": gettext_lazy("embedded"),
+    "eager": gettext_lazy("eager"),
+}
 
 
-def _timed(check, results: dict, name: str) -> None:
+def _timed(check, results: dict, name: str, language: str | None) -> None:
     started = time.perf_counter()
     try:
-        result = check()
+        # Threads do not inherit the request's language: the details are in the caller's.
+        with translation.override(language):
+            result = check()
     except Exception as exc:  # a down dependency is a result, not an error
         result = CheckResult("down", detail=type(exc).__name__)
     result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -74,14 +104,18 @@ def _timed(check, results: dict, name: str) -> None:
 def run_checks(timeout: float = CHECK_TIMEOUT_SECONDS) -> dict[str, CheckResult]:
     """All checks at once in daemon threads; one that has not answered by `timeout` is down."""
     results: dict[str, CheckResult] = {}
-    threads = {name: threading.Thread(target=_timed, args=(check, results, name), daemon=True) for name, check in CHECKS.items()}
+    language = translation.get_language()
+    threads = {
+        name: threading.Thread(target=_timed, args=(check, results, name, language), daemon=True)
+        for name, check in CHECKS.items()
+    }
     for thread in threads.values():
         thread.start()
     deadline = time.perf_counter() + timeout
     for thread in threads.values():
         thread.join(max(0.0, deadline - time.perf_counter()))
     return {
-        name: results.get(name) or CheckResult("down", latency_ms=timeout * 1000, detail="timed out")
+        name: results.get(name) or CheckResult("down", latency_ms=timeout * 1000, detail=_("timed out"))
         for name in CHECKS
     }
 

@@ -7,12 +7,28 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
 
+from .envelope import error_envelope
+from .exceptions import APIError
+
+BEARER = "BearerAuth"
+
 AUTH_ERRORS = {
     401: ["AUTH_NOT_AUTHENTICATED", "AUTH_INVALID_TOKEN", "AUTH_TOKEN_EXPIRED", "AUTH_INVALID_TOKEN_TYPE", "AUTH_SESSION_REVOKED"],
     403: ["AUTH_USER_INACTIVE"],
 }
-BODY_ERRORS = {400: ["INVALID_JSON"], 415: ["UNSUPPORTED_MEDIA_TYPE"], 422: ["VALIDATION_ERROR"]}
-COMMON_ERRORS = {404: ["NOT_FOUND"], 405: ["METHOD_NOT_ALLOWED"], 429: ["RATE_LIMITED"], 500: ["INTERNAL_ERROR"]}
+BODY_ERRORS = {
+    400: ["INVALID_JSON", "BAD_REQUEST"],
+    413: ["PAYLOAD_TOO_LARGE"],
+    415: ["UNSUPPORTED_MEDIA_TYPE"],
+    422: ["VALIDATION_ERROR"],
+}
+COMMON_ERRORS = {
+    404: ["NOT_FOUND"],
+    405: ["METHOD_NOT_ALLOWED"],
+    406: ["NOT_ACCEPTABLE"],
+    429: ["RATE_LIMITED"],
+    500: ["INTERNAL_ERROR"],
+}
 
 
 def api_errors(*error_classes):
@@ -29,28 +45,49 @@ def meta_schema() -> dict:
     return {"$ref": "#/components/schemas/EnvelopeMeta"}
 
 
-def error_schema(codes: list[str] | None = None) -> dict:
+def error_classes() -> dict[str, type[APIError]]:
+    """Every APIError subclass by its code (the base class of a code wins), for the examples."""
+    found: dict[str, type[APIError]] = {}
+    pending = [APIError]
+    while pending:
+        cls = pending.pop(0)
+        found.setdefault(cls.code, cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def error_example(cls: type[APIError]) -> dict:
+    """The body the exception handler answers for `cls`, with placeholder id and time."""
+    body = error_envelope(cls.example())
+    body["meta"].update(request_id="00000000-0000-4000-8000-000000000000", timestamp="2026-01-01T00:00:00.000Z")
+    return body
+
+
+def error_schema(codes: list[str] | None = None, http_code: int | None = None) -> dict:
     code = {"type": "string"}
     if codes:
         code["enum"] = sorted(set(codes))
+    status = {"type": "integer"}
+    if http_code is not None:
+        status["enum"] = [http_code]
     return {
         "type": "object",
         "required": ["ok", "result", "error", "meta"],
         "properties": {
             "ok": {"type": "boolean", "enum": [False]},
-            "result": {"nullable": True},
+            "result": {"nullable": True, "enum": [None]},
             "error": {
                 "type": "object",
                 "required": ["code", "http_code", "message", "details", "fields"],
                 "properties": {
                     "code": code,
-                    "http_code": {"type": "integer"},
+                    "http_code": status,
                     "message": {"type": "string"},
                     "details": {"type": "object", "additionalProperties": True},
                     "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
                 },
             },
-            "meta": meta_schema(),
+            "meta": {"$ref": "#/components/schemas/ErrorMeta"},
         },
     }
 
@@ -78,6 +115,15 @@ ENVELOPE_COMPONENTS = {
             "pagination": {"allOf": [{"$ref": "#/components/schemas/Pagination"}], "nullable": True},
         },
     },
+    "ErrorMeta": {
+        "type": "object",
+        "required": ["request_id", "timestamp", "pagination"],
+        "properties": {
+            "request_id": {"type": "string", "format": "uuid"},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "pagination": {"nullable": True, "enum": [None]},
+        },
+    },
     "Pagination": {
         "type": "object",
         "required": ["page", "page_size", "total", "total_pages", "has_next", "has_prev"],
@@ -103,10 +149,18 @@ class EnvelopeAutoSchema(AutoSchema):
     def _needs_auth(self) -> bool:
         return not all(isinstance(p, AllowAny) for p in self.view.get_permissions())
 
+    def get_auth(self):
+        """One scheme for the whole API. A public operation says so (`security: []`); one that
+        also reads an optional token (it only picks the locale) lists both alternatives."""
+        if self._needs_auth():
+            return [{BEARER: []}]
+        return [{BEARER: []}, {}] if self.view.get_authenticators() else []
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        operation["security"] = self.get_auth()
         by_status: dict[int, list[str]] = defaultdict(list)
         for table in [COMMON_ERRORS, AUTH_ERRORS if self._needs_auth() else {}, BODY_ERRORS if self.method in ("POST", "PUT", "PATCH") else {}]:
             for status, codes in table.items():
@@ -116,15 +170,22 @@ class EnvelopeAutoSchema(AutoSchema):
         for error in self._declared_errors():
             by_status[error.http_code].append(error.code)
         responses = operation.setdefault("responses", {})
+        classes = error_classes()
         for status, codes in sorted(by_status.items()):
             codes = sorted(set(codes))
+            examples = {code: {"summary": code, "value": error_example(classes[code])} for code in codes if code in classes}
             responses[str(status)] = {
                 "description": "Error: " + ", ".join(codes),
-                "content": {"application/json": {"schema": error_schema(codes)}},
+                "content": {"application/json": {"schema": error_schema(codes, status), "examples": examples}},
             }
         responses["default"] = {
             "description": "Any other error, in the envelope",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/ErrorEnvelope"},
+                    "example": error_example(classes["INTERNAL_ERROR"]),
+                }
+            },
         }
         operation["x-error-codes"] = sorted({code for codes in by_status.values() for code in codes})
         return operation
@@ -155,7 +216,7 @@ class BearerSessionAuthScheme(OpenApiAuthenticationExtension):
 
     target_class = "apps.accounts.authentication.JWTSessionAuthentication"
     match_subclasses = True
-    name = "BearerAuth"
+    name = BEARER
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

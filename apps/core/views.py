@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from .envelope import error_envelope
 from .exceptions import InternalError, NotFound
-from .health import as_dict, run_checks
+from .health import CHECK_LABELS, STATUS_LABELS, as_dict, run_checks
 
 logger = logging.getLogger("apps.core.errors")
 
@@ -18,10 +18,14 @@ logger = logging.getLogger("apps.core.errors")
 @require_safe
 def status_page(request):
     checks = run_checks()
+    rows = [
+        {"name": name, "label": CHECK_LABELS.get(name, name), "status_label": STATUS_LABELS.get(c.status, c.status), "check": c}
+        for name, c in checks.items()
+    ]
     return render(
         request,
         "status.html",
-        {"checks": checks, "version": settings.VERSION, "ok": all(c.healthy for c in checks.values())},
+        {"rows": rows, "version": settings.VERSION, "ok": all(c.healthy for c in checks.values())},
     )
 
 

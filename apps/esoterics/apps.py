@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EsotericsConfig(AppConfig):
     name = "apps.esoterics"
     label = "esoterics"
+    verbose_name = _("Esoterics")
 
     def ready(self):
         from apps.accounts.export import register_exporter

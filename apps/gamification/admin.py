@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .models import Achievement, UserAchievement, XPEvent, XPTotal
 
@@ -19,11 +21,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Achievement)
 class AchievementAdmin(admin.ModelAdmin):
-    list_display = ["code", "title_en", "title_ru", "icon", "rule_counter", "rule_threshold", "xp_reward", "is_active", "order_index"]
+    list_display = ["code", "title", "rule", "xp_reward", "is_active", "order_index"]
     list_editable = ["is_active", "order_index"]
     list_filter = ["is_active", "rule_counter"]
     search_fields = ["code", "title_en", "title_ru"]
     ordering = ["order_index", "code"]
+
+    @admin.display(description=_("title"), ordering="title_en")
+    def title(self, obj):
+        title = obj.title_en if get_language() == "en" else obj.title_ru
+        return f"{obj.icon} {title}".strip()
+
+    @admin.display(description=_("rule"), ordering="rule_counter")
+    def rule(self, obj):
+        return f"{obj.get_rule_counter_display()} ≥ {obj.rule_threshold}"
 
 
 @admin.register(UserAchievement)
@@ -32,7 +43,7 @@ class UserAchievementAdmin(ReadOnlyAdmin):
     list_filter = ["achievement"]
     list_select_related = ["achievement", "user"]
     raw_id_fields = ["user"]
-    search_fields = ["user__email", "achievement__code"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username", "achievement__code"]
 
 
 @admin.register(XPEvent)
@@ -40,7 +51,7 @@ class XPEventAdmin(ReadOnlyAdmin):
     list_display = ["user", "reason", "object_id", "xp", "created_at"]
     list_filter = ["reason"]
     list_select_related = ["user"]
-    search_fields = ["user__email", "object_id"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username", "object_id"]
     date_hierarchy = "created_at"
 
 
@@ -48,5 +59,5 @@ class XPEventAdmin(ReadOnlyAdmin):
 class XPTotalAdmin(ReadOnlyAdmin):
     list_display = ["user", "xp", "xp_reached_at", "last_event_at"]
     list_select_related = ["user"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username"]
     ordering = ["-xp", "xp_reached_at"]

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GamificationConfig(AppConfig):
     name = "apps.gamification"
     label = "gamification"
+    verbose_name = _("Gamification")
 
     def ready(self):
         from apps.accounts.export import register_exporter

@@ -74,6 +74,40 @@ def streak_get(*, user, today: date | None = None) -> Streak:
     return Streak(current=current, best=int(best), last_entry_date=last_date)
 
 
+# Buckets of the admin overview's streak distribution: (label, lowest, highest or None).
+STREAK_BUCKETS = (("1", 1, 1), ("2–3", 2, 3), ("4–7", 4, 7), ("8–14", 8, 14), ("15–30", 15, 30), ("31+", 31, None))
+
+_STREAK_DISTRIBUTION_SQL = """
+WITH days AS (
+    SELECT DISTINCT user_id, entry_date FROM {table} WHERE entry_date >= %s
+), numbered AS (
+    SELECT user_id, entry_date, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY entry_date) AS rn FROM days
+), islands AS (
+    SELECT user_id, MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY user_id, {island}
+)
+SELECT {bucket} AS bucket, COUNT(*) FROM islands WHERE last_date >= %s GROUP BY 1
+"""
+
+
+def streak_distribution(*, today: date, horizon_days: int = 400) -> dict[str, int]:
+    """How many users have a live streak of each length bucket (STREAK_BUCKETS), in one query.
+    "Live" is counted on the UTC calendar (last entry today or yesterday), unlike a user's own
+    streak, which follows their time zone: this is an overview across zones. Streaks longer
+    than `horizon_days` are cut there (the scan stays bounded)."""
+    cases = " ".join(
+        f"WHEN length >= {low}" + (f" AND length <= {high}" if high is not None else "") + f" THEN {index}"
+        for index, (_label, low, high) in enumerate(STREAK_BUCKETS)
+    )
+    table = connection.ops.quote_name(JournalEntry._meta.db_table)
+    sql = _STREAK_DISTRIBUTION_SQL.format(
+        table=table, island=_ISLAND_KEY[connection.vendor], bucket=f"CASE {cases} END"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today - timedelta(days=horizon_days), today - timedelta(days=1)])
+        rows = dict(cursor.fetchall())
+    return {label: int(rows.get(index, 0)) for index, (label, _low, _high) in enumerate(STREAK_BUCKETS)}
+
+
 # --- Profile ----------------------------------------------------------------------------
 
 

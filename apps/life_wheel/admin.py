@@ -9,7 +9,7 @@ class LifeWheelAdmin(admin.ModelAdmin):
 
     list_display = ("id", "user", "created_at")
     list_select_related = ("user",)
-    search_fields = ("user__email",)
+    search_fields = ("user__email", "=user__telegram_id", "user__username")
     readonly_fields = ("id", "user", "scores", "note", "created_at", "updated_at")
     ordering = ("-created_at",)
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LifeWheelConfig(AppConfig):
     name = "apps.life_wheel"
     label = "life_wheel"
+    verbose_name = _("Life wheel")
 
     def ready(self):
         from apps.accounts.export import register_exporter

@@ -18,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class QuotaUsageAdmin(ReadOnlyAdmin):
     list_display = ("user", "resource", "period_start", "used")
     list_filter = ("resource", "period_start")
-    search_fields = ("user__email", "=user__telegram_id")
+    search_fields = ("user__email", "=user__telegram_id", "user__username")
     list_select_related = ("user",)
 
 
@@ -26,5 +26,6 @@ class QuotaUsageAdmin(ReadOnlyAdmin):
 class QuotaChargeAdmin(ReadOnlyAdmin):
     list_display = ("user", "resource", "key", "created_at")
     list_filter = ("resource",)
-    search_fields = ("user__email", "=key")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "=key")
+    date_hierarchy = "created_at"
     list_select_related = ("user",)

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LimitsConfig(AppConfig):
     name = "apps.limits"
     label = "limits"
+    verbose_name = _("Quotas")
 
     def ready(self):
         from apps.accounts.export import register_exporter

@@ -22,7 +22,7 @@ class JournalEntryAdmin(ReadOnlyAdmin):
     list_display = ["user", "type", "entry_date", "mood_score", "energy_score", "created_at"]
     list_filter = ["type"]
     list_select_related = ["user"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username"]
     date_hierarchy = "entry_date"
 
 
@@ -31,5 +31,5 @@ class WeeklyReviewAdmin(ReadOnlyAdmin):
     list_display = ["user", "week_start", "status", "model", "created_at"]
     list_filter = ["status"]
     list_select_related = ["user"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "=user__telegram_id", "user__username"]
     date_hierarchy = "week_start"

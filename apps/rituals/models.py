@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalEntry(models.Model):
@@ -10,23 +11,25 @@ class JournalEntry(models.Model):
     written (their `time_zone`), so streaks are counted in local days."""
 
     class Type(models.TextChoices):
-        MORNING = "morning", "morning"
-        EVENING = "evening", "evening"
+        MORNING = "morning", _("morning")
+        EVENING = "evening", _("evening")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries")
-    type = models.CharField(max_length=8, choices=Type.choices)
-    entry_date = models.DateField()
-    answers = models.JSONField(default=dict, blank=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries", verbose_name=_("user"))
+    type = models.CharField(max_length=8, choices=Type.choices, verbose_name=_("type"))
+    entry_date = models.DateField(verbose_name=_("date"))
+    answers = models.JSONField(default=dict, blank=True, verbose_name=_("answers"))
     mood_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)], verbose_name=_("mood")
     )
     energy_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)], verbose_name=_("energy")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
         db_table = "journal_entries"
         constraints = [
             models.UniqueConstraint(fields=["user", "type", "entry_date"], name="journal_entry_once_per_day"),

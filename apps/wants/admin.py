@@ -17,7 +17,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class WantsRawAdmin(ReadOnlyAdmin):
     list_display = ("id", "user", "status", "created_at", "completed_at")
     list_filter = ("status",)
-    search_fields = ("user__email", "id")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "=id")
     list_select_related = ("user",)
     raw_id_fields = ("user",)
 
@@ -25,6 +25,6 @@ class WantsRawAdmin(ReadOnlyAdmin):
 @admin.register(WantsAnalysis)
 class WantsAnalysisAdmin(ReadOnlyAdmin):
     list_display = ("id", "user", "raw", "model", "created_at")
-    search_fields = ("user__email", "id", "task_id")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "=id", "=task_id")
     list_select_related = ("user",)
     raw_id_fields = ("user", "raw")

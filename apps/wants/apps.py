@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WantsConfig(AppConfig):
     name = "apps.wants"
     label = "wants"
+    verbose_name = _("Wants")
 
     def ready(self):
         from apps.accounts.export import register_exporter

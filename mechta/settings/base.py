@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.gamification",
     "apps.rituals",
     "apps.esoterics",
+    "apps.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -247,8 +248,12 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 USE_I18N = True
 # Core messages win over Django's own translations of the same strings ("Not found.").
-LOCALE_PATHS = [BASE_DIR / "apps" / "core" / "locale"]
+# The admin's translations of other packages' strings (django-celery-results, Django admin
+# titles declined for any model name) come next, ahead of the packages' own catalogs.
+LOCALE_PATHS = [BASE_DIR / "apps" / "core" / "locale", BASE_DIR / "apps" / "backoffice" / "locale_vendor"]
 TIME_ZONE = "UTC"
+# Compact date formats for the admin (the API renders ISO 8601 and is not affected).
+FORMAT_MODULE_PATH = ["apps.backoffice.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -284,15 +289,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/favicon.ico",
+    # The sidecar's ReDoc bundle with its CDN logo inlined (apps/core/docs.py), system fonts.
+    "REDOC_DIST": "/docs-assets/redoc",
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {"fontFamily": "system-ui, sans-serif", "headings": {"fontFamily": "system-ui, sans-serif"}}}
+    },
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.envelope_postprocessing_hook",
     ],
-    "SECURITY": [{"BearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "AreaIdEnum": "apps.wants.constants.AREA_IDS",
         "AIJobStatusEnum": "apps.ai.models.AIJob.Status",

@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.authentication import JWTSessionAuthentication
 from apps.core.exceptions import APIError, Forbidden, ValidationFailed
-from apps.core.schema import BearerSessionAuthScheme, api_errors
+from apps.core.schema import api_errors
 from apps.core.validation import validated
 
 from .. import selectors, services
@@ -38,15 +38,6 @@ class PublicReadAuthentication(JWTSessionAuthentication):
             if request.method in SAFE_METHODS:
                 return None
             raise
-
-
-class PublicReadAuthScheme(BearerSessionAuthScheme):
-    """Its own security scheme name: drf-spectacular refuses two classes under one name."""
-
-    target_class = PublicReadAuthentication
-    match_subclasses = False
-    priority = 1
-    name = "BearerAuthOptional"
 
 
 AREA_ID_PARAMETER = OpenApiParameter("area_id", str, OpenApiParameter.PATH, description="Area slug, e.g. `health`.")

@@ -1,0 +1,98 @@
+"""Every page a person opens, in headless Chromium, in Russian and in English: it loads with
+no console error and no request to another host, and admin tables fit a 1280 px window.
+
+Needs Debian's `chromium` (.ci/run installs it); skipped with a message where it is absent.
+SCREENSHOT_DIR=<dir> also saves a full-page PNG of each page there."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.backoffice.factories import populate_overview_demo
+
+from .cdp import Browser, chromium_path
+
+CHROMIUM = chromium_path()
+if CHROMIUM is None:
+    pytest.skip(
+        "chromium is not installed: `apt-get install -y chromium` (CI's .ci/run installs it)", allow_module_level=True
+    )
+
+LANGUAGES = ["ru", "en"]
+PUBLIC_PAGES = ["/", "/docs", "/redoc"]
+# Every table of the admin must fit; 1280 px is a common laptop window.
+FITS_JS = """(() => {
+  const boxes = [...document.querySelectorAll('#changelist .results, #content-main table, .overview-grid')];
+  const wide = boxes.filter(el => el.scrollWidth > el.clientWidth + 1)
+                    .map(el => `${el.id || el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    wide.push(`page: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+  return wide;
+})()"""
+
+
+def changelist_urls() -> list[str]:
+    return sorted(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
+    )
+
+
+ADMIN_PAGES = ["/admin/", "/admin/overview/", *changelist_urls()]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = Browser(CHROMIUM)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def admin_cookie(transactional_db):
+    populate_overview_demo(users=24)
+    client = Client()
+    client.force_login(UserFactory(email="admin@example.com", is_staff=True, is_superuser=True))
+    return client.cookies["sessionid"].value
+
+
+def _check(page, live_server, path: str, language: str):
+    page.set_language(language)
+    report = page.load(live_server.url + path)
+    netloc = urlsplit(live_server.url).netloc
+    assert report.status == 200, f"{path}: HTTP {report.status}"
+    assert report.errors == [], f"{path} [{language}]: {report.errors}"
+    assert report.foreign_requests(netloc) == [], f"{path} [{language}] asked another host"
+    if path not in ("/docs", "/redoc"):  # Swagger UI and ReDoc have no Russian of their own
+        assert page.evaluate("document.documentElement.lang").startswith(language)
+    screenshots = os.environ.get("SCREENSHOT_DIR")
+    if screenshots:
+        name = path.strip("/").replace("/", "_") or "status"
+        page.screenshot(Path(screenshots) / f"{name}.{language}.png")
+    return report
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_loads_clean(page, live_server, transactional_db, path, language):
+    _check(page, live_server, path, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admin_page_loads_clean_and_fits_1280px(page, live_server, admin_cookie, path, language):
+    page.set_cookie(url=live_server.url, name="sessionid", value=admin_cookie)
+    _check(page, live_server, path, language)
+    assert page.evaluate(FITS_JS) == [], f"{path} [{language}] is wider than 1280 px"
