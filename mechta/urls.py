@@ -1,24 +1,32 @@
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import Http404, HttpResponseRedirect
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.views import ApiNotFoundView, health, status_page
 
-DOMAIN_APPS = ["accounts", "limits", "areas", "life_wheel", "wants", "gamification", "esoterics"]
+DOMAIN_APPS = ["accounts", "limits", "areas", "life_wheel", "wants", "future_story", "visuals", "gamification", "esoterics"]
 
 api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
 
 
 def uploads(request, path):
-    """Generated images from MEDIA_ROOT; `serve` refuses paths that leave the folder."""
-    try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-    except SuspiciousFileOperation as exc:
-        raise Http404 from exc
+    """Generated images. On the local disk: served from MEDIA_ROOT (`serve` refuses paths that
+    leave the folder and lists no directory). On a remote storage (S3): a redirect to the
+    object's URL, so /uploads/ links keep working."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        try:
+            return serve(request, path, document_root=storage.location)
+        except SuspiciousFileOperation as exc:
+            raise Http404 from exc
+    if path.endswith("/") or not storage.exists(path):
+        raise Http404
+    return HttpResponseRedirect(storage.url(path))
 
 
 urlpatterns = [
