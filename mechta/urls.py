@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, storages
@@ -9,7 +8,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.views import ApiNotFoundView, health, status_page
 
-DOMAIN_APPS = ["accounts", "limits", "areas", "life_wheel", "wants", "future_story", "visuals", "gamification", "esoterics"]
+DOMAIN_APPS = [
+    "accounts",
+    "limits",
+    "areas",
+    "life_wheel",
+    "wants",
+    "future_story",
+    "visuals",
+    "gamification",
+    "esoterics",
+]
 
 api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
 

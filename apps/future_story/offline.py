@@ -4,8 +4,8 @@ their own interview answers, wants and life-wheel scores, with no network.
 - Each answered area gets a paragraph per horizon. The 3-year paragraph quotes the person's own
   answer and says where the area started (their life-wheel score); the 5-year one grows it
   into a foundation and mentions the wants of that area from the latest wants analysis.
-- The opening names the year, the person and the areas they chose to focus on (the analysis'
-  recommended focus, else the areas they scored lowest); the ending differs by horizon.
+- The opening names the year and the person; at 3 years the areas the wants analysis
+  recommends focusing on, at 5 years the area they scored lowest on the life wheel.
 - Wording varies with a hash of the answer, so two people never get the same text frame.
 - One vision-board picture per answered area: a prompt built from the answer and the area's
   colour, which the offline image renderer uses as its palette.
@@ -51,7 +51,6 @@ TEXTS = {
         "intro_5y": "{year} год. {name}прошло пять лет с того дня, когда вы впервые записали, какой хотите видеть свою жизнь.",
         "focus": "Больше всего сил вы вложили в то, что было для вас важнее всего: {areas}.",
         "lowest": "Даже сфера «{area}», которую вы когда-то оценивали ниже всего, теперь приносит радость.",
-        "summary": "Вы хорошо помните, с чего всё началось: {summary}",
         "outro_3y": "Это ещё не финал — это середина пути, и она вам нравится. Вы знаете, что следующий шаг уже по силам.",
         "outro_5y": "Вы смотрите вперёд спокойно: то, что когда-то казалось далёкой мечтой, стало вашей жизнью — и у вас уже есть новые мечты.",
         "image_title": "{title} — {year}",
@@ -92,7 +91,6 @@ TEXTS = {
         "intro_5y": "It is {year}. {name}five years have passed since the day you first wrote down the life you wanted.",
         "focus": "You put most of your energy into what mattered most to you: {areas}.",
         "lowest": "Even {area}, the area you once rated lowest, now brings you joy.",
-        "summary": "You remember well where it all began: {summary}",
         "outro_3y": "This is not the end — it is the middle of the road, and you like it. You know the next step is within reach.",
         "outro_5y": "You look ahead calmly: what once seemed a distant dream has become your life — and you already have new dreams.",
         "image_title": "{title} — {year}",
@@ -169,17 +167,14 @@ def _intro(t: dict, context: dict, horizon: str, areas: list[dict]) -> str:
     titles = {area["area_id"]: area["title"] for area in context.get("all_areas") or []}
     sentences = [intro]
     analysis = context.get("wants_analysis") or {}
-    focus = [titles[a] for a in analysis.get("recommended_focus_areas") or [] if a in titles]
-    if focus:
-        sentences.append(t["focus"].format(areas=_join(focus, context["locale"])))
+    focus = [a for a in analysis.get("recommended_focus_areas") or [] if a in titles]
     scores = (context.get("life_wheel") or {}).get("scores") or {}
-    scored = [(score, area_id) for area_id, score in scores.items() if area_id in titles and isinstance(score, int)]
-    if scored and horizon == "3y":
-        lowest_score, lowest = min(scored)
-        if lowest_score < 10 and not any(titles[lowest] == title for title in focus):
-            sentences.append(t["lowest"].format(area=titles[lowest]))
-    if horizon == "5y" and analysis.get("summary"):
-        sentences.append(t["summary"].format(summary=_quote(analysis["summary"], 400) + "."))
+    scored = sorted((score, area_id) for area_id, score in scores.items() if area_id in titles and type(score) is int)
+    if horizon == "3y" and focus:
+        marks = "«{}»" if context["locale"] == "ru" else "{}"
+        sentences.append(t["focus"].format(areas=_join([marks.format(titles[a]) for a in focus], context["locale"])))
+    elif horizon == "5y" and scored and scored[0][0] < 10:
+        sentences.append(t["lowest"].format(area=titles[scored[0][1]]))
     return " ".join(sentences)
 
 

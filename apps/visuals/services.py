@@ -8,8 +8,8 @@ rollback hook, see apps.ai.jobs.on_rollback_delete)."""
 from django.db import transaction
 
 from apps.ai.client import ImageResult, generate_image
-from apps.areas.selectors import area_get
 from apps.areas.errors import AreaNotFound
+from apps.areas.selectors import area_get
 from apps.future_story.models import FutureStory
 from apps.gamification.services import xp_award
 

@@ -96,14 +96,20 @@ def _draw_scene(draw, scene: str, width: int, height: int, seed: bytes, ground, 
         # a sail on the sea
         sail_x = width * (0.2 + 0.6 * seed[12] / 255)
         draw.polygon(
-            [(sail_x, horizon - unit * 0.12), (sail_x, horizon + unit * 0.02), (sail_x + unit * 0.07, horizon + unit * 0.02)],
+            [
+                (sail_x, horizon - unit * 0.12),
+                (sail_x, horizon + unit * 0.02),
+                (sail_x + unit * 0.07, horizon + unit * 0.02),
+            ],
             fill=(255, 255, 255, 220),
         )
     elif scene == "mountains":
         for layer, (lightness, alpha) in enumerate(((0.55, 170), (0.4, 210), (0.25, 245))):
             colour = _shade(accent, lightness)
             base = horizon + unit * 0.08 * layer
-            draw.polygon(_ridge(width, height, base, unit * 0.35, seed, 3 + layer * 7, 4 + layer), fill=(*colour, alpha))
+            draw.polygon(
+                _ridge(width, height, base, unit * 0.35, seed, 3 + layer * 7, 4 + layer), fill=(*colour, alpha)
+            )
     elif scene == "city":
         draw.rectangle((0, horizon, width, height), fill=(*ground, 255))
         x = 0.0

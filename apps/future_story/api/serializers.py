@@ -38,7 +38,12 @@ class FutureStoryAreaParagraphInputSerializer(serializers.Serializer):
 
 
 class FutureStoryUpdateInputSerializer(serializers.Serializer):
-    horizon = StrictCharField(help_text="“3y” or “5y”; anything else is 400 FUTURE_STORY_INVALID_HORIZON.")
+    horizon = StrictCharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=16,
+        help_text="“3y” or “5y”; anything else is 400 FUTURE_STORY_INVALID_HORIZON.",
+    )
     full_text = StrictCharField(min_length=1, max_length=FULL_TEXT_MAX_CHARS, trim_whitespace=False)
     by_area = FutureStoryAreaParagraphInputSerializer(many=True, max_length=BY_AREA_MAX_ITEMS)
 

@@ -22,4 +22,6 @@ class VisualsStoryGalleryView(APIView):
     )
     @api_errors(VisualsStoryNotFound)
     def get(self, request, story_id):
-        return Response([asset_public(asset) for asset in selectors.visuals_gallery(user=request.user, story_id=story_id)])
+        return Response(
+            [asset_public(asset) for asset in selectors.visuals_gallery(user=request.user, story_id=story_id)]
+        )
