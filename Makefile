@@ -47,7 +47,8 @@ serve: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py mechta.wsgi:application
 
 worker: install
-	$(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta}
+	$(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
+	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-32}
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -11,6 +11,7 @@ from apps.core.views import ApiNotFoundView, health, status_page
 DOMAIN_APPS = [
     "accounts",
     "limits",
+    "ai",
     "areas",
     "life_wheel",
     "wants",

@@ -8,7 +8,7 @@ class WantsConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_exporter
 
-        from . import offline, tasks  # noqa: F401  (register the offline composer and the Celery task)
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
         from .export import wants_export
 
         register_exporter("wants", wants_export)

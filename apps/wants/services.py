@@ -12,12 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.ai.client import complete_json
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
-from apps.limits.services import quota_charge
 
-from .ai_output import WantsAnalysisAIOutput
 from .constants import (
     AI_CONTEXT_MAX_CHARS,
     AREA_IDS,
@@ -237,37 +234,18 @@ def wants_analysis_context(*, raw: WantsRaw, locale: str) -> dict:
     }
 
 
-def analysis_create(*, user, raw: WantsRaw, task_id: str) -> WantsAnalysis:
-    """Ask the AI to analyse a completed record, then save the analysis and charge one text
-    unit in ONE transaction: a quota race (QuotaExceeded) rolls the analysis back, and any AI
-    failure (AITimeout / AIError) raises before anything is saved or charged. Idempotent per
-    `task_id`: a redelivered task returns the analysis already saved."""
-    existing = WantsAnalysis.objects.filter(task_id=task_id).first()
-    if existing is not None:
-        return existing
-    locale = "en" if user.locale == "en" else "ru"
-    result = complete_json(
-        task="wants.analyze",
-        locale=locale,
-        context=wants_analysis_context(raw=raw, locale=locale),
-        output=WantsAnalysisAIOutput,
+def analysis_save(*, user, raw: WantsRaw, data: dict, model: str, job_id: str) -> WantsAnalysis:
+    """Save the validated AI analysis of `raw`; called by the AI-job layer inside the job's
+    transaction, which also charges the quota (keyed by the job, so once)."""
+    data = json.loads(json.dumps(data))  # plain dicts/lists for the JSON fields
+    return WantsAnalysis.objects.create(
+        user=user,
+        raw=raw,
+        summary=data["summary"],
+        top_wants=data.get("top_wants", []),
+        by_area=data.get("by_area", []),
+        hidden_motives=data.get("hidden_motives", []),
+        recommended_focus_areas=data.get("recommended_focus_areas", []),
+        model=(model or "")[:128],
+        task_id=job_id,
     )
-    data = json.loads(json.dumps(result.data))  # plain dicts/lists for the JSON fields
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                analysis = WantsAnalysis.objects.create(
-                    user=user,
-                    raw=raw,
-                    summary=data["summary"],
-                    top_wants=data.get("top_wants", []),
-                    by_area=data.get("by_area", []),
-                    hidden_motives=data.get("hidden_motives", []),
-                    recommended_focus_areas=data.get("recommended_focus_areas", []),
-                    model=(result.model or "")[:128],
-                    task_id=task_id,
-                )
-        except IntegrityError:  # the same task ran twice at once: keep the first
-            return WantsAnalysis.objects.get(task_id=task_id)
-        quota_charge(user=user, resource="text", key=task_id)
-    return analysis

@@ -199,7 +199,14 @@ AI_PROXY_RETRY_BASE_SECONDS = env.float("AI_PROXY_RETRY_BASE_SECONDS", default=0
 AI_PROMPTS_DIR = BASE_DIR / "apps"
 AI_BACKEND = env("AI_BACKEND", default="openai" if AI_PROXY_URL else "offline")
 # How long an HTTP request waits for its AI task (spec: AI_PROXY_TIMEOUT_SECONDS + 30).
+# It is also every AI job's deadline: work not saved by then is discarded, never charged.
 AI_TASK_WAIT_SECONDS = env.float("AI_TASK_WAIT_SECONDS", default=AI_PROXY_TIMEOUT_SECONDS + 30)
+# AI waits one web process holds at once (each holds a thread, no CPU, no DB connection);
+# past it AI endpoints answer 503 AI_BUSY with Retry-After. Keep it below WEB_THREADS.
+AI_MAX_WAITS_PER_PROCESS = env.int("AI_MAX_WAITS_PER_PROCESS", default=48)
+AI_BUSY_RETRY_AFTER_SECONDS = env.int("AI_BUSY_RETRY_AFTER_SECONDS", default=5)
+# Finished AI jobs (GET /api/v1/jobs/{id}) are kept this long; `manage.py ai_jobs_purge`.
+AI_JOB_RETENTION_DAYS = max(7, env.int("AI_JOB_RETENTION_DAYS", default=14))
 
 # --- Quotas: limits per plan and calendar month (UTC).
 QUOTA_LIMITS = {

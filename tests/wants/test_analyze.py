@@ -5,12 +5,12 @@ from django.test import override_settings
 
 from apps.ai import offline as ai_offline
 from apps.ai.errors import AIError, AITimeout
-from apps.limits.errors import QuotaExceeded
+from apps.ai.jobs import ai_job_create, ai_job_execute
+from apps.ai.models import AIJob
 from apps.limits.models import QuotaCharge
 from apps.limits.services import quota_charge
 from apps.wants import services
 from apps.wants.models import WantsAnalysis
-from apps.wants.tasks import wants_analyze
 
 from .factories import CompletedWantsRawFactory, WantsAnalysisFactory, WantsRawFactory
 from .helpers import err, finish_exercise, ok, text_used
@@ -129,8 +129,7 @@ def test_ai_failures_charge_nothing_and_save_nothing(auth_client, completed_via_
     assert not WantsAnalysis.objects.exists()
 
 
-def test_ai_output_is_validated_against_the_schema(composer):
-    raw = CompletedWantsRawFactory()
+def test_ai_output_is_validated_against_the_schema(auth_client, completed_via_api, composer):
     good = {
         "summary": "s",
         "top_wants": [{"text": "t", "area_id": "health", "intensity": 10}] * 10,
@@ -139,7 +138,7 @@ def test_ai_output_is_validated_against_the_schema(composer):
         "recommended_focus_areas": ["health", "career", "finance"],
     }
     composer(lambda context, locale: good)
-    assert services.analysis_create(user=raw.user, raw=raw, task_id="t-good").top_wants == good["top_wants"]
+    assert ok(auth_client.post("/api/v1/wants/analyze"))["top_wants"] == good["top_wants"]
     for bad in [
         {**good, "top_wants": good["top_wants"] * 2},  # more than 10
         {**good, "top_wants": [{"text": "t", "area_id": "health", "intensity": 11}]},
@@ -150,24 +149,30 @@ def test_ai_output_is_validated_against_the_schema(composer):
         {key: value for key, value in good.items() if key != "summary"},
     ]:
         composer(lambda context, locale, bad=bad: bad)
-        with pytest.raises(AIError):
-            services.analysis_create(user=raw.user, raw=raw, task_id="t-bad")
+        err(auth_client.post("/api/v1/wants/analyze"), 502, "WANTS_AI_FAILED")
     assert WantsAnalysis.objects.count() == 1
+    assert text_used(auth_client.user) == 1
 
 
-def test_quota_race_inside_the_task_rolls_the_analysis_back():
-    raw = CompletedWantsRawFactory()
-    for i in range(5):  # another request used the last unit after our quota_check
-        quota_charge(user=raw.user, resource="text", key=f"race-{i}")
-    with pytest.raises(QuotaExceeded):
-        services.analysis_create(user=raw.user, raw=raw, task_id="t-race")
+def test_quota_race_inside_the_job_rolls_the_analysis_back(auth_client, completed_via_api, composer):
+    """Another request used the last units after this one's quota check: the save and the
+    charge are one transaction, so nothing is saved and the answer is QUOTA_EXCEEDED."""
+    real = ai_offline._COMPOSERS["wants.analyze"]
+
+    def racing(context, locale):
+        for i in range(5):
+            quota_charge(user=auth_client.user, resource="text", key=f"race-{i}")
+        return real(context, locale)
+
+    composer(racing)
+    response = auth_client.post("/api/v1/wants/analyze")
+    err(response, 403, "QUOTA_EXCEEDED")
+    assert response.json()["error"]["details"] == {"resource": "text", "used": 5, "limit": 5}
     assert not WantsAnalysis.objects.exists()
-    outcome = wants_analyze.apply(kwargs={"user_id": str(raw.user.id), "raw_id": str(raw.id)}, task_id="t-race-2").get()
-    assert outcome == {"status": "error", "code": "quota_exceeded", "details": {"resource": "text", "used": 5, "limit": 5}}
-    assert not WantsAnalysis.objects.exists()
+    assert AIJob.objects.get().status == "failed"
 
 
-def test_redelivered_task_saves_and_charges_once(composer):
+def test_redelivered_job_saves_and_charges_once(composer):
     raw = CompletedWantsRawFactory()
     calls = []
     real = ai_offline._COMPOSERS["wants.analyze"]
@@ -177,25 +182,26 @@ def test_redelivered_task_saves_and_charges_once(composer):
         return real(context, locale)
 
     composer(counting)
-    kwargs = {"user_id": str(raw.user.id), "raw_id": str(raw.id)}
-    first = wants_analyze.apply(kwargs=kwargs, task_id="same-task").get()
-    second = wants_analyze.apply(kwargs=kwargs, task_id="same-task").get()
-    assert first["status"] == "ok"
-    assert second == first
+    job = ai_job_create(user=raw.user, kind="wants.analyze", params={"raw_id": str(raw.id)})  # runs (eager)
+    assert ai_job_execute(job_id=str(job.pk)) == {"job_id": str(job.pk), "status": "duplicate"}
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    assert job.result["id"] == str(WantsAnalysis.objects.get().id)
     assert WantsAnalysis.objects.count() == 1
     assert text_used(raw.user) == 1
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("which", ["foreign", "draft", "garbage"])
-def test_task_with_a_bad_record_fails_cleanly(which):
+@pytest.mark.parametrize(("which", "code"), [("foreign", "WANTS_COMPLETED_NOT_FOUND"), ("draft", "WANTS_COMPLETED_NOT_FOUND"), ("garbage", "WANTS_AI_FAILED")])
+def test_job_with_a_bad_record_fails_cleanly(which, code):
     raw = CompletedWantsRawFactory()
     other = {"foreign": CompletedWantsRawFactory(), "draft": WantsRawFactory(user=raw.user)}.get(which)
     raw_id = "nope" if which == "garbage" else str(other.id)
-    outcome = wants_analyze.apply(kwargs={"user_id": str(raw.user.id), "raw_id": raw_id}).get()
-    assert outcome["status"] == "error"
-    assert outcome["code"] == "failed"
+    job = ai_job_create(user=raw.user, kind="wants.analyze", params={"raw_id": raw_id})
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("failed", code)
     assert not WantsAnalysis.objects.exists()
+    assert text_used(raw.user) == 0
 
 
 def test_context_caps_long_texts_and_lists_the_areas():
@@ -212,21 +218,23 @@ def test_unknown_backend_is_a_clean_502(auth_client, completed_via_api):
     assert text_used(auth_client.user) == 0
 
 
-def test_task_finishing_after_the_request_gave_up_is_saved_and_charged_once(auth_client, completed_via_api, monkeypatch):
-    """SECURITY 22 without a worker: the (eager) task saves and charges, but the request's wait
-    times out. The client sees 504; the analysis is kept, charged exactly once, and served by
-    GET /wants/analysis."""
-    from celery.exceptions import TimeoutError as CeleryTimeout
-    from celery.result import EagerResult
+def test_work_finishing_after_its_deadline_is_neither_saved_nor_charged(auth_client, completed_via_api, composer, settings):
+    """The AI answers after the job's deadline (AI_TASK_WAIT_SECONDS): the client gets 504 and
+    the late answer is discarded: no analysis, no charge, the job failed as timed out."""
+    import time
 
-    def too_late(self, *args, **kwargs):
-        raise CeleryTimeout("the request stopped waiting")
+    real = ai_offline._COMPOSERS["wants.analyze"]
+    settings.AI_TASK_WAIT_SECONDS = 0.3
 
-    monkeypatch.setattr(EagerResult, "get", too_late)
+    def slow(context, locale):
+        time.sleep(0.5)
+        return real(context, locale)
+
+    composer(slow)
     err(auth_client.post("/api/v1/wants/analyze"), 504, "WANTS_AI_TIMEOUT")
-    saved = WantsAnalysis.objects.get(user=auth_client.user)
-    assert str(saved.raw_id) == completed_via_api["id"]
-    assert text_used(auth_client.user) == 1
-    assert QuotaCharge.objects.filter(user=auth_client.user, key=saved.task_id).count() == 1
-    monkeypatch.undo()
-    assert ok(auth_client.get("/api/v1/wants/analysis"))["id"] == str(saved.id)
+    assert not WantsAnalysis.objects.exists()
+    assert text_used(auth_client.user) == 0
+    assert not QuotaCharge.objects.exists()
+    job = AIJob.objects.get()
+    assert (job.status, job.error_code) == ("failed", "WANTS_AI_TIMEOUT")
+    assert ok(auth_client.get("/api/v1/wants/analysis")) is None

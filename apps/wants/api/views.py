@@ -4,12 +4,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.runner import run_ai_task
+from apps.ai.errors_api import AIBusy
+from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import PageQuerySerializer, paginated_response
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
-from apps.limits.services import quota_check
 
 from .. import selectors, services
 from ..constants import PREVIEW_CHARS, STREAM_TIMER_SECONDS
@@ -227,20 +227,15 @@ class WantsAnalyzeView(APIView):
         tags=TAG,
         summary="AI analysis of the latest completed record (text quota)",
         request=None,
-        responses=WantsAnalysisPublicSerializer,
+        **ai_job_schema(WantsAnalysisPublicSerializer),
     )
-    @api_errors(QuotaExceeded, WantsCompletedNotFound, WantsAITimeout, WantsAIFailed)
+    @api_errors(QuotaExceeded, AIBusy, WantsCompletedNotFound, WantsAITimeout, WantsAIFailed)
     def post(self, request):
-        quota_check(user=request.user, resource="text")
-        raw = selectors.wants_latest_completed(user=request.user)
-        result = run_ai_task(
-            "wants.analyze",
-            kwargs={"user_id": str(request.user.id), "raw_id": str(raw.id)},
-            timeout_error=WantsAITimeout,
-            failed_error=WantsAIFailed,
+        return ai_job_respond(
+            request,
+            kind="wants.analyze",
+            params=lambda: {"raw_id": str(selectors.wants_latest_completed(user=request.user).id)},
         )
-        analysis = selectors.wants_analysis_get(user=request.user, analysis_id=result["analysis_id"])
-        return Response(analysis_public(analysis))
 
 
 class WantsAnalysisLatestView(APIView):

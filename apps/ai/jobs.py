@@ -1,0 +1,432 @@
+"""The AI-job layer: the one way an endpoint runs AI work.
+
+A module declares its job once (apps/<app>/jobs.py, imported by its AppConfig.ready()):
+
+    @ai_job_register
+    class GoalsGenerateJob(AIJobSpec):
+        kind = "goals.generate"          # Celery task name, offline composer key, prompt file
+        resource = "text"                # quota charged once on success
+        timeout_error = GoalsAITimeout   # 504
+        failed_error = GoalsAIFailed     # 502
+        output = GoalsAIOutput           # validates the model's JSON
+
+        def context(self, *, user, params, locale): ...          # what the AI sees
+        def save(self, *, job, user, params, result, locale): ... # rows + XP -> public result
+
+and its view answers with `ai_job_respond(request, kind=..., params=...)`. Everything else
+lives here once:
+
+- a deadline: every job must finish by `deadline_at` (now + AI_TASK_WAIT_SECONDS). The task
+  is enqueued with `expires` at the deadline and a time limit, and the worker saves only
+  while holding the job row and before the deadline, so late work is never saved or charged;
+- "save + charge + XP" in one transaction keyed by the job: a redelivered or raced job is
+  charged and rewarded at most once;
+- the wait holds no CPU and no database connection: it sleeps, polling a cache key the worker
+  sets on completion (and the job row now and then); at most AI_MAX_WAITS_PER_PROCESS waits
+  per web process, past that 503 AI_BUSY with Retry-After;
+- async mode: `Prefer: respond-async` answers 202 `{job_id, status, status_url}` at once and
+  `GET /api/v1/jobs/{job_id}` tells the outcome, the same result or error as the sync call;
+- one mapping of failures: AITimeout -> the module's timeout error, any other failure -> its
+  failed error, an APIError raised by the module (e.g. QUOTA_EXCEEDED in a race) as it is.
+"""
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from apps.core.envelope import error_body
+from apps.core.exceptions import APIError
+from apps.core.logging import request_id_var
+from apps.limits.services import quota_charge, quota_check
+
+from .client import complete_json
+from .errors import AITimeout
+from .errors_api import AIBusy, JobNotFound
+from .models import AIJob
+
+logger = logging.getLogger(__name__)
+
+Status = AIJob.Status
+
+# How much longer than the deadline a waiter gives the worker to commit what it finished in time.
+DEADLINE_GRACE_SECONDS = 1.0
+POLL_FIRST_SECONDS = 0.05
+POLL_MAX_SECONDS = 0.25
+DB_POLL_SECONDS = 2.0
+
+
+class AIJobSpec:
+    """What an AI module declares; see the module docstring."""
+
+    kind: str = ""
+    resource: str = "text"
+    timeout_error: type[APIError] = APIError
+    failed_error: type[APIError] = APIError
+    output = None  # a DRF Serializer class for text jobs
+
+    def context(self, *, user, params: dict, locale: str) -> dict:
+        raise NotImplementedError
+
+    def call(self, *, user, params: dict, locale: str):
+        """The AI call, outside any transaction. Text jobs ask for JSON validated by `output`."""
+        return complete_json(task=self.kind, locale=locale, context=self.context(user=user, params=params, locale=locale), output=self.output)
+
+    def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
+        raise NotImplementedError
+
+
+_SPECS: dict[str, AIJobSpec] = {}
+
+
+def ai_job_register(spec_class: type[AIJobSpec]) -> type[AIJobSpec]:
+    """Register a module's job and the Celery task of the same name that runs it."""
+    spec = spec_class()
+    if not spec.kind:
+        raise ValueError(f"{spec_class.__name__} has no kind")
+    _SPECS[spec.kind] = spec
+
+    def run(job_id: str) -> dict:
+        return ai_job_execute(job_id=job_id)
+
+    run.__name__ = run.__qualname__ = spec.kind.replace(".", "_")
+    run.__module__ = spec_class.__module__
+    shared_task(name=spec.kind)(run)
+    return spec_class
+
+
+def ai_job_spec(kind: str) -> AIJobSpec:
+    return _SPECS[kind]
+
+
+# --- rollback helpers for files written inside save() ------------------------------------------
+
+
+def on_rollback_delete(storage, name: str) -> None:
+    """Delete `name` from `storage` if the surrounding transaction rolls back: a file written
+    inside save() must not outlive a job that was not saved."""
+    state = {"committed": False}
+    transaction.on_commit(lambda: state.update(committed=True))
+    _ROLLBACK_FILES.append((state, storage, name))
+
+
+_ROLLBACK_FILES: list = []
+
+
+def _rollback_files_cleanup() -> None:
+    """After a save attempt: remove the files of a transaction that did not commit."""
+    while _ROLLBACK_FILES:
+        state, storage, name = _ROLLBACK_FILES.pop()
+        if not state["committed"]:
+            try:
+                storage.delete(name)
+            except Exception:  # noqa: BLE001 - cleanup must never mask the real outcome
+                logger.warning("Could not delete %s after a rolled back job", name)
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+
+def _done_key(job_id) -> str:
+    return f"ai:job:{job_id}"
+
+
+def _notify(job_id) -> None:
+    try:
+        cache.set(_done_key(job_id), 1, timeout=600)
+    except Exception:  # noqa: BLE001 - waiters fall back to reading the row
+        logger.warning("AI job %s: could not set the completion key", job_id)
+
+
+def _job_finish_failed(job_id, error: APIError) -> bool:
+    """Fail an unfinished job with `error`; False when it had already finished (the worker
+    saved it in time, or another waiter failed it first)."""
+    updated = AIJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.FAILED,
+        error_code=error.code,
+        error_http_code=error.http_code,
+        error_details=error.details or {},
+        finished_at=timezone.now(),
+    )
+    if updated:
+        _notify(job_id)
+    return bool(updated)
+
+
+class _MissedDeadline(Exception):
+    pass
+
+
+def ai_job_execute(*, job_id: str) -> dict:
+    """Run one job in the worker (or inline in eager mode). Never raises: the outcome is on
+    the job row."""
+    job = AIJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None:
+        logger.warning("AI job %s does not exist", job_id)
+        return {"job_id": job_id, "status": "missing"}
+    spec = _SPECS.get(job.kind)
+    if spec is None:
+        _job_finish_failed(job.pk, APIError())
+        return {"job_id": job_id, "status": Status.FAILED}
+    now = timezone.now()
+    if now >= job.deadline_at:
+        _job_finish_failed(job.pk, spec.timeout_error())
+        logger.warning("AI job %s (%s) missed its deadline before it started", job.pk, job.kind)
+        return {"job_id": job_id, "status": Status.FAILED}
+    if not AIJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(status=Status.RUNNING, started_at=now):
+        return {"job_id": job_id, "status": "duplicate"}  # a redelivery: the first delivery owns it
+    user = job.user
+    try:
+        result = spec.call(user=user, params=job.params, locale=job.locale)
+        with transaction.atomic():
+            locked = AIJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != Status.RUNNING or timezone.now() >= locked.deadline_at:
+                raise _MissedDeadline
+            public = spec.save(job=locked, user=user, params=locked.params, result=result, locale=locked.locale)
+            quota_charge(user=user, resource=spec.resource, key=str(locked.pk))
+            locked.status = Status.SUCCEEDED
+            locked.result = public
+            locked.model = (getattr(result, "model", "") or "")[:128]
+            locked.finished_at = timezone.now()
+            locked.save(update_fields=["status", "result", "model", "finished_at"])
+            transaction.on_commit(lambda: _notify(job.pk))
+    except _MissedDeadline:
+        logger.warning("AI job %s (%s) finished after its deadline: discarded", job.pk, job.kind)
+        _job_finish_failed(job.pk, spec.timeout_error())
+    except AITimeout:
+        logger.warning("AI job %s (%s): the AI service timed out", job.pk, job.kind)
+        _job_finish_failed(job.pk, spec.timeout_error())
+    except APIError as exc:
+        _job_finish_failed(job.pk, exc)
+    except Exception as exc:  # noqa: BLE001 - AIError, bad output, bugs: the module's failed error
+        logger.warning("AI job %s (%s) failed: %s: %s", job.pk, job.kind, type(exc).__name__, exc)
+        _job_finish_failed(job.pk, spec.failed_error())
+    finally:
+        _rollback_files_cleanup()
+    job.refresh_from_db(fields=["status"])
+    return {"job_id": str(job.pk), "status": job.status}
+
+
+# --- the web side ----------------------------------------------------------------------------
+
+_waits_lock = threading.Lock()
+_waits_in_flight = 0
+
+
+class _WaitSlot:
+    """One of this process's AI_MAX_WAITS_PER_PROCESS waits, or 503 AI_BUSY."""
+
+    def __enter__(self):
+        global _waits_in_flight
+        with _waits_lock:
+            if _waits_in_flight >= settings.AI_MAX_WAITS_PER_PROCESS:
+                raise AIBusy(settings.AI_BUSY_RETRY_AFTER_SECONDS)
+            _waits_in_flight += 1
+        return self
+
+    def __exit__(self, *exc_info):
+        global _waits_in_flight
+        with _waits_lock:
+            _waits_in_flight -= 1
+
+
+def ai_waits_in_flight() -> int:
+    return _waits_in_flight
+
+
+def prefers_async(request) -> bool:
+    """RFC 7240 `Prefer: respond-async` (tokens are case-insensitive, comma-separated)."""
+    header = request.headers.get("Prefer", "")
+    return any(token.split(";")[0].strip().lower() == "respond-async" for token in header.split(","))
+
+
+def _job_locale(user) -> str:
+    return "en" if getattr(user, "locale", "") == "en" else "ru"
+
+
+def ai_job_create(*, user, kind: str, params: dict) -> AIJob:
+    """Create the job row and enqueue its task with the deadline. 502 (the module's failed
+    error) when the broker cannot take it."""
+    spec = _SPECS[kind]
+    wait = settings.AI_TASK_WAIT_SECONDS
+    job = AIJob.objects.create(
+        user=user,
+        kind=kind,
+        params=params,
+        locale=_job_locale(user),
+        deadline_at=timezone.now() + timedelta(seconds=wait),
+    )
+    from mechta.celery import app
+
+    try:
+        app.tasks[kind].apply_async(
+            kwargs={"job_id": str(job.pk)},
+            task_id=str(job.pk),
+            expires=job.deadline_at,
+            soft_time_limit=max(1, int(wait)),
+            time_limit=max(2, int(wait) + 5),
+            headers={"request_id": request_id_var.get()},
+        )
+    except Exception:
+        logger.exception("AI job %s (%s) could not be enqueued", job.pk, kind)
+        _job_finish_failed(job.pk, spec.failed_error())
+    return job
+
+
+def _job_reload(job: AIJob) -> AIJob:
+    return AIJob.objects.get(pk=job.pk)
+
+
+def ai_job_wait(job: AIJob) -> AIJob:
+    """Sleep until the job finishes or its deadline passes (then it is failed as timed out,
+    unless the worker committed in time). Holds no database connection while sleeping."""
+    job = _job_reload(job)
+    if job.is_finished:
+        return job
+    if not connection.in_atomic_block:
+        connection.close()  # do not hold a connection (or a transaction) for seconds
+    give_up = time.monotonic() + max(0.0, (job.deadline_at - timezone.now()).total_seconds()) + DEADLINE_GRACE_SECONDS
+    next_db = time.monotonic() + DB_POLL_SECONDS
+    delay = POLL_FIRST_SECONDS
+    while time.monotonic() < give_up:
+        time.sleep(delay)
+        delay = min(delay * 1.5, POLL_MAX_SECONDS)
+        try:
+            done = cache.get(_done_key(job.pk)) is not None
+        except Exception:  # noqa: BLE001 - a cache outage only makes the wait poll the row
+            done = False
+        if done or time.monotonic() >= next_db:
+            job = _job_reload(job)
+            if not connection.in_atomic_block:
+                connection.close()
+            if job.is_finished:
+                return job
+            next_db = time.monotonic() + DB_POLL_SECONDS
+    _job_finish_failed(job.pk, _SPECS[job.kind].timeout_error())
+    return _job_reload(job)
+
+
+def ai_job_expire(job: AIJob) -> AIJob:
+    """A job read after its deadline (+ grace) that never finished is failed as timed out."""
+    if not job.is_finished and timezone.now() > job.deadline_at + timedelta(seconds=DEADLINE_GRACE_SECONDS):
+        _job_finish_failed(job.pk, _SPECS[job.kind].timeout_error() if job.kind in _SPECS else APIError())
+        return _job_reload(job)
+    return job
+
+
+def _error_class(code: str) -> type[APIError]:
+    pending = [APIError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code:
+            return cls
+        pending.extend(cls.__subclasses__())
+    return APIError
+
+
+def ai_job_error(job: AIJob) -> APIError:
+    """The error a failed job answers with, its message in the current language."""
+    cls = _error_class(job.error_code)
+    error = APIError(cls.message, details=job.error_details)
+    error.code = job.error_code or APIError.code
+    error.http_code = job.error_http_code or cls.http_code
+    if error.http_code == 503 and "retry_after" in (job.error_details or {}):
+        error.headers = {"Retry-After": str(job.error_details["retry_after"])}
+    return error
+
+
+def ai_job_outcome(job: AIJob):
+    """The job's result, or raise its error: what the synchronous endpoint answers."""
+    if job.status == Status.SUCCEEDED:
+        return job.result
+    raise ai_job_error(job)
+
+
+def ai_job_accepted(job: AIJob) -> Response:
+    url = f"/api/v1/jobs/{job.pk}"
+    response = Response({"job_id": str(job.pk), "status": job.status, "status_url": url}, status=202)
+    response["Location"] = url
+    response["Preference-Applied"] = "respond-async"
+    return response
+
+
+def ai_job_respond(request, *, kind: str, params) -> Response:
+    """Run `kind` for the caller: 403 QUOTA_EXCEEDED when nothing is left, 202 in async mode,
+    else wait and answer the result (200) or raise the job's error (504 / 502 / 503 AI_BUSY).
+    `params` (JSON-able) may be a callable: it then runs after the quota check, so its own
+    errors (e.g. 404 for a missing record) come after QUOTA_EXCEEDED."""
+    spec = _SPECS[kind]
+    user = request.user
+    quota_check(user=user, resource=spec.resource)
+    if callable(params):
+        params = params()
+    if prefers_async(request):
+        return ai_job_accepted(ai_job_create(user=user, kind=kind, params=params))
+    with _WaitSlot():
+        job = ai_job_wait(ai_job_create(user=user, kind=kind, params=params))
+    return Response(ai_job_outcome(job))
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def ai_job_get(*, user, job_id) -> AIJob:
+    """The caller's job; another user's job is exactly as missing."""
+    try:
+        job = AIJob.objects.get(pk=job_id, user=user)
+    except (AIJob.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise JobNotFound() from exc
+    return ai_job_expire(job)
+
+
+def ai_job_public(job: AIJob) -> dict:
+    return {
+        "job_id": str(job.pk),
+        "kind": job.kind,
+        "status": job.status,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "result": job.result if job.status == Status.SUCCEEDED else None,
+        "error": error_body(ai_job_error(job)) if job.status == Status.FAILED else None,
+    }
+
+
+def ai_jobs_purge(*, older_than_days: int | None = None) -> int:
+    days = settings.AI_JOB_RETENTION_DAYS if older_than_days is None else older_than_days
+    deleted, _ = AIJob.objects.filter(created_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+class AIJobAcceptedSerializer(serializers.Serializer):
+    job_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_url = serializers.CharField(help_text="GET it for the outcome: /api/v1/jobs/{job_id}")
+
+
+PREFER_PARAMETER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    enum=["respond-async"],
+    description="`respond-async`: answer 202 with a job id at once instead of waiting; "
+    "GET /api/v1/jobs/{job_id} gives the same result or error later.",
+)
+
+
+def ai_job_schema(ok_serializer) -> dict:
+    """extend_schema() keyword arguments of an AI endpoint: 200 with the result, 202 in async mode."""
+    return {"parameters": [PREFER_PARAMETER], "responses": {200: ok_serializer, 202: AIJobAcceptedSerializer}}

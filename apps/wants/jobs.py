@@ -1,0 +1,34 @@
+"""wants.analyze on the AI-job layer: what the AI sees and how its answer is saved."""
+
+from apps.ai.jobs import AIJobSpec, ai_job_register
+
+from . import services
+from .ai_output import WantsAnalysisAIOutput
+from .errors import WantsAIFailed, WantsAITimeout, WantsCompletedNotFound
+from .models import WantsRaw, WantsRawStatus
+
+
+def _completed_raw(*, user, raw_id: str) -> WantsRaw:
+    raw = WantsRaw.objects.filter(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED).first()
+    if raw is None:  # deleted between the request and the worker
+        raise WantsCompletedNotFound()
+    return raw
+
+
+@ai_job_register
+class WantsAnalyzeJob(AIJobSpec):
+    kind = "wants.analyze"
+    resource = "text"
+    timeout_error = WantsAITimeout
+    failed_error = WantsAIFailed
+    output = WantsAnalysisAIOutput
+
+    def context(self, *, user, params, locale):
+        return services.wants_analysis_context(raw=_completed_raw(user=user, raw_id=params["raw_id"]), locale=locale)
+
+    def save(self, *, job, user, params, result, locale):
+        from .api.views import analysis_public
+
+        raw = _completed_raw(user=user, raw_id=params["raw_id"])
+        analysis = services.analysis_save(user=user, raw=raw, data=result.data, model=result.model, job_id=str(job.pk))
+        return analysis_public(analysis)
