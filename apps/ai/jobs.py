@@ -80,7 +80,12 @@ class AIJobSpec:
 
     def call(self, *, user, params: dict, locale: str):
         """The AI call, outside any transaction. Text jobs ask for JSON validated by `output`."""
-        return complete_json(task=self.kind, locale=locale, context=self.context(user=user, params=params, locale=locale), output=self.output)
+        return complete_json(
+            task=self.kind,
+            locale=locale,
+            context=self.context(user=user, params=params, locale=locale),
+            output=self.output,
+        )
 
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
         raise NotImplementedError

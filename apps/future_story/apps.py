@@ -8,7 +8,7 @@ class FutureStoryConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_exporter
 
-        from . import offline  # noqa: F401  (registers the offline composer)
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
         from .export import future_story_export
 
         register_exporter("future_story", future_story_export)

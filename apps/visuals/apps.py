@@ -9,6 +9,7 @@ class VisualsConfig(AppConfig):
         from apps.accounts.erasure import register_eraser
         from apps.accounts.export import register_exporter
 
+        from . import jobs  # noqa: F401  (register the AI jobs)
         from .export import visuals_export
         from .services import visuals_user_files_eraser
 

@@ -95,10 +95,18 @@ def test_delete_me_removes_rows_of_every_app(settings, auth_client, other_client
     user = user_with_data_everywhere(auth_client.user)
     user_with_data_everywhere(other_client.user)
     before = user_rows(user.pk)
-    for label in ("life_wheel.LifeWheel.user", "wants.WantsRaw.user", "wants.WantsAnalysis.user",
-                  "gamification.XPEvent.user", "gamification.UserAchievement.user", "rituals.JournalEntry.user",
-                  "limits.QuotaUsage.user", "accounts.Session.user", "accounts.EmailVerification.user",
-                  "accounts.PasswordResetToken.user"):
+    for label in (
+        "life_wheel.LifeWheel.user",
+        "wants.WantsRaw.user",
+        "wants.WantsAnalysis.user",
+        "gamification.XPEvent.user",
+        "gamification.UserAchievement.user",
+        "rituals.JournalEntry.user",
+        "limits.QuotaUsage.user",
+        "accounts.Session.user",
+        "accounts.EmailVerification.user",
+        "accounts.PasswordResetToken.user",
+    ):
         assert before[label] >= 1, label  # the fixture really created data there
     other_before = user_rows(other_client.user.pk)
     result(auth_client.delete("/api/v1/me", {"password": PASSWORD}, format="json"))
@@ -123,7 +131,9 @@ def test_failed_delete_keeps_rows_and_files(settings, auth_client):
     folder = settings.MEDIA_ROOT / str(auth_client.user.pk)
     folder.mkdir()
     before = user_rows(auth_client.user.pk)
-    assert_error(auth_client.delete("/api/v1/me", {"password": "Wrong-Pass-1"}, format="json"), 400, "AUTH_INVALID_PASSWORD")
+    assert_error(
+        auth_client.delete("/api/v1/me", {"password": "Wrong-Pass-1"}, format="json"), 400, "AUTH_INVALID_PASSWORD"
+    )
     assert user_rows(auth_client.user.pk) == before and folder.exists()
 
 

@@ -4,16 +4,27 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.ai.errors_api import AIBusy
+from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.areas.selectors import current_area_locale
 from apps.core.schema import api_errors
 from apps.core.validation import validated
+from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..constants import HORIZONS
-from ..errors import FutureStoryInvalidAreaId, FutureStoryInvalidHorizon, FutureStoryNotFound
+from ..errors import (
+    FutureStoryAIFailed,
+    FutureStoryAITimeout,
+    FutureStoryDraftEmpty,
+    FutureStoryInvalidAreaId,
+    FutureStoryInvalidHorizon,
+    FutureStoryNotFound,
+)
 from .serializers import (
     FutureStoryDraftInputSerializer,
     FutureStoryDraftPublicSerializer,
+    FutureStoryGeneratedSerializer,
     FutureStoryPublicSerializer,
     FutureStoryQuestionSerializer,
     FutureStoryUpdateInputSerializer,
@@ -87,3 +98,21 @@ class FutureStoryView(APIView):
             raise FutureStoryInvalidHorizon(details={"horizon": data["horizon"], "allowed": list(HORIZONS)})
         story = services.future_story_horizon_replace(user=request.user, **data)
         return Response(story_public(story))
+
+
+class FutureStoryGenerateView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Write the story from the draft, the latest wants analysis and life wheel (text quota)",
+        description="Awards XP `future_story` once per story (`gamification_event`). "
+        "400 FUTURE_STORY_DRAFT_EMPTY without an answer to an active area.",
+        request=None,
+        **ai_job_schema(FutureStoryGeneratedSerializer),
+    )
+    @api_errors(QuotaExceeded, AIBusy, FutureStoryDraftEmpty, FutureStoryAITimeout, FutureStoryAIFailed)
+    def post(self, request):
+        def params() -> dict:
+            services.future_story_generate_check(user=request.user)
+            return {}
+
+        return ai_job_respond(request, kind="future_story.generate", params=params)
