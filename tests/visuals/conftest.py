@@ -5,6 +5,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.future_story.conftest import openai_backend  # noqa: F401  (the shared fixture)
+
 S3_KEY = "test-key"
 S3_SECRET = "test-secret"
 S3_REGION = "us-east-1"
