@@ -261,3 +261,17 @@ def test_russian_error_message(auth_client):
         "VISUALS_ASSET_NOT_FOUND",
     )
     assert error["message"] == "Картинка не найдена."
+
+
+@committed
+def test_generate_and_regenerate_on_s3_keep_exactly_the_current_object(pro, s3_storage):
+    from .conftest import bucket_keys
+
+    client, bucket = s3_storage
+    story = FutureStoryFactory(user=pro.user)
+    asset = ok(pro.post(GENERATE, {"story_id": str(story.id), "image_key": "career"}, format="json"))
+    name = VisualAsset.objects.get().file_name
+    assert bucket_keys(client, bucket) == [name] and f"/{bucket}/{name}?" in asset["url"]
+    ok(pro.post(REGENERATE, {"asset_id": asset["id"]}, format="json"))
+    new_name = VisualAsset.objects.get().file_name
+    assert new_name != name and bucket_keys(client, bucket) == [new_name]
