@@ -25,7 +25,16 @@ from .conftest import PASSWORD, assert_error, result
 pytestmark = pytest.mark.django_db
 
 EXPECTED_SECTIONS = {
-    "user", "sessions", "quotas", "life_wheel", "wants", "future_story", "visuals", "gamification", "rituals", "esoterics",
+    "user",
+    "sessions",
+    "quotas",
+    "life_wheel",
+    "wants",
+    "future_story",
+    "visuals",
+    "gamification",
+    "rituals",
+    "esoterics",
 }
 
 
@@ -71,8 +80,14 @@ def test_export_has_every_section_with_the_users_data(auth_client, other_client)
     assert set(body) == {"user"} | set(exporters())
     assert set(body) >= EXPECTED_SECTIONS
     text = response.content.decode()
-    for mine in ("my wheel note", "my wants summary", "my journal line", "my daily tip", "my future story answer",
-                 "my picture prompt"):
+    for mine in (
+        "my wheel note",
+        "my wants summary",
+        "my journal line",
+        "my daily tip",
+        "my future story answer",
+        "my picture prompt",
+    ):
         assert mine in text
     assert body["quotas"]["usage"][0]["used"] == 1
     assert body["sessions"][0]["id"] == str(Session.objects.get(user=auth_client.user).pk)
