@@ -1,12 +1,22 @@
-"""Gunicorn for production: one sync worker per core measured best here (PERFORMANCE.md)."""
+"""Gunicorn for production: one process per core, each with a pool of threads.
+
+Why threads (bench/ai.py measures both, numbers in the README): a request that waits for an
+AI job sleeps in its thread — no CPU, no database connection — so a slow AI service never
+takes the web workers from the other endpoints. At most AI_MAX_WAITS_PER_PROCESS threads of a
+process wait for AI at once (then 503 AI_BUSY); the rest serve everything else. For plain
+reads the thread pool costs little next to sync workers (same process count: one per core).
+WEB_WORKER_CLASS=sync restores the old behaviour.
+"""
 
 import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = "sync"
-# AI endpoints wait for their task: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.
+worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
+# More threads than AI waits, so AI waits never take the last threads of a process.
+threads = int(os.environ.get("WEB_THREADS", "64"))
+# AI endpoints wait for their job until its deadline: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.
 timeout = int(float(os.environ.get("AI_PROXY_TIMEOUT_SECONDS", "60")) + 60)
 keepalive = 5
 accesslog = "-"

@@ -80,18 +80,22 @@ class AIJobSpec:
 
     def call(self, *, user, params: dict, locale: str):
         """The AI call, outside any transaction. Text jobs ask for JSON validated by `output`."""
-        return complete_json(
-            task=self.kind,
-            locale=locale,
-            context=self.context(user=user, params=params, locale=locale),
-            output=self.output,
-        )
+        context = self.context(user=user, params=params, locale=locale)
+        release_db_connection()  # the AI may take many seconds; the connection is not needed meanwhile
+        return complete_json(task=self.kind, locale=locale, context=context, output=self.output)
 
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
         raise NotImplementedError
 
 
 _SPECS: dict[str, AIJobSpec] = {}
+
+
+def release_db_connection() -> None:
+    """Close this thread's database connection before a long sleep or network wait, unless a
+    transaction (or a test's) is open; the next query reconnects."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def ai_job_register(spec_class: type[AIJobSpec]) -> type[AIJobSpec]:
@@ -308,8 +312,7 @@ def ai_job_wait(job: AIJob) -> AIJob:
     job = _job_reload(job)
     if job.is_finished:
         return job
-    if not connection.in_atomic_block:
-        connection.close()  # do not hold a connection (or a transaction) for seconds
+    release_db_connection()
     give_up = time.monotonic() + max(0.0, (job.deadline_at - timezone.now()).total_seconds()) + DEADLINE_GRACE_SECONDS
     next_db = time.monotonic() + DB_POLL_SECONDS
     delay = POLL_FIRST_SECONDS
@@ -322,8 +325,7 @@ def ai_job_wait(job: AIJob) -> AIJob:
             done = False
         if done or time.monotonic() >= next_db:
             job = _job_reload(job)
-            if not connection.in_atomic_block:
-                connection.close()
+            release_db_connection()
             if job.is_finished:
                 return job
             next_db = time.monotonic() + DB_POLL_SECONDS

@@ -5,7 +5,7 @@ old one only after it commits."""
 
 from django.core.files.storage import default_storage
 
-from apps.ai.jobs import AIJobSpec, ai_job_register, on_rollback_delete
+from apps.ai.jobs import AIJobSpec, ai_job_register, on_rollback_delete, release_db_connection
 
 from . import selectors, services
 from .errors import VisualsAIBadResponse, VisualsAITimeout
@@ -29,7 +29,9 @@ class VisualsStoryImageJob(AIJobSpec):
 
     def call(self, *, user, params, locale):
         _story, image = _story_image(user=user, params=params)
-        return services.visuals_image_render(prompt=image["dall_e_prompt"], area_id=image.get("area_id"))
+        colour = services.visuals_area_colour(image.get("area_id") or "")
+        release_db_connection()  # the image service may take many seconds
+        return services.visuals_image_render(prompt=image["dall_e_prompt"], colour=colour)
 
     def save(self, *, job, user, params, result, locale):
         from apps.gamification.api.serializers import GamificationEventSerializer
@@ -56,7 +58,9 @@ class VisualsRegenerateJob(AIJobSpec):
     def call(self, *, user, params, locale):
         asset = selectors.visuals_asset_get(user=user, asset_id=params["asset_id"])
         area_id = next((i.get("area_id") for i in asset.story.images if i.get("image_key") == asset.image_key), None)
-        return services.visuals_image_render(prompt=asset.prompt, area_id=area_id)
+        colour = services.visuals_area_colour(area_id or "")
+        release_db_connection()  # the image service may take many seconds
+        return services.visuals_image_render(prompt=asset.prompt, colour=colour)
 
     def save(self, *, job, user, params, result, locale):
         from .api.serializers import asset_public

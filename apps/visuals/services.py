@@ -18,15 +18,16 @@ from .models import VisualAsset
 
 
 def visuals_area_colour(area_id: str) -> str | None:
+    """The area's #RRGGBB (cached), or None for an unknown area."""
     try:
         return area_get(area_id=area_id)["color"]
     except AreaNotFound:
         return None
 
 
-def visuals_image_render(*, prompt: str, area_id: str | None) -> ImageResult:
-    """The picture for `prompt` from the AI backend (the offline one paints in the area's colour)."""
-    return generate_image(prompt=prompt, colour=visuals_area_colour(area_id) if area_id else None)
+def visuals_image_render(*, prompt: str, colour: str | None) -> ImageResult:
+    """The picture for `prompt` from the AI backend (the offline one paints in `colour`)."""
+    return generate_image(prompt=prompt, colour=colour)
 
 
 def visuals_story_image_save(*, user, story: FutureStory, image: dict, result: ImageResult, on_new_file=None):

@@ -313,7 +313,11 @@ SPECTACULAR_SETTINGS = {
         "apps.core.schema.envelope_postprocessing_hook",
     ],
     "SECURITY": [{"BearerAuth": []}],
-    "ENUM_NAME_OVERRIDES": {"AreaIdEnum": "apps.wants.constants.AREA_IDS"},
+    "ENUM_NAME_OVERRIDES": {
+        "AreaIdEnum": "apps.wants.constants.AREA_IDS",
+        "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
+        "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     },
