@@ -123,3 +123,18 @@ def test_draft_answer_query_count_is_bounded(auth_client, django_assert_max_num_
         answer(auth_client, area_id, "x")
     with django_assert_max_num_queries(9):  # auth (2) + savepoints + draft + upsert + touch + answers
         answer(auth_client, "health", "y")
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_draft_get_is_a_fixed_number_of_queries(auth_client, django_assert_num_queries, count):
+    areas = ["health", "career", "finance", "relationships", "family_friends", "personal_growth", "leisure", "environment"]
+    for area_id in areas[:count]:
+        answer(auth_client, area_id, "x")
+    with django_assert_num_queries(3):  # session check + draft + its answers (areas come from the cache)
+        assert len(ok(auth_client.get("/api/v1/future-story/draft"))["answers"]) == count
+
+
+def test_questions_are_one_query_on_a_warm_area_cache(auth_client, django_assert_num_queries):
+    ok(auth_client.get("/api/v1/future-story/questions"))
+    with django_assert_num_queries(1):  # the session check only
+        assert len(ok(auth_client.get("/api/v1/future-story/questions"))) == 8
