@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import Http404, HttpResponseRedirect
 from django.urls import include, path, re_path
@@ -34,8 +34,11 @@ def uploads(request, path):
             return serve(request, path, document_root=storage.location)
         except SuspiciousFileOperation as exc:
             raise Http404 from exc
-    if path.endswith("/") or not storage.exists(path):
-        raise Http404
+    try:
+        if path.endswith("/") or not storage.exists(path):
+            raise Http404
+    except (SuspiciousOperation, ValueError) as exc:  # a name outside the bucket's location
+        raise Http404 from exc
     return HttpResponseRedirect(storage.url(path))
 
 

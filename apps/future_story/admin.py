@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .models import FutureStory, FutureStoryAnswer, FutureStoryDraft
 
@@ -40,3 +41,15 @@ class FutureStoryAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     list_filter = ("model",)
+
+    # A story's pictures go with it: their rows by CASCADE, their files after the commit.
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, FutureStory.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        from apps.visuals.models import VisualAsset
+        from apps.visuals.services import visuals_assets_delete
+
+        with transaction.atomic():
+            visuals_assets_delete(assets=list(VisualAsset.objects.filter(story__in=queryset)))
+            queryset.delete()

@@ -127,7 +127,16 @@ def test_draft_answer_query_count_is_bounded(auth_client, django_assert_max_num_
 
 @pytest.mark.parametrize("count", [1, 8])
 def test_draft_get_is_a_fixed_number_of_queries(auth_client, django_assert_num_queries, count):
-    areas = ["health", "career", "finance", "relationships", "family_friends", "personal_growth", "leisure", "environment"]
+    areas = [
+        "health",
+        "career",
+        "finance",
+        "relationships",
+        "family_friends",
+        "personal_growth",
+        "leisure",
+        "environment",
+    ]
     for area_id in areas[:count]:
         answer(auth_client, area_id, "x")
     with django_assert_num_queries(3):  # session check + draft + its answers (areas come from the cache)

@@ -51,3 +51,11 @@ def test_deleting_an_asset_in_the_admin_removes_its_file(admin_site):
         response = admin_site.post(f"/admin/visuals/visualasset/{asset.id}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not default_storage.exists(asset.file_name)
+
+
+def test_deleting_a_story_in_the_admin_removes_its_pictures_files(admin_site):
+    asset = VisualAssetFactory()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_site.post(f"/admin/future_story/futurestory/{asset.story_id}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not default_storage.exists(asset.file_name)

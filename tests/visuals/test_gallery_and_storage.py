@@ -100,6 +100,8 @@ def test_s3_storage_saves_serves_and_deletes_through_the_bucket(settings, auth_c
     redirect = auth_client.get(f"/uploads/{asset.file_name}")
     assert redirect.status_code == 302 and asset.file_name in redirect["Location"]
     assert auth_client.get(f"/uploads/{auth_client.user.pk}/future_story_generated_images/").status_code == 404
+    assert auth_client.get(f"/uploads/{auth_client.user.pk}/nothing.png").status_code == 404
+    assert auth_client.get("/uploads/../../etc/passwd").status_code == 404
     storage.image_delete(asset.file_name)
     assert bucket_keys(client, bucket) == []
 

@@ -33,6 +33,8 @@ def test_scene_follows_the_prompts_words_in_both_languages():
     assert scene_for("Вершины гор на рассвете", seed) == "mountains"
     assert scene_for("My studio in the city", seed) == "city"
     assert scene_for("Сад и лес вокруг дома", seed) == "forest"
+    assert scene_for("Вечер с семьёй", seed) == "people"
+    assert scene_for("Friends together on a hill", seed) == "people"
 
 
 def test_different_prompts_same_colour_give_different_compositions():

@@ -4,8 +4,8 @@ The same prompt (and colour) always gives the same PNG bytes.
 - Palette: the `colour` asked for (a story image passes its area's colour), else the first
   `#RRGGBB` written in the prompt, else hues taken from SHA-256 of the prompt. The sky runs
   from a light tint of it to a deeper shade; the scene is drawn in its darker tones.
-- Composition: a scene picked from the prompt's words (sea, mountains, city, forest, else
-  rolling hills — in Russian or English), with the sun, clouds and the scene's details placed
+- Composition: a scene picked from the prompt's words (people together, sea, mountains, city,
+  forest, else rolling hills — in Russian or English), with the sun, clouds and the scene's details placed
   by the prompt's hash, so two prompts never look alike.
 No text is drawn (user prompts may be in any script). Cheap operations only: a 256-px gradient
 resized, shapes drawn once on an overlay, PNG at a low compression level.
@@ -23,12 +23,32 @@ from ..client import ImageResult
 MAX_SIDE = 2048
 _HEX = re.compile(r"#([0-9A-Fa-f]{6})\b")
 SCENES = {
+    "people": (
+        "family",
+        "friend",
+        "love",
+        "partner",
+        "together",
+        "children",
+        "kids",
+        "wedding",
+        "семь",
+        "друз",
+        "любим",
+        "любов",
+        "вместе",
+        "дет",
+        "партнёр",
+        "партнер",
+        "свадьб",
+        "близк",
+    ),
     "sea": ("sea", "ocean", "beach", "surf", "море", "моря", "морю", "океан", "пляж", "побереж", "яхт", "sail"),
     "mountains": ("mountain", "peak", "hik", "ski", "гор", "вершин", "поход", "лыж"),
     "city": ("city", "office", "career", "business", "town", "город", "офис", "карьер", "бизнес", "работ", "компан"),
     "forest": ("forest", "garden", "tree", "park", "nature", "лес", "сад", "дерев", "парк", "природ", "дач"),
 }
-SCENE_ORDER = ("sea", "mountains", "city", "forest", "hills")
+SCENE_ORDER = ("sea", "mountains", "city", "forest", "hills", "people")
 
 
 def _colour(byte_hue: int, byte_light: int, saturation: float = 0.65) -> tuple[int, int, int]:
@@ -136,6 +156,20 @@ def _draw_scene(draw, scene: str, width: int, height: int, seed: bytes, ground, 
                 [(tx, horizon - tree_h), (tx - tree_h * 0.3, horizon + 2), (tx + tree_h * 0.3, horizon + 2)],
                 fill=(*colour, 245),
             )
+    elif scene == "people":  # figures standing together on a hill
+        draw.polygon(_ridge(width, height, horizon, unit * 0.1, seed, 27, 6), fill=(*accent, 210))
+        count = 2 + seed[20] % 3
+        start = width * (0.5 - 0.07 * count) + unit * 0.04 * (seed[21] / 255 - 0.5)
+        for index in range(count):
+            size = unit * (0.09 + 0.05 * seed[(22 + index) % 32] / 255)
+            x = start + index * unit * 0.14
+            feet = horizon + unit * 0.04
+            colour = _shade(ground, 0.2 + 0.1 * (index % 2))
+            draw.rounded_rectangle(
+                (x - size * 0.35, feet - size * 1.4, x + size * 0.35, feet), radius=size * 0.3, fill=(*colour, 250)
+            )
+            draw.ellipse((x - size * 0.28, feet - size * 2.0, x + size * 0.28, feet - size * 1.45), fill=(*colour, 250))
+        draw.rectangle((0, feet, width, height), fill=(*ground, 245))
     else:  # rolling hills
         draw.polygon(_ridge(width, height, horizon, unit * 0.15, seed, 27, 8), fill=(*accent, 200))
         draw.polygon(_ridge(width, height, horizon + unit * 0.1, unit * 0.12, seed, 9, 6), fill=(*ground, 235))
