@@ -5,7 +5,7 @@ their own interview answers, wants and life-wheel scores, with no network.
   answer and says where the area started (their life-wheel score); the 5-year one grows it
   into a foundation and mentions the wants of that area from the latest wants analysis.
 - The opening names the year and the person; at 3 years the areas the wants analysis
-  recommends focusing on, at 5 years the area they scored lowest on the life wheel.
+  recommends focusing on, at 5 years the answered area they scored lowest on the life wheel.
 - Wording varies with a hash of the answer, so two people never get the same text frame.
 - One vision-board picture per answered area: a prompt built from the answer and the area's
   colour, which the offline image renderer uses as its palette.
@@ -23,7 +23,7 @@ TEXTS = {
     "ru": {
         "open_3y": [
             "{title}. Прошло три года, и то, о чём вы когда-то писали, — «{answer}» — стало частью обычной жизни.",
-            "{title}. Три года спустя вы замечаете, что «{answer}» — уже не мечта, а ваш будний день.",
+            "{title}. Три года спустя вы замечаете, что «{answer}» — уже не мечта, а ваш обычный день.",
             "{title}. Через три года вы оглядываетесь назад и видите, как далеко ушли: «{answer}» — теперь это про вас.",
         ],
         "score_low": "Когда-то вы оценивали эту сферу всего на {score} из 10 — тем заметнее перемена: маленькие шаги каждую неделю сложились в новую опору.",
@@ -46,11 +46,11 @@ TEXTS = {
             "environment": "Пространство вокруг отражает вас самих: здесь легко дышится, работается и мечтается.",
         },
         "growth_other": "Эта сфера стала источником сил, и вы уверенно ставите в ней новые цели.",
-        "wants_5y": "Желания, с которых всё началось — {quotes}, — давно исполнены, и на их месте появились новые.",
+        "wants_5y": "То, с чего всё началось, — {quotes} — давно сбылось, и на смену пришли новые мечты.",
         "intro_3y": "{year} год. {name}вы просыпаетесь с чувством, что жизнь идёт туда, куда вы сами её направили.",
         "intro_5y": "{year} год. {name}прошло пять лет с того дня, когда вы впервые записали, какой хотите видеть свою жизнь.",
         "focus": "Больше всего сил вы вложили в то, что было для вас важнее всего: {areas}.",
-        "lowest": "Даже сфера «{area}», которую вы когда-то оценивали ниже всего, теперь приносит радость.",
+        "lowest": "Даже сфера «{area}», которую вы когда-то оценивали ниже всего, теперь стала поводом для гордости.",
         "outro_3y": "Это ещё не финал — это середина пути, и она вам нравится. Вы знаете, что следующий шаг уже по силам.",
         "outro_5y": "Вы смотрите вперёд спокойно: то, что когда-то казалось далёкой мечтой, стало вашей жизнью — и у вас уже есть новые мечты.",
         "image_title": "{title} — {year}",
@@ -63,7 +63,7 @@ TEXTS = {
     "en": {
         "open_3y": [
             "{title}. Three years have passed, and what you once wrote — “{answer}” — has become part of everyday life.",
-            "{title}. Three years on, you notice that “{answer}” is no longer a dream but an ordinary weekday.",
+            "{title}. Three years on, you notice that “{answer}” is no longer a dream but an ordinary day.",
             "{title}. Three years from now you look back and see how far you have come: “{answer}” is simply you now.",
         ],
         "score_low": "You once rated this area just {score} out of 10, which makes the change all the more visible: small weekly steps added up to a new foundation.",
@@ -86,11 +86,11 @@ TEXTS = {
             "environment": "The space around you reflects who you are: it is easy to breathe, work and dream here.",
         },
         "growth_other": "This area has become a source of strength, and you set new goals in it with confidence.",
-        "wants_5y": "The wants it all started with — {quotes} — came true long ago, and new ones have taken their place.",
+        "wants_5y": "What it all started with — {quotes} — came true long ago, and new dreams have taken its place.",
         "intro_3y": "It is {year}. {name}you wake up feeling that life is going where you yourself have steered it.",
         "intro_5y": "It is {year}. {name}five years have passed since the day you first wrote down the life you wanted.",
         "focus": "You put most of your energy into what mattered most to you: {areas}.",
-        "lowest": "Even {area}, the area you once rated lowest, now brings you joy.",
+        "lowest": "Even {area}, the area you once rated lowest, has become something to be proud of.",
         "outro_3y": "This is not the end — it is the middle of the road, and you like it. You know the next step is within reach.",
         "outro_5y": "You look ahead calmly: what once seemed a distant dream has become your life — and you already have new dreams.",
         "image_title": "{title} — {year}",
@@ -169,9 +169,10 @@ def _intro(t: dict, context: dict, horizon: str, areas: list[dict]) -> str:
     analysis = context.get("wants_analysis") or {}
     focus = [a for a in analysis.get("recommended_focus_areas") or [] if a in titles]
     scores = (context.get("life_wheel") or {}).get("scores") or {}
-    scored = sorted((score, area_id) for area_id, score in scores.items() if area_id in titles and type(score) is int)
+    answered = {area["area_id"] for area in areas}
+    scored = sorted((score, area_id) for area_id, score in scores.items() if area_id in answered and type(score) is int)
     if horizon == "3y" and focus:
-        marks = "«{}»" if context["locale"] == "ru" else "{}"
+        marks = "«{}»" if context["locale"] == "ru" else "“{}”"
         sentences.append(t["focus"].format(areas=_join([marks.format(titles[a]) for a in focus], context["locale"])))
     elif horizon == "5y" and scored and scored[0][0] < 10:
         sentences.append(t["lowest"].format(area=titles[scored[0][1]]))

@@ -88,3 +88,9 @@ def test_very_long_answer_is_cut_at_a_sentence(user):
     FutureStoryAnswerFactory(draft__user=user, area_id="health", answer=long_answer)
     data = story_for(user).data
     assert len(data["horizons"]["3y"]["full_text"]) < 3000
+
+
+def test_five_years_recall_the_lowest_rated_answered_area_only(answered):
+    LifeWheelFactory(user=answered, scores={"health": 4, "career": 6, "finance": 1})  # finance is not answered
+    intro = story_for(answered).data["horizons"]["5y"]["full_text"].split("\n")[0]
+    assert "«Здоровье»" in intro and "Финансы" not in intro
