@@ -112,7 +112,13 @@ def _draw_scene(draw, scene: str, width: int, height: int, seed: bytes, ground, 
             for column in range(8):
                 x = width * (column + (seed[(row * 5 + column) % 32] / 255)) / 8
                 half = unit * 0.03
-                draw.arc((x - half, y - half / 2, x + half, y + half / 2), 200, 340, fill=(255, 255, 255, 140), width=3)
+                draw.arc(
+                    (x - half, y - half / 2, x + half, y + half / 2),
+                    200,
+                    340,
+                    fill=(255, 255, 255, 140),
+                    width=max(2, round(unit / 200)),
+                )
         # a sail on the sea
         sail_x = width * (0.2 + 0.6 * seed[12] / 255)
         draw.polygon(
