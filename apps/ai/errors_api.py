@@ -3,17 +3,13 @@ their apps)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.exceptions import APIError
+from apps.core.exceptions import APIError, RetryLaterError
 
 
-class AIBusy(APIError):
+class AIBusy(RetryLaterError):
     code = "AI_BUSY"
     http_code = 503
     message = _("The AI service is busy. Try again in a few seconds.")
-
-    def __init__(self, retry_after: int, message=None, **kwargs):
-        retry_after = max(1, int(retry_after))
-        super().__init__(message, details={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
 
 
 class JobNotFound(APIError):

@@ -65,14 +65,18 @@ class NotAcceptable(APIError):
     message = _("Only application/json responses are available.")
 
 
-class RateLimited(APIError):
-    code = "RATE_LIMITED"
-    http_code = 429
-    message = _("Too many requests. Try again later.")
+class RetryLaterError(APIError):
+    """An error that tells the client when to try again: `Retry-After` and `details.retry_after`."""
 
     def __init__(self, retry_after: int, message=None, **kwargs):
         retry_after = max(1, int(retry_after))
         super().__init__(message, details={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
+
+
+class RateLimited(RetryLaterError):
+    code = "RATE_LIMITED"
+    http_code = 429
+    message = _("Too many requests. Try again later.")
 
 
 class NotAuthenticated(APIError):
