@@ -44,21 +44,7 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ("id", "created_at", "updated_at", "last_login")
     fieldsets = (
         (None, {"fields": ("id", "email", "telegram_id", "username", "plan")}),
-        (
-            "Profile",
-            {
-                "fields": (
-                    "first_name",
-                    "last_name",
-                    "time_zone",
-                    "date_of_birth",
-                    "gender",
-                    "life_format",
-                    "locale",
-                    "photo_url",
-                )
-            },
-        ),
+        ("Profile", {"fields": ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale", "photo_url")}),
         ("Status", {"fields": ("is_active", "is_email_verified", "is_staff", "is_superuser")}),
         ("Dates", {"fields": ("created_at", "updated_at", "last_login")}),
     )

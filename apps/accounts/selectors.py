@@ -50,7 +50,9 @@ def session_list(*, user: User, current_session_id=None) -> list[dict]:
 def sessions_export(user: User) -> list[dict]:
     """Every session of the user for `/me/export`; the refresh jti is left out."""
     rows = Session.objects.filter(user=user).order_by("-created_at")
-    return [{**session_public(s), "revoked_at": iso_datetime(s.revoked_at)} for s in rows]
+    return [
+        {**session_public(s), "revoked_at": iso_datetime(s.revoked_at)} for s in rows
+    ]
 
 
 def user_export(*, user: User) -> dict:

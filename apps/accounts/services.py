@@ -431,8 +431,8 @@ def user_admin_save(*, user: User) -> None:
 
 def user_delete(*, user: User, password: str | None = None, confirm: str | None = None) -> None:
     """Delete the account with all its rows (CASCADE) and, after commit, its files: what each
-    app's eraser (apps.accounts.erasure) removes from the storage, and MEDIA_ROOT/<user_id>/. Needs the password, or `confirm="DELETE"` for a Telegram-only
-    account without a usable one."""
+    app's eraser (apps.accounts.erasure) removes from the storage, and MEDIA_ROOT/<user_id>/.
+    Needs the password, or `confirm="DELETE"` for a Telegram-only account without a usable one."""
     if user.has_usable_password():
         _current_password_check(user=user, password=password)
     elif confirm != "DELETE":

@@ -40,9 +40,7 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
                 if isinstance(item, str):
                     add(prefix, [str(item)])
                 elif item:
-                    for sub_key, messages in flatten_errors(
-                        item, f"{prefix}.{index}" if prefix else str(index)
-                    ).items():
+                    for sub_key, messages in flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)).items():
                         add(sub_key, messages)
     else:
         add(prefix, [str(detail)])

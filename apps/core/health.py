@@ -74,17 +74,15 @@ def _timed(check, results: dict, name: str) -> None:
 def run_checks(timeout: float = CHECK_TIMEOUT_SECONDS) -> dict[str, CheckResult]:
     """All checks at once in daemon threads; one that has not answered by `timeout` is down."""
     results: dict[str, CheckResult] = {}
-    threads = {
-        name: threading.Thread(target=_timed, args=(check, results, name), daemon=True)
-        for name, check in CHECKS.items()
-    }
+    threads = {name: threading.Thread(target=_timed, args=(check, results, name), daemon=True) for name, check in CHECKS.items()}
     for thread in threads.values():
         thread.start()
     deadline = time.perf_counter() + timeout
     for thread in threads.values():
         thread.join(max(0.0, deadline - time.perf_counter()))
     return {
-        name: results.get(name) or CheckResult("down", latency_ms=timeout * 1000, detail="timed out") for name in CHECKS
+        name: results.get(name) or CheckResult("down", latency_ms=timeout * 1000, detail="timed out")
+        for name in CHECKS
     }
 
 

@@ -8,13 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
 
 AUTH_ERRORS = {
-    401: [
-        "AUTH_NOT_AUTHENTICATED",
-        "AUTH_INVALID_TOKEN",
-        "AUTH_TOKEN_EXPIRED",
-        "AUTH_INVALID_TOKEN_TYPE",
-        "AUTH_SESSION_REVOKED",
-    ],
+    401: ["AUTH_NOT_AUTHENTICATED", "AUTH_INVALID_TOKEN", "AUTH_TOKEN_EXPIRED", "AUTH_INVALID_TOKEN_TYPE", "AUTH_SESSION_REVOKED"],
     403: ["AUTH_USER_INACTIVE"],
 }
 BODY_ERRORS = {400: ["INVALID_JSON"], 415: ["UNSUPPORTED_MEDIA_TYPE"], 422: ["VALIDATION_ERROR"]}
@@ -53,10 +47,7 @@ def error_schema(codes: list[str] | None = None) -> dict:
                     "http_code": {"type": "integer"},
                     "message": {"type": "string"},
                     "details": {"type": "object", "additionalProperties": True},
-                    "fields": {
-                        "type": "object",
-                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                    },
+                    "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
                 },
             },
             "meta": meta_schema(),
@@ -117,11 +108,7 @@ class EnvelopeAutoSchema(AutoSchema):
         if operation is None:
             return None
         by_status: dict[int, list[str]] = defaultdict(list)
-        for table in [
-            COMMON_ERRORS,
-            AUTH_ERRORS if self._needs_auth() else {},
-            BODY_ERRORS if self.method in ("POST", "PUT", "PATCH") else {},
-        ]:
+        for table in [COMMON_ERRORS, AUTH_ERRORS if self._needs_auth() else {}, BODY_ERRORS if self.method in ("POST", "PUT", "PATCH") else {}]:
             for status, codes in table.items():
                 by_status[status].extend(codes)
         if operation.get("parameters"):

@@ -19,17 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Achievement)
 class AchievementAdmin(admin.ModelAdmin):
-    list_display = [
-        "code",
-        "title_en",
-        "title_ru",
-        "icon",
-        "rule_counter",
-        "rule_threshold",
-        "xp_reward",
-        "is_active",
-        "order_index",
-    ]
+    list_display = ["code", "title_en", "title_ru", "icon", "rule_counter", "rule_threshold", "xp_reward", "is_active", "order_index"]
     list_editable = ["is_active", "order_index"]
     list_filter = ["is_active", "rule_counter"]
     search_fields = ["code", "title_en", "title_ru"]

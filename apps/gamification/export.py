@@ -6,9 +6,7 @@ from .models import UserAchievement, XPEvent, XPTotal
 
 def gamification_export(user) -> dict:
     total = XPTotal.objects.filter(pk=user.pk).values_list("xp", flat=True).first() or 0
-    events = (
-        XPEvent.objects.filter(user=user).order_by("created_at", "id").values("reason", "object_id", "xp", "created_at")
-    )
+    events = XPEvent.objects.filter(user=user).order_by("created_at", "id").values("reason", "object_id", "xp", "created_at")
     achievements = (
         UserAchievement.objects.filter(user=user)
         .order_by("obtained_at")
@@ -18,12 +16,7 @@ def gamification_export(user) -> dict:
         "xp": total,
         "level": level_for_xp(total),
         "xp_events": [
-            {
-                "reason": e["reason"],
-                "object_id": e["object_id"],
-                "xp": e["xp"],
-                "created_at": e["created_at"].isoformat(),
-            }
+            {"reason": e["reason"], "object_id": e["object_id"], "xp": e["xp"], "created_at": e["created_at"].isoformat()}
             for e in events
         ],
         "achievements": [

@@ -22,9 +22,7 @@ class XPEvent(models.Model):
 class XPTotal(models.Model):
     """Running XP total per user (the ledger's sum), for profile and leaderboard reads."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="xp_total"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="xp_total")
     xp = models.PositiveIntegerField(default=0)
     # When the current total was reached: leaderboard ties go to the earliest.
     xp_reached_at = models.DateTimeField(auto_now_add=True)
@@ -74,9 +72,7 @@ class Achievement(models.Model):
         db_table = "achievements"
         ordering = ["order_index", "code"]
         indexes = [models.Index(fields=["is_active", "order_index"], name="achievement_active_order")]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(rule_threshold__gte=1), name="achievement_threshold_min_1")
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(rule_threshold__gte=1), name="achievement_threshold_min_1")]
 
     def __str__(self) -> str:
         return self.code

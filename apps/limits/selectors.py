@@ -6,7 +6,9 @@ def quota_export(user) -> dict:
     usage = QuotaUsage.objects.filter(user=user).order_by("period_start", "resource")
     charges = QuotaCharge.objects.filter(user=user).order_by("created_at")
     return {
-        "usage": [{"resource": u.resource, "period_start": u.period_start.isoformat(), "used": u.used} for u in usage],
+        "usage": [
+            {"resource": u.resource, "period_start": u.period_start.isoformat(), "used": u.used} for u in usage
+        ],
         "charges": [
             {"resource": c.resource, "key": c.key, "created_at": c.created_at.isoformat().replace("+00:00", "Z")}
             for c in charges

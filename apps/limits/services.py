@@ -41,7 +41,9 @@ def quota_used(*, user, resource: str, period: Period | None = None) -> int:
 def quota_usage(*, user) -> dict:
     """`{text: {used, limit}, image: {used, limit}}` for the current period, one query."""
     period = quota_period()
-    used = dict(QuotaUsage.objects.filter(user=user, period_start=period.start).values_list("resource", "used"))
+    used = dict(
+        QuotaUsage.objects.filter(user=user, period_start=period.start).values_list("resource", "used")
+    )
     return {r: {"used": used.get(r, 0), "limit": quota_limit(user=user, resource=r)} for r in Resource.values}
 
 

@@ -38,9 +38,7 @@ class JournalEntry(models.Model):
                 condition=models.Q(energy_score__isnull=True) | models.Q(energy_score__gte=1, energy_score__lte=10),
                 name="journal_entry_energy_1_10",
             ),
-            models.CheckConstraint(
-                condition=models.Q(type__in=["morning", "evening"]), name="journal_entry_type_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(type__in=["morning", "evening"]), name="journal_entry_type_valid"),
         ]
         indexes = [models.Index(fields=["user", "entry_date"], name="journal_entry_user_date")]
 

@@ -35,8 +35,12 @@ class WantsRaw(UUIDModel):
     class Meta:
         db_table = "wants_raw"
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(status="draft"), name="wants_raw_one_draft_per_user"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "completed"]), name="wants_raw_status_valid"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="draft"), name="wants_raw_one_draft_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "completed"]), name="wants_raw_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(completed_at__isnull=False), name="wants_raw_completed_has_time"
             ),

@@ -81,23 +81,10 @@ def test_admin_pages_load_without_secrets(admin_web, user, page):
 
 def _change_form_data(user, **overrides):
     data = {
-        "email": user.email,
-        "telegram_id": "",
-        "username": "",
-        "plan": user.plan,
-        "first_name": user.first_name,
-        "last_name": "",
-        "time_zone": "UTC",
-        "date_of_birth": "",
-        "gender": "",
-        "life_format": "",
-        "locale": "en",
-        "photo_url": "",
-        "is_active": "on",
-        "is_email_verified": "on",
-        "sessions-TOTAL_FORMS": "0",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
+        "email": user.email, "telegram_id": "", "username": "", "plan": user.plan, "first_name": user.first_name,
+        "last_name": "", "time_zone": "UTC", "date_of_birth": "", "gender": "", "life_format": "", "locale": "en",
+        "photo_url": "", "is_active": "on", "is_email_verified": "on",
+        "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0", "sessions-MIN_NUM_FORMS": "0",
         "sessions-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
@@ -109,14 +96,7 @@ def test_plan_change_in_admin_drops_me_cache(admin_web, user):
     session_id = Session.objects.get(user=user).pk
     result(client.get("/api/v1/me"))
     data = _change_form_data(
-        user,
-        plan="pro",
-        **{
-            "sessions-TOTAL_FORMS": "1",
-            "sessions-INITIAL_FORMS": "1",
-            "sessions-0-id": str(session_id),
-            "sessions-0-user": str(user.pk),
-        },
+        user, plan="pro", **{"sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "1", "sessions-0-id": str(session_id), "sessions-0-user": str(user.pk)}
     )
     response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content
@@ -129,13 +109,8 @@ def test_active_session_inline_revoke(admin_web, user):
     session_id = Session.objects.get(user=user).pk
     data = _change_form_data(
         user,
-        **{
-            "sessions-TOTAL_FORMS": "1",
-            "sessions-INITIAL_FORMS": "1",
-            "sessions-0-id": str(session_id),
-            "sessions-0-user": str(user.pk),
-            "sessions-0-revoke": "on",
-        },
+        **{"sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "1", "sessions-0-id": str(session_id),
+           "sessions-0-user": str(user.pk), "sessions-0-revoke": "on"},
     )
     response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content
@@ -174,9 +149,7 @@ def test_quota_usage_admin_is_read_only(admin_web, user):
 def test_email_edited_in_admin_is_stored_lowercase(admin_web, user):
     from .conftest import CommitAPIClient, signin
 
-    response = admin_web.post(
-        f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, email=" Mixed.Case@Example.COM ")
-    )
+    response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, email=" Mixed.Case@Example.COM "))
     assert response.status_code == 302, response.content
     user.refresh_from_db()
     assert user.email == "mixed.case@example.com"

@@ -24,9 +24,7 @@ def test_auth_flow_logs_hold_no_secrets(api_client, caplog, settings):
     with caplog.at_level(logging.DEBUG):
         token = result(signup(api_client))["verification_token"]
         code = mailed_code()
-        assert_error(
-            verify(api_client, token, "000000" if code != "000000" else "111111"), 400, "AUTH_INVALID_VERIFICATION_CODE"
-        )
+        assert_error(verify(api_client, token, "000000" if code != "000000" else "111111"), 400, "AUTH_INVALID_VERIFICATION_CODE")
         tokens = result(verify(api_client, token, code))["tokens"]
         assert_error(signin(api_client, "new@example.com", "Wrong-" + PASSWORD), 401, "AUTH_INVALID_CREDENTIALS")
         tokens2 = result(signin(api_client, "new@example.com"))["tokens"]
@@ -39,9 +37,7 @@ def test_auth_flow_logs_hold_no_secrets(api_client, caplog, settings):
             api_client.post("/api/v1/auth/telegram", {"telegram_id": 77}, format="json", HTTP_X_BOT_SECRET=BOT_SECRET)
         )
         assert_error(
-            api_client.post(
-                "/api/v1/auth/telegram", {"telegram_id": 77}, format="json", HTTP_X_BOT_SECRET="wrong-" + BOT_SECRET
-            ),
+            api_client.post("/api/v1/auth/telegram", {"telegram_id": 77}, format="json", HTTP_X_BOT_SECRET="wrong-" + BOT_SECRET),
             403,
             "AUTH_TELEGRAM_FORBIDDEN",
         )
@@ -51,18 +47,8 @@ def test_auth_flow_logs_hold_no_secrets(api_client, caplog, settings):
         init_data = urlencode({**fields, "hash": hmac.new(key, check.encode(), hashlib.sha256).hexdigest()})
         result(api_client.post("/api/v1/auth/telegram/webapp", {"init_data": init_data}, format="json"))
         api_client.post("/api/v1/auth/request-password-reset", {"email": "new@example.com"}, format="json")
-    secrets += [
-        token,
-        code,
-        tokens["access_token"],
-        tokens["refresh_token"],
-        tokens2["refresh_token"],
-        pair["access_token"],
-        pair["refresh_token"],
-        tg["access_token"],
-        tg["refresh_token"],
-        init_data,
-    ]
+    secrets += [token, code, tokens["access_token"], tokens["refresh_token"], tokens2["refresh_token"],
+                pair["access_token"], pair["refresh_token"], tg["access_token"], tg["refresh_token"], init_data]
     logged = "\n".join(f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records)
     assert caplog.records, "the flow is expected to log something"
     for secret in secrets:

@@ -15,21 +15,8 @@ from .conftest import NEW_PASSWORD, PASSWORD, CommitAPIClient, assert_error, ref
 pytestmark = pytest.mark.django_db
 
 USER_PUBLIC = {
-    "id",
-    "email",
-    "first_name",
-    "last_name",
-    "time_zone",
-    "date_of_birth",
-    "gender",
-    "life_format",
-    "locale",
-    "telegram_id",
-    "username",
-    "photo_url",
-    "is_email_verified",
-    "is_admin",
-    "created_at",
+    "id", "email", "first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale",
+    "telegram_id", "username", "photo_url", "is_email_verified", "is_admin", "created_at",
 }
 
 
@@ -72,20 +59,13 @@ def test_put_me_is_partial_and_returns_document(auth_client):
 
 def test_put_me_clears_date_of_birth_with_null(auth_client):
     result(auth_client.put("/api/v1/me", {"date_of_birth": "1990-05-17"}, format="json"))
-    assert (
-        result(auth_client.put("/api/v1/me", {"date_of_birth": None}, format="json"))["user"]["date_of_birth"] is None
-    )
+    assert result(auth_client.put("/api/v1/me", {"date_of_birth": None}, format="json"))["user"]["date_of_birth"] is None
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [
-        ("time_zone", "Nowhere/Land"),
-        ("date_of_birth", (dt.date.today() + dt.timedelta(days=3)).isoformat()),
-        ("gender", "x"),
-        ("locale", "fr"),
-        ("first_name", "a\x00b"),
-    ],
+    [("time_zone", "Nowhere/Land"), ("date_of_birth", (dt.date.today() + dt.timedelta(days=3)).isoformat()),
+     ("gender", "x"), ("locale", "fr"), ("first_name", "a\x00b")],
 )
 def test_put_me_invalid_value_is_422(auth_client, field, value):
     error = assert_error(auth_client.put("/api/v1/me", {field: value}, format="json"), 422, "VALIDATION_ERROR")
@@ -182,9 +162,7 @@ def test_delete_me_removes_account_rows_and_files(settings, auth_client):
 
 
 def test_delete_me_with_wrong_password_is_invalid_password(auth_client):
-    assert_error(
-        auth_client.delete("/api/v1/me", {"password": "nope-nope-1"}, format="json"), 400, "AUTH_INVALID_PASSWORD"
-    )
+    assert_error(auth_client.delete("/api/v1/me", {"password": "nope-nope-1"}, format="json"), 400, "AUTH_INVALID_PASSWORD")
     assert User.objects.filter(pk=auth_client.user.pk).exists()
 
 
@@ -209,9 +187,7 @@ def test_me_error_messages_follow_user_locale(user):
     user.locale = "ru"
     user.save()
     client = signed_in(user)
-    response = client.put(
-        "/api/v1/me/password", {"current_password": "x-wrong-1", "new_password": NEW_PASSWORD}, format="json"
-    )
+    response = client.put("/api/v1/me/password", {"current_password": "x-wrong-1", "new_password": NEW_PASSWORD}, format="json")
     assert assert_error(response, 400, "AUTH_INVALID_PASSWORD")["message"] == "Неверный пароль."
 
 
@@ -249,23 +225,11 @@ def test_nul_bytes_and_oversized_values_on_authenticated_endpoints_are_4xx(auth_
 def test_telegram_profile_update_drops_the_cache(settings):
     settings.BOT_SECRET_KEY = "bot-secret"
     api = CommitAPIClient()
-    body = result(
-        api.post(
-            "/api/v1/auth/telegram",
-            {"telegram_id": 31337, "username": "old"},
-            format="json",
-            HTTP_X_BOT_SECRET="bot-secret",
-        )
-    )
+    body = result(api.post("/api/v1/auth/telegram", {"telegram_id": 31337, "username": "old"}, format="json",
+                           HTTP_X_BOT_SECRET="bot-secret"))
     client = CommitAPIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
     assert me(client)["user"]["username"] == "old"
-    result(
-        api.post(
-            "/api/v1/auth/telegram",
-            {"telegram_id": 31337, "username": "new"},
-            format="json",
-            HTTP_X_BOT_SECRET="bot-secret",
-        )
-    )
+    result(api.post("/api/v1/auth/telegram", {"telegram_id": 31337, "username": "new"}, format="json",
+                    HTTP_X_BOT_SECRET="bot-secret"))
     assert me(client)["user"]["username"] == "new"

@@ -128,9 +128,7 @@ def test_password_change_invalidates_reset_token(api_client, user):
     request_reset(api_client, user.email)
     token = mailed_reset_token()
     client = signed_in(user)
-    result(
-        client.put("/api/v1/me/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json")
-    )
+    result(client.put("/api/v1/me/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json"))
     assert_error(reset(api_client, token, "Another-Sunrise-99"), 400, "AUTH_INVALID_RESET_TOKEN")
 
 

@@ -198,10 +198,7 @@ def test_limiter_fails_open_when_cache_is_down(api_client, user):
         for _ in range(12):
             signin(api_client, user.email, "Wrong-Password-1")
         result(signin(api_client, user.email))
-        assert (
-            api_client.post("/api/v1/auth/send-email-verification", {"email": "a@b.co"}, format="json").status_code
-            == 200
-        )
+        assert api_client.post("/api/v1/auth/send-email-verification", {"email": "a@b.co"}, format="json").status_code == 200
 
 
 def test_limiter_survives_a_cache_that_raises(api_client, user):

@@ -79,10 +79,7 @@ def test_mail_in_english_for_english_locale(api_client):
 
 def test_mail_in_russian_by_request_language(api_client):
     api_client.post(
-        "/api/v1/auth/signup",
-        {"email": "a@example.com", "password": PASSWORD},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="ru",
+        "/api/v1/auth/signup", {"email": "a@example.com", "password": PASSWORD}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
     )
     assert "код" in mail.outbox[0].subject.lower()
     assert User.objects.get().locale == "ru"
@@ -90,10 +87,7 @@ def test_mail_in_russian_by_request_language(api_client):
 
 def test_locale_defaults_to_request_language(api_client):
     api_client.post(
-        "/api/v1/auth/signup",
-        {"email": "a@example.com", "password": PASSWORD},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="en",
+        "/api/v1/auth/signup", {"email": "a@example.com", "password": PASSWORD}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert User.objects.get().locale == "en"
 
@@ -188,9 +182,7 @@ def test_resend_invalidates_the_old_code(api_client):
         old = result(signup(api_client))["verification_token"]
         old_code = mailed_code()
         traveller.shift(dt.timedelta(seconds=61))
-        new = result(
-            api_client.post("/api/v1/auth/send-email-verification", {"email": "new@example.com"}, format="json")
-        )
+        new = result(api_client.post("/api/v1/auth/send-email-verification", {"email": "new@example.com"}, format="json"))
         assert len(mail.outbox) == 2
         assert_error(verify(api_client, old, old_code), 400, "AUTH_VERIFICATION_TOKEN_NOT_FOUND")
         result(verify(api_client, new["verification_token"], mailed_code()))
@@ -274,10 +266,7 @@ def test_signup_stores_optional_profile(api_client):
     )
     user = User.objects.get()
     assert (user.last_name, str(user.date_of_birth), user.gender, user.life_format) == (
-        "Petrova",
-        "1990-05-17",
-        "female",
-        "nomad",
+        "Petrova", "1990-05-17", "female", "nomad",
     )
 
 
@@ -334,10 +323,9 @@ def test_parallel_wrong_codes_are_counted_atomically(settings):
     code = mailed_code()
     wrong = "000000" if code != "000000" else "111111"
     outcomes = _in_parallel(10, lambda client: verify(client, token, wrong))
-    assert (
-        sorted(outcomes)
-        == [(400, "AUTH_INVALID_VERIFICATION_CODE")] * 5 + [(400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")] * 5
-    )
+    assert sorted(outcomes) == [(400, "AUTH_INVALID_VERIFICATION_CODE")] * 5 + [
+        (400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")
+    ] * 5
     assert EmailVerification.objects.get().attempts == 5
     assert_error(verify(CommitAPIClient(), token, code), 400, "AUTH_VERIFICATION_ATTEMPTS_EXCEEDED")
     assert not User.objects.get().is_active

@@ -70,9 +70,7 @@ def test_russian_code_mail_over_smtp(api_client, smtp_server):
     result(verify(api_client, token, code))
 
 
-@pytest.mark.parametrize(
-    ("locale", "subject_word", "body_words"), [("en", "password", "60 minutes"), ("ru", "пароля", "60 минут")]
-)
+@pytest.mark.parametrize(("locale", "subject_word", "body_words"), [("en", "password", "60 minutes"), ("ru", "пароля", "60 минут")])
 def test_reset_mail_over_smtp_in_the_users_language(api_client, smtp_server, locale, subject_word, body_words):
     from tests.accounts.factories import UserFactory
 
@@ -90,11 +88,6 @@ def test_reset_mail_over_smtp_in_the_users_language(api_client, smtp_server, loc
 
 def test_unreachable_smtp_server_does_not_fail_signup(api_client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = (
-        "127.0.0.1",
-        free_port(),
-        False,
-        2,
-    )
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), False, 2
     body = result(signup(api_client, "down@example.com"))
     assert body["verification_token"]

@@ -77,10 +77,7 @@ def test_secret_is_compared_in_constant_time(api_client, monkeypatch):
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize(
-    "body",
-    [{"telegram_id": "abc"}, {"telegram_id": 0}, {"telegram_id": 2**64}, {"telegram_id": 1, "username": "a\x00"}],
-)
+@pytest.mark.parametrize("body", [{"telegram_id": "abc"}, {"telegram_id": 0}, {"telegram_id": 2**64}, {"telegram_id": 1, "username": "a\x00"}])
 def test_bad_telegram_body_is_422(api_client, body):
     response = api_client.post("/api/v1/auth/telegram", body, format="json", HTTP_X_BOT_SECRET="new-bot-secret")
     assert_error(response, 422, "VALIDATION_ERROR")
@@ -103,12 +100,7 @@ def signed_init_data(fields: dict, *, bot_token=BOT_TOKEN, extra_pairs=()) -> st
 
 def webapp_fields(**overrides) -> dict:
     user = {"id": 9001, "first_name": "Вера", "username": "vera", "language_code": "ru"}
-    return {
-        "auth_date": str(int(time.time())),
-        "query_id": "AAE",
-        "user": json.dumps(user, ensure_ascii=False),
-        **overrides,
-    }
+    return {"auth_date": str(int(time.time())), "query_id": "AAE", "user": json.dumps(user, ensure_ascii=False), **overrides}
 
 
 def webapp(client, init_data):
@@ -179,9 +171,7 @@ def test_non_ascii_hash_is_refused_not_a_500(api_client, bad_hash):
     assert_error(webapp(api_client, init_data), 401, "AUTH_TELEGRAM_INVALID_INIT_DATA")
 
 
-@pytest.mark.parametrize(
-    "user_json", ["null", "123", '"text"', '{"id": null}', '{"id": [1]}', '{"id": -5}', '{"id": 1e100}']
-)
+@pytest.mark.parametrize("user_json", ["null", "123", '"text"', '{"id": null}', '{"id": [1]}', '{"id": -5}', '{"id": 1e100}'])
 def test_signed_user_of_wrong_type_is_refused(api_client, user_json):
     init_data = signed_init_data(webapp_fields(user=user_json))
     assert_error(webapp(api_client, init_data), 401, "AUTH_TELEGRAM_INVALID_INIT_DATA")

@@ -204,9 +204,7 @@ def test_jobs_are_purged_only_after_the_retention(user, completed, settings):
 
     old = ai_job_create(user=user, kind="wants.analyze", params={"raw_id": completed["id"]})
     new = ai_job_create(user=user, kind="wants.analyze", params={"raw_id": completed["id"]})
-    AIJob.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=settings.AI_JOB_RETENTION_DAYS + 1)
-    )
+    AIJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=settings.AI_JOB_RETENTION_DAYS + 1))
     AIJob.objects.filter(pk=new.pk).update(created_at=timezone.now() - timedelta(days=7))
     assert ai_jobs_purge() == 1
     assert list(AIJob.objects.values_list("pk", flat=True)) == [new.pk]

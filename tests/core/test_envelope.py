@@ -153,12 +153,7 @@ class TestPagination:
         body = api_client.get("/api/v1/_test/users?page=1&page_size=2").json()
         assert [i["email"] for i in body["result"]["items"]] == ["p00@example.com", "p01@example.com"]
         assert body["meta"]["pagination"] == {
-            "page": 1,
-            "page_size": 2,
-            "total": 5,
-            "total_pages": 3,
-            "has_next": True,
-            "has_prev": False,
+            "page": 1, "page_size": 2, "total": 5, "total_pages": 3, "has_next": True, "has_prev": False,
         }
 
     def test_last_page(self, api_client, users):
@@ -177,18 +172,7 @@ class TestPagination:
         assert api_client.get("/api/v1/_test/users").json()["meta"]["pagination"]["page_size"] == 20
 
     @pytest.mark.parametrize(
-        "query",
-        [
-            "page=0",
-            "page_size=0",
-            "page_size=101",
-            "page=abc",
-            "page=-1",
-            "page=2.0",
-            "page=%D9%A3",
-            "page=",
-            "page=+2",
-        ],
+        "query", ["page=0", "page_size=0", "page_size=101", "page=abc", "page=-1", "page=2.0", "page=%D9%A3", "page=", "page=+2"]
     )
     def test_out_of_range_is_422(self, api_client, query):
         body = assert_error(api_client.get(f"/api/v1/_test/users?{query}"), 422, "VALIDATION_ERROR")

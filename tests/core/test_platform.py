@@ -70,9 +70,7 @@ def test_uploads_serves_media_files(client, settings):
     assert b"".join(response.streaming_content) == b"\x89PNG-test"
 
 
-@pytest.mark.parametrize(
-    "path", ["/uploads/../settings.py", "/uploads/%2e%2e/%2e%2e/etc/passwd", "/uploads//etc/passwd"]
-)
+@pytest.mark.parametrize("path", ["/uploads/../settings.py", "/uploads/%2e%2e/%2e%2e/etc/passwd", "/uploads//etc/passwd"])
 def test_uploads_refuses_path_traversal(client, settings, path):
     (settings.MEDIA_ROOT.parent / "settings.py").write_text("SECRET")
     response = client.get(path)

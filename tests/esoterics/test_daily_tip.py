@@ -227,9 +227,7 @@ def test_ai_failure_does_not_affect_static_tips(frozen_client, raising_composer)
 # --- far time zones ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("zone", "local_day"), [("Pacific/Kiritimati", "2025-01-14"), ("Pacific/Pago_Pago", "2025-01-13")]
-)
+@pytest.mark.parametrize(("zone", "local_day"), [("Pacific/Kiritimati", "2025-01-14"), ("Pacific/Pago_Pago", "2025-01-13")])
 def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_composer, zone, local_day):
     # frozen at 2025-01-13 22:00 UTC: 14 January 12:00 in Kiritimati (UTC+14), 13 January 11:00 in Pago Pago (UTC−11)
     set_user(frozen_client.user, time_zone=zone, date_of_birth=BIRTH)

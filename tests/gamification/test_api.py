@@ -61,12 +61,7 @@ def test_profile_levels_and_progress(auth_client):
 
     profile = result(auth_client.get(PROFILE))
 
-    assert (profile["xp"], profile["level"], profile["xp_into_level"], profile["xp_for_next_level"]) == (
-        350,
-        3,
-        50,
-        300,
-    )
+    assert (profile["xp"], profile["level"], profile["xp_into_level"], profile["xp_for_next_level"]) == (350, 3, 50, 300)
 
 
 def test_profile_streaks_and_last_activity_in_the_users_time_zone(db):
@@ -170,11 +165,7 @@ def test_leaderboard_orders_by_xp_and_marks_the_caller(auth_client):
 
 
 def test_leaderboard_ties_go_to_who_reached_the_total_first(auth_client):
-    late, early, earliest = (
-        UserFactory(first_name="Late"),
-        UserFactory(first_name="Early"),
-        UserFactory(first_name="First"),
-    )
+    late, early, earliest = UserFactory(first_name="Late"), UserFactory(first_name="Early"), UserFactory(first_name="First")
     give_xp(late, 200, reached_at=T0 + timedelta(hours=2))
     give_xp(early, 200, reached_at=T0 + timedelta(hours=1))
     give_xp(earliest, 200, reached_at=T0)

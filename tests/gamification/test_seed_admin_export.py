@@ -38,10 +38,7 @@ def test_seed_creates_the_default_achievements_with_both_languages():
         assert a.title_ru and a.title_en and a.description_ru and a.description_en and a.icon
         assert a.rule_counter in Counter.values
         assert a.is_active
-    assert (achievements["goals_done_10"].rule_counter, achievements["goals_done_10"].rule_threshold) == (
-        "goals_done",
-        10,
-    )
+    assert (achievements["goals_done_10"].rule_counter, achievements["goals_done_10"].rule_threshold) == ("goals_done", 10)
     assert (achievements["level_5"].rule_counter, achievements["level_5"].rule_threshold) == ("level", 5)
     assert len({a.order_index for a in achievements.values()}) == len(achievements)
 
@@ -150,11 +147,7 @@ def test_schema_documents_the_gamification_endpoints(api_client):
     response = api_client.get("/api/schema", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in (
-        "/api/v1/gamification/profile",
-        "/api/v1/gamification/achievements",
-        "/api/v1/gamification/leaderboard",
-    ):
+    for path in ("/api/v1/gamification/profile", "/api/v1/gamification/achievements", "/api/v1/gamification/leaderboard"):
         assert "get" in paths[path]
     params = {p["name"] for p in paths["/api/v1/gamification/leaderboard"]["get"]["parameters"]}
     assert "limit" in params

@@ -77,9 +77,7 @@ def test_achievement_xp_is_paid_once_through_the_ledger(user):
 
     assert event["xp_awarded"] == 5
     assert event["total_xp"] == 15
-    assert list(XPEvent.objects.filter(user=user, reason="achievement").values_list("object_id", "xp")) == [
-        ("first_goal", 10)
-    ]
+    assert list(XPEvent.objects.filter(user=user, reason="achievement").values_list("object_id", "xp")) == [("first_goal", 10)]
     assert XPTotal.objects.get(user=user).xp == 5 + 10 + 5
 
 
@@ -225,9 +223,7 @@ def test_concurrent_awards_of_different_objects_all_count():
 
     assert errors == []
     assert len([r for r in results if r is not None]) == 20
-    assert sorted(r["total_xp"] for r in results) == sorted(
-        {r["total_xp"] for r in results}
-    )  # no two saw the same total
+    assert sorted(r["total_xp"] for r in results) == sorted({r["total_xp"] for r in results})  # no two saw the same total
     assert sum(len(r["new_achievements"]) for r in results) == 1
     assert XPEvent.objects.filter(user=user, reason="goal_created").count() == 20
     assert XPTotal.objects.get(user=user).xp == 20 * 5 + 10

@@ -35,11 +35,7 @@ def finish_exercise(client, stream=("I want to run a marathon", "I want a higher
     ok(
         client.put(
             "/api/v1/wants/reverse",
-            {
-                "raw_envy": "People who travel",
-                "raw_regrets": "Too little sport",
-                "raw_what_to_do_5y": "Open a business",
-            },
+            {"raw_envy": "People who travel", "raw_regrets": "Too little sport", "raw_what_to_do_5y": "Open a business"},
             format="json",
         )
     )

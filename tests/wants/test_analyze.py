@@ -18,15 +18,7 @@ from .helpers import err, finish_exercise, ok, text_used
 pytestmark = pytest.mark.django_db
 
 ANALYSIS_FIELDS = {
-    "id",
-    "raw_id",
-    "summary",
-    "top_wants",
-    "by_area",
-    "hidden_motives",
-    "recommended_focus_areas",
-    "model",
-    "created_at",
+    "id", "raw_id", "summary", "top_wants", "by_area", "hidden_motives", "recommended_focus_areas", "model", "created_at",
 }
 
 
@@ -119,11 +111,8 @@ def _raise(exc):
         (lambda context, locale: ["not", "an", "object"], 502, "WANTS_AI_FAILED"),
         (
             lambda context, locale: {
-                "summary": "x",
-                "top_wants": [{"text": "t", "area_id": "mars", "intensity": 5}],
-                "by_area": [],
-                "hidden_motives": [],
-                "recommended_focus_areas": [],
+                "summary": "x", "top_wants": [{"text": "t", "area_id": "mars", "intensity": 5}], "by_area": [],
+                "hidden_motives": [], "recommended_focus_areas": [],
             },
             502,
             "WANTS_AI_FAILED",
@@ -203,10 +192,7 @@ def test_redelivered_job_saves_and_charges_once(composer):
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize(
-    ("which", "code"),
-    [("foreign", "WANTS_COMPLETED_NOT_FOUND"), ("draft", "WANTS_COMPLETED_NOT_FOUND"), ("garbage", "WANTS_AI_FAILED")],
-)
+@pytest.mark.parametrize(("which", "code"), [("foreign", "WANTS_COMPLETED_NOT_FOUND"), ("draft", "WANTS_COMPLETED_NOT_FOUND"), ("garbage", "WANTS_AI_FAILED")])
 def test_job_with_a_bad_record_fails_cleanly(which, code):
     raw = CompletedWantsRawFactory()
     other = {"foreign": CompletedWantsRawFactory(), "draft": WantsRawFactory(user=raw.user)}.get(which)
@@ -232,9 +218,7 @@ def test_unknown_backend_is_a_clean_502(auth_client, completed_via_api):
     assert text_used(auth_client.user) == 0
 
 
-def test_work_finishing_after_its_deadline_is_neither_saved_nor_charged(
-    auth_client, completed_via_api, composer, settings
-):
+def test_work_finishing_after_its_deadline_is_neither_saved_nor_charged(auth_client, completed_via_api, composer, settings):
     """The AI answers after the job's deadline (AI_TASK_WAIT_SECONDS): the client gets 504 and
     the late answer is discarded: no analysis, no charge, the job failed as timed out."""
     import time

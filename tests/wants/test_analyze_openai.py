@@ -130,9 +130,7 @@ def test_answer_outside_the_schema_twice_is_502(auth_client, completed_via_api, 
     assert_nothing_saved_or_charged(auth_client.user)
 
 
-def test_server_errors_are_retried_then_502_and_charge_nothing(
-    auth_client, completed_via_api, openai_backend, settings
-):
+def test_server_errors_are_retried_then_502_and_charge_nothing(auth_client, completed_via_api, openai_backend, settings):
     settings.AI_PROXY_MAX_RETRIES = 2
     openai_backend.expect_request(URL, method="POST").respond_with_data("boom", status=500)
     err(auth_client.post("/api/v1/wants/analyze"), 502, "WANTS_AI_FAILED")

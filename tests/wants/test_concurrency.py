@@ -67,9 +67,7 @@ def test_parallel_appends_lose_no_line(user):
 
 def test_parallel_future_me_appends_lose_no_chunk(user):
     clients = [client_for(user) for _ in range(20)]
-    run_parallel(
-        20, lambda i: clients[i].post("/api/v1/wants/future-me/append", {"text": f"chunk {i:02d}"}, format="json")
-    )
+    run_parallel(20, lambda i: clients[i].post("/api/v1/wants/future-me/append", {"text": f"chunk {i:02d}"}, format="json"))
     chunks = WantsRaw.objects.get(user=user).raw_future_me.split("\n")
     assert sorted(chunks) == [f"chunk {i:02d}" for i in range(20)]
 
@@ -84,11 +82,7 @@ def test_parallel_completes_complete_once_and_pay_once(user):
     responses = run_parallel(8, lambda i: clients[i].post("/api/v1/wants/complete"))
     codes = sorted(r.status_code for r in responses)
     assert codes.count(200) == 1
-    assert all(
-        r.json()["error"]["code"] in ("WANTS_RAW_IMMUTABLE", "WANTS_DRAFT_NOT_FOUND")
-        for r in responses
-        if r.status_code != 200
-    )
+    assert all(r.json()["error"]["code"] in ("WANTS_RAW_IMMUTABLE", "WANTS_DRAFT_NOT_FOUND") for r in responses if r.status_code != 200)
     assert XPEvent.objects.filter(user=user, reason="wants_completed").count() == 1
 
 

@@ -182,10 +182,7 @@ def test_complete_json_offline_labels_the_model():
     from apps.wants.services import wants_analysis_context
 
     result = complete_json(
-        task="wants.analyze",
-        locale="ru",
-        context=wants_analysis_context(raw=raw, locale="ru"),
-        output=WantsAnalysisAIOutput,
+        task="wants.analyze", locale="ru", context=wants_analysis_context(raw=raw, locale="ru"), output=WantsAnalysisAIOutput
     )
     assert result.model == "offline"
     assert result.data["top_wants"][0]["area_id"] == "health"

@@ -11,21 +11,9 @@ from .helpers import err, finish_exercise, ok
 pytestmark = pytest.mark.django_db
 
 RAW_FIELDS = {
-    "id",
-    "status",
-    "raw_wants_stream",
-    "stream_started_at",
-    "stream_completed_at",
-    "raw_future_me",
-    "future_me_started_at",
-    "future_me_completed_at",
-    "raw_envy",
-    "raw_regrets",
-    "raw_what_to_do_5y",
-    "reverse_completed_at",
-    "completed_at",
-    "created_at",
-    "updated_at",
+    "id", "status", "raw_wants_stream", "stream_started_at", "stream_completed_at", "raw_future_me",
+    "future_me_started_at", "future_me_completed_at", "raw_envy", "raw_regrets", "raw_what_to_do_5y",
+    "reverse_completed_at", "completed_at", "created_at", "updated_at",
 }
 
 
@@ -43,11 +31,7 @@ def test_whole_flow_from_draft_to_history(auth_client):
     ok(auth_client.post("/api/v1/wants/stream/append", {"text": "I want to run"}, format="json"))
     ok(auth_client.post("/api/v1/wants/stream/append", {"text": "I want a dog"}, format="json"))
     stop = ok(auth_client.post("/api/v1/wants/stream/append", {"text": "стоп"}, format="json"))
-    assert stop == {
-        "raw_id": draft["id"],
-        "is_completed": True,
-        "raw_wants_stream_preview": "I want to run\nI want a dog",
-    }
+    assert stop == {"raw_id": draft["id"], "is_completed": True, "raw_wants_stream_preview": "I want to run\nI want a dog"}
 
     ok(auth_client.put("/api/v1/wants/future-me", {"text": "I am 40."}, format="json"))
     ok(auth_client.post("/api/v1/wants/future-me/append", {"text": "I live by the sea."}, format="json"))
@@ -177,16 +161,8 @@ def test_stop_inside_a_sentence_is_stored(auth_client):
 def test_append_after_completion_is_409(auth_client):
     ok(auth_client.post("/api/v1/wants/stream/append", {"text": "A"}, format="json"))
     ok(auth_client.post("/api/v1/wants/stream/finish"))
-    err(
-        auth_client.post("/api/v1/wants/stream/append", {"text": "B"}, format="json"),
-        409,
-        "WANTS_STREAM_ALREADY_COMPLETED",
-    )
-    err(
-        auth_client.post("/api/v1/wants/stream/append", {"text": "stop"}, format="json"),
-        409,
-        "WANTS_STREAM_ALREADY_COMPLETED",
-    )
+    err(auth_client.post("/api/v1/wants/stream/append", {"text": "B"}, format="json"), 409, "WANTS_STREAM_ALREADY_COMPLETED")
+    err(auth_client.post("/api/v1/wants/stream/append", {"text": "stop"}, format="json"), 409, "WANTS_STREAM_ALREADY_COMPLETED")
     assert WantsRaw.objects.get(user=auth_client.user).raw_wants_stream == "A"
 
 
@@ -211,9 +187,7 @@ def test_append_accepts_the_longest_line(auth_client):
 
 def test_stream_total_is_capped_at_200000(auth_client, user):
     WantsRawFactory(user=user, raw_wants_stream="x" * 199_990)
-    error = err(
-        auth_client.post("/api/v1/wants/stream/append", {"text": "y" * 10}, format="json"), 422, "VALIDATION_ERROR"
-    )
+    error = err(auth_client.post("/api/v1/wants/stream/append", {"text": "y" * 10}, format="json"), 422, "VALIDATION_ERROR")
     assert "text" in error["fields"]
     assert WantsRaw.objects.get(user=user).raw_wants_stream == "x" * 199_990
     ok(auth_client.post("/api/v1/wants/stream/append", {"text": "y" * 9}, format="json"))  # + "\n" = 200,000
@@ -251,14 +225,10 @@ def test_future_me_stays_editable_after_finish(auth_client):
 
 def test_future_me_limits(auth_client, user):
     err(auth_client.put("/api/v1/wants/future-me", {"text": ""}, format="json"), 422, "VALIDATION_ERROR")
-    error = err(
-        auth_client.put("/api/v1/wants/future-me", {"text": "x" * 200_001}, format="json"), 422, "VALIDATION_ERROR"
-    )
+    error = err(auth_client.put("/api/v1/wants/future-me", {"text": "x" * 200_001}, format="json"), 422, "VALIDATION_ERROR")
     assert "text" in error["fields"]
     ok(auth_client.put("/api/v1/wants/future-me", {"text": "x" * 200_000}, format="json"))
-    error = err(
-        auth_client.post("/api/v1/wants/future-me/append", {"text": "y"}, format="json"), 422, "VALIDATION_ERROR"
-    )
+    error = err(auth_client.post("/api/v1/wants/future-me/append", {"text": "y"}, format="json"), 422, "VALIDATION_ERROR")
     assert "text" in error["fields"]
     assert WantsRaw.objects.get(user=user).raw_future_me == "x" * 200_000
 
@@ -269,10 +239,7 @@ def test_future_me_limits(auth_client, user):
 def test_reverse_is_partial_and_completes_when_all_three_are_filled(auth_client):
     partial = ok(auth_client.put("/api/v1/wants/reverse", {"raw_envy": "Travellers"}, format="json"))
     assert partial == {
-        "raw_id": partial["raw_id"],
-        "raw_envy": "Travellers",
-        "raw_regrets": "",
-        "raw_what_to_do_5y": "",
+        "raw_id": partial["raw_id"], "raw_envy": "Travellers", "raw_regrets": "", "raw_what_to_do_5y": "",
         "reverse_completed_at": None,
     }
     partial = ok(auth_client.put("/api/v1/wants/reverse", {"raw_regrets": "No sport"}, format="json"))
@@ -285,20 +252,14 @@ def test_reverse_is_partial_and_completes_when_all_three_are_filled(auth_client)
 
 
 def test_reverse_completion_is_cleared_when_an_answer_becomes_blank(auth_client):
-    ok(
-        auth_client.put(
-            "/api/v1/wants/reverse", {"raw_envy": "A", "raw_regrets": "B", "raw_what_to_do_5y": "C"}, format="json"
-        )
-    )
+    ok(auth_client.put("/api/v1/wants/reverse", {"raw_envy": "A", "raw_regrets": "B", "raw_what_to_do_5y": "C"}, format="json"))
     cleared = ok(auth_client.put("/api/v1/wants/reverse", {"raw_regrets": "   "}, format="json"))
     assert cleared["raw_regrets"] == ""
     assert cleared["reverse_completed_at"] is None
 
 
 def test_reverse_answer_length_is_limited(auth_client):
-    error = err(
-        auth_client.put("/api/v1/wants/reverse", {"raw_envy": "x" * 20_001}, format="json"), 422, "VALIDATION_ERROR"
-    )
+    error = err(auth_client.put("/api/v1/wants/reverse", {"raw_envy": "x" * 20_001}, format="json"), 422, "VALIDATION_ERROR")
     assert set(error["fields"]) == {"raw_envy"}
     ok(auth_client.put("/api/v1/wants/reverse", {"raw_envy": "x" * 20_000}, format="json"))
 
@@ -314,12 +275,8 @@ def test_progress_without_draft_is_all_empty(auth_client):
         "stream": {"started": False, "completed": False, "started_at": None, "completed_at": None, "chars": 0},
         "future_me": {"started": False, "completed": False, "started_at": None, "completed_at": None, "chars": 0},
         "reverse": {
-            "envy_filled": False,
-            "regrets_filled": False,
-            "what_to_do_5y_filled": False,
-            "completed": False,
-            "completed_at": None,
-            "chars": 0,
+            "envy_filled": False, "regrets_filled": False, "what_to_do_5y_filled": False,
+            "completed": False, "completed_at": None, "chars": 0,
         },
         "ready_to_complete": False,
     }
@@ -340,12 +297,8 @@ def test_progress_counts_without_texts(auth_client):
     assert progress["future_me"]["completed"] is False
     assert progress["future_me"]["chars"] == 7
     assert progress["reverse"] == {
-        "envy_filled": True,
-        "regrets_filled": False,
-        "what_to_do_5y_filled": True,
-        "completed": False,
-        "completed_at": None,
-        "chars": 5,
+        "envy_filled": True, "regrets_filled": False, "what_to_do_5y_filled": True,
+        "completed": False, "completed_at": None, "chars": 5,
     }
     assert progress["ready_to_complete"] is False
     assert "Run" not in str(progress)
@@ -385,11 +338,7 @@ def test_complete_names_only_what_is_missing(auth_client):
 def test_finished_but_empty_parts_are_not_ready(auth_client):
     ok(auth_client.post("/api/v1/wants/stream/finish"))
     ok(auth_client.post("/api/v1/wants/future-me/finish"))
-    ok(
-        auth_client.put(
-            "/api/v1/wants/reverse", {"raw_envy": "A", "raw_regrets": "B", "raw_what_to_do_5y": "C"}, format="json"
-        )
-    )
+    ok(auth_client.put("/api/v1/wants/reverse", {"raw_envy": "A", "raw_regrets": "B", "raw_what_to_do_5y": "C"}, format="json"))
     error = err(auth_client.post("/api/v1/wants/complete"), 422, "WANTS_RAW_NOT_READY")
     assert set(error["fields"]) == {"stream", "future_me"}
 

@@ -199,3 +199,4 @@ class MeExportSerializer(serializers.Serializer):
     user = serializers.DictField(help_text="UserPublic plus plan and updated_at.")
     sessions = serializers.ListField(child=serializers.DictField())
     quotas = serializers.DictField(help_text="Quota usage rows and charges.")
+

@@ -138,7 +138,7 @@ class WantsAnalysisPublicSerializer(serializers.Serializer):
     by_area = WantsAreaInsightSerializer(many=True)
     hidden_motives = serializers.ListField(child=StrictCharField())
     recommended_focus_areas = serializers.ListField(child=serializers.ChoiceField(choices=AREA_IDS))
-    model = StrictCharField(help_text='The AI model that wrote it; "offline" for the offline backend.')
+    model = StrictCharField(help_text="The AI model that wrote it; \"offline\" for the offline backend.")
     created_at = serializers.DateTimeField()
 
 

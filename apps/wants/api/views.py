@@ -201,9 +201,7 @@ class WantsReverseView(APIView):
 
 
 class WantsProgressView(APIView):
-    @extend_schema(
-        tags=TAG, summary="Checklist of the draft, without the long texts", responses=WantsProgressPublicSerializer
-    )
+    @extend_schema(tags=TAG, summary="Checklist of the draft, without the long texts", responses=WantsProgressPublicSerializer)
     def get(self, request):
         return Response(WantsProgressPublicSerializer(selectors.wants_progress(user=request.user)).data)
 
