@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.views import ApiNotFoundView, health, status_page
 
-DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "future_story", "visuals", "gamification",
-               "esoterics"]
+DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "future_story", "visuals", "goals", "steps",
+               "rituals", "gamification", "esoterics"]
 
 api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
 

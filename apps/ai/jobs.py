@@ -273,18 +273,30 @@ def _job_locale(user) -> str:
     return "en" if getattr(user, "locale", "") == "en" else "ru"
 
 
+def _job_row_create(*, user, kind: str, params: dict) -> AIJob:
+    return AIJob.objects.create(
+        user=user,
+        kind=kind,
+        params=params,
+        locale=_job_locale(user),
+        deadline_at=timezone.now() + timedelta(seconds=settings.AI_TASK_WAIT_SECONDS),
+    )
+
+
+def ai_job_run_inline(*, user, kind: str, params: dict) -> AIJob:
+    """Create a job and run it in this process, with no broker and no wait: for commands
+    (seed_demo). Same deadline, transaction and charging as a queued job."""
+    job = _job_row_create(user=user, kind=kind, params=params)
+    ai_job_execute(job_id=str(job.pk))
+    return _job_reload(job)
+
+
 def ai_job_create(*, user, kind: str, params: dict) -> AIJob:
     """Create the job row and enqueue its task with the deadline. 502 (the module's failed
     error) when the broker cannot take it."""
     spec = _SPECS[kind]
     wait = settings.AI_TASK_WAIT_SECONDS
-    job = AIJob.objects.create(
-        user=user,
-        kind=kind,
-        params=params,
-        locale=_job_locale(user),
-        deadline_at=timezone.now() + timedelta(seconds=wait),
-    )
+    job = _job_row_create(user=user, kind=kind, params=params)
     from mechta.celery import app
 
     try:

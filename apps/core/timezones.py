@@ -1,6 +1,6 @@
 """The user's clock: "today", weeks and streaks are computed in the user's IANA time zone."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
@@ -18,3 +18,16 @@ def local_date(*, user, at: datetime | None = None) -> date:
     """The user's calendar date at `at` (default: now). Never computed by subtracting 24 hours:
     local days are 23 or 25 hours long around DST changes."""
     return (at or timezone.now()).astimezone(user_zone(user)).date()
+
+
+# --- ISO weeks (Monday..Sunday) in the user's calendar -----------------------------------
+
+
+def iso_week_start(day: date) -> date:
+    """The Monday of `day`'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def local_week_start(*, user, at: datetime | None = None) -> date:
+    """The Monday of the user's current local ISO week (at `at`, default now)."""
+    return iso_week_start(local_date(user=user, at=at))

@@ -38,3 +38,23 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class StrictQueryChoiceField(serializers.ChoiceField):
+    """A query-string enum where an empty value (`status=`) is 422 like any other value
+    outside the choices, not silently read as "no filter"."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class StrictQueryDateField(serializers.DateField):
+    """A query-string date (YYYY-MM-DD) where an empty value (`to=`) is 422, not silently
+    read as "no bound"."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""
+        return super().get_value(dictionary)

@@ -165,3 +165,11 @@ def leaderboard(*, user, limit: int) -> list[dict]:
         }
         for rank, (user_id, xp, first, last, username) in enumerate(rows, start=1)
     ]
+
+
+def xp_paid(*, user, reasons: tuple[str, ...] | list[str], object_id) -> bool:
+    """Whether the ledger already paid `object_id` under any of `reasons` (e.g. a goal done
+    as small or as big: paid once per goal, whatever its size is now)."""
+    from .models import XPEvent
+
+    return XPEvent.objects.filter(user=user, reason__in=list(reasons), object_id=str(object_id)).exists()

@@ -27,7 +27,7 @@ from .levels import level_for_xp, xp_for_level
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
 from .selectors import achievement_public, streak_get
 
-__all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_for_level"]
+__all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_award_many", "xp_for_level"]
 
 ACHIEVEMENT_REASON = "achievement"
 
@@ -65,6 +65,43 @@ def xp_award(*, user, reason: str, object_id) -> dict | None:
     level = level_for_xp(total.xp)
     return {
         "xp_awarded": xp,
+        "reason": reason,
+        "total_xp": total.xp,
+        "level": level,
+        "level_up": level > level_for_xp(xp_before),
+        "new_achievements": new_achievements,
+    }
+
+
+def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
+    """`xp_award` for many objects of one reason (a batch of new goals) in a fixed number of
+    queries: one `gamification_event` whose `xp_awarded` is the sum over the objects not paid
+    before; `None` when all were paid already. The user's XPTotal lock serializes it with
+    every other award of the user, so "once per object" holds without per-row savepoints."""
+    if reason == ACHIEVEMENT_REASON:
+        raise ValueError("Achievement XP is paid by unlocking the achievement, not by xp_award_many().")
+    xp = settings.XP_REWARDS[reason]
+    ids = list(dict.fromkeys(str(object_id) for object_id in object_ids))
+    with transaction.atomic():
+        total = _total_locked(user)
+        xp_before = total.xp
+        paid = set(
+            XPEvent.objects.filter(user=user, reason=reason, object_id__in=ids).values_list("object_id", flat=True)
+        )
+        new = [object_id for object_id in ids if object_id not in paid]
+        if not new:
+            return None
+        XPEvent.objects.bulk_create([XPEvent(user=user, reason=reason, object_id=object_id, xp=xp) for object_id in new])
+        now = timezone.now()
+        changes = {"last_event_at": now}
+        if xp:
+            changes.update(xp=F("xp") + xp * len(new), xp_reached_at=now)
+        XPTotal.objects.filter(pk=total.pk).update(**changes)
+        total.xp += xp * len(new)
+        new_achievements = _achievements_unlock(user=user, total=total)
+    level = level_for_xp(total.xp)
+    return {
+        "xp_awarded": xp * len(new),
         "reason": reason,
         "total_xp": total.xp,
         "level": level,

@@ -8,6 +8,7 @@ class RitualsConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_exporter
 
+        from . import jobs, offline  # noqa: F401  (register the AI job and its offline composer)
         from .export import rituals_export
 
         register_exporter("rituals", rituals_export)

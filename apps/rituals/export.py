@@ -1,10 +1,11 @@
 """This app's part of `GET /me/export`."""
 
-from .models import JournalEntry
+from .models import JournalEntry, WeeklyReview
 
 
 def rituals_export(user) -> dict:
     entries = JournalEntry.objects.filter(user=user).order_by("entry_date", "type")
+    reviews = WeeklyReview.objects.filter(user=user).order_by("week_start")
     return {
         "journal_entries": [
             {
@@ -17,5 +18,18 @@ def rituals_export(user) -> dict:
                 "created_at": e.created_at.isoformat(),
             }
             for e in entries
-        ]
+        ],
+        "weekly_reviews": [
+            {
+                "id": str(r.id),
+                "week_start": r.week_start.isoformat(),
+                "status": r.status,
+                "user_reflection": r.user_reflection,
+                "stats": r.stats,
+                "ai_analysis": r.ai_analysis,
+                "model": r.model,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in reviews
+        ],
     }

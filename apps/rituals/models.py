@@ -44,3 +44,37 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.entry_date} of {self.user_id}"
+
+
+class WeeklyReviewStatus(models.TextChoices):
+    COMPLETED = "completed", "completed"
+    # Archived automatically when the week went unreviewed for more than the grace period.
+    ARCHIVED = "archived", "archived"
+
+
+class WeeklyReview(models.Model):
+    """The review of one local ISO week (`week_start` is its Monday in the user's calendar).
+    One per user and week — a database constraint: it is what makes `fresh_start` answer
+    once even when requests race, and a week reviewed at most once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_reviews")
+    week_start = models.DateField()
+    status = models.CharField(max_length=16, choices=WeeklyReviewStatus.choices)
+    user_reflection = models.TextField(blank=True, default="")
+    stats = models.JSONField(default=dict, blank=True)
+    ai_analysis = models.JSONField(null=True, blank=True)
+    model = models.CharField(max_length=100, blank=True, default="", help_text="AI model that wrote the analysis.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "weekly_reviews"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="weekly_review_once_per_week"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["completed", "archived"]), name="weekly_review_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"week {self.week_start} of {self.user_id} ({self.status})"

@@ -51,8 +51,13 @@ INSTALLED_APPS = [
     "apps.areas",
     "apps.life_wheel",
     "apps.wants",
+<<<<<<< HEAD
     "apps.future_story",
     "apps.visuals",
+=======
+    "apps.goals",
+    "apps.steps",
+>>>>>>> main
     "apps.gamification",
     "apps.rituals",
     "apps.esoterics",
@@ -317,6 +322,15 @@ SPECTACULAR_SETTINGS = {
         "AreaIdEnum": "apps.wants.constants.AREA_IDS",
         "AIJobStatusEnum": "apps.ai.models.AIJob.Status",
         "WantsRawStatusEnum": "apps.wants.models.WantsRawStatus",
+        "GoalHorizonEnum": "apps.goals.models.GoalHorizon",
+        "GoalStatusEnum": "apps.goals.models.GoalStatus",
+        "GoalSizeEnum": "apps.goals.models.GoalSize",
+        "GoalSourceEnum": "apps.goals.models.GoalSource",
+        "StepLevelEnum": "apps.steps.models.StepLevel",
+        "StepStatusEnum": "apps.steps.models.StepStatus",
+        "JournalEntryTypeEnum": "apps.rituals.models.JournalEntry.Type",
+        "RitualsInterceptionTypeEnum": "apps.rituals.constants.INTERCEPTION_TYPES",
+        "WeeklyReviewStatusEnum": "apps.rituals.models.WeeklyReviewStatus",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}

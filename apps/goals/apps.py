@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class GoalsConfig(AppConfig):
+    name = "apps.goals"
+    label = "goals"
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
+        from .export import goals_export
+
+        register_exporter("goals", goals_export)

@@ -1,0 +1,71 @@
+"""Reads of goals, always scoped by owner. Lists carry each goal's step progress computed in
+the same query (correlated COUNT subqueries over the steps' goal index), never one query
+per goal."""
+
+import uuid
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .errors import GoalNotFound
+from .models import Goal
+
+
+def _steps_count(**filters) -> Coalesce:
+    from apps.steps.models import Step
+
+    counted = (
+        Step.objects.filter(goal=OuterRef("pk"), **filters)
+        .order_by()
+        .values("goal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_progress(queryset):
+    """Annotate `steps_total` and `steps_done` (every step of the goal, any level)."""
+    from apps.steps.models import StepStatus
+
+    return queryset.annotate(steps_total=_steps_count(), steps_done=_steps_count(status=StepStatus.DONE))
+
+
+def goal_list(*, user, horizon: str | None = None, status: str | None = None):
+    """The user's goals, oldest first, with progress (paginate the result)."""
+    filters = Q(user=user)
+    if horizon:
+        filters &= Q(horizon=horizon)
+    if status:
+        filters &= Q(status=status)
+    return with_progress(Goal.objects.filter(filters)).order_by("created_at", "id")
+
+
+def _goal_uuid(goal_id) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(goal_id))
+    except ValueError as exc:
+        raise GoalNotFound() from exc
+
+
+def goal_get(*, user, goal_id) -> Goal:
+    """One goal of the user with progress; a missing, foreign or malformed id is 404."""
+    goal = with_progress(Goal.objects.filter(pk=_goal_uuid(goal_id), user=user)).first()
+    if goal is None:
+        raise GoalNotFound()
+    return goal
+
+
+def goal_ids_owned(*, user, goal_ids, for_update: bool = False) -> set[uuid.UUID]:
+    """Which of `goal_ids` (UUIDs) are goals of the user: one query. `for_update` locks those
+    goal rows until the transaction ends (a concurrent delete of the goal waits)."""
+    goals = Goal.objects.filter(user=user, pk__in=list(goal_ids))
+    if for_update:
+        goals = goals.select_for_update()
+    return set(goals.values_list("pk", flat=True))
+
+
+def goal_list_by_ids(*, user, goal_ids) -> list[Goal]:
+    """The user's goals among `goal_ids`, in the given order (missing ones left out)."""
+    goals = {goal.pk: goal for goal in Goal.objects.filter(user=user, pk__in=list(goal_ids))}
+    return [goals[goal_id] for goal_id in goal_ids if goal_id in goals]

@@ -1,0 +1,38 @@
+"""rituals.weekly_review on the AI-job layer: what the AI sees and how its answer is saved."""
+
+from datetime import date
+
+from apps.ai.jobs import AIJobSpec, ai_job_register
+
+from . import selectors, services
+from .ai_output import WeeklyAIAnalysisSerializer
+from .errors import RitualsAIFailed, RitualsAITimeout
+
+
+@ai_job_register
+class WeeklyReviewJob(AIJobSpec):
+    kind = "rituals.weekly_review"
+    resource = "text"
+    timeout_error = RitualsAITimeout
+    failed_error = RitualsAIFailed
+    output = WeeklyAIAnalysisSerializer
+
+    def context(self, *, user, params, locale):
+        return selectors.weekly_review_context(
+            user=user,
+            week_start=date.fromisoformat(params["week_start"]),
+            user_reflection=params["user_reflection"],
+            locale=locale,
+        )
+
+    def save(self, *, job, user, params, result, locale):
+        from .api.views import review_created_public
+
+        review, event = services.weekly_review_create(
+            user=user,
+            week_start=date.fromisoformat(params["week_start"]),
+            user_reflection=params["user_reflection"],
+            ai_analysis=dict(result.data),
+            model=result.model,
+        )
+        return review_created_public(review, event)

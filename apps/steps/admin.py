@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from . import services
+from .models import Step
+
+EDITABLE = ("title", "description", "status", "planned_date", "order_index")
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    """Steps are created through the API; admins may correct their texts, status and dates
+    and delete them. The tree (goal, parent, level) is read-only here. Every write goes
+    through the services (step XP, `completed_at`, sub-steps deleted with the step)."""
+
+    list_display = ("title", "user", "goal", "level", "status", "planned_date", "order_index", "created_at")
+    list_filter = ("level", "status")
+    search_fields = ("title", "user__email", "goal__title", "id")
+    list_select_related = ("user", "goal")
+    readonly_fields = ("user", "goal", "parent", "level", "completed_at", "created_at", "updated_at")
+    fields = ("user", "goal", "parent", "level", *EDITABLE, "completed_at", "created_at", "updated_at")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+        services.step_update(user=obj.user, step=obj, **changes)
+
+    def delete_model(self, request, obj):
+        services.step_delete(step=obj)
+
+    def delete_queryset(self, request, queryset):
+        for step in queryset:
+            services.step_delete(step=step)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class StepsConfig(AppConfig):
+    name = "apps.steps"
+    label = "steps"
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
+        from .export import steps_export
+
+        register_exporter("steps", steps_export)

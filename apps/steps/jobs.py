@@ -1,0 +1,31 @@
+"""steps.generate on the AI-job layer: a hierarchical plan suggestion, nothing is saved."""
+
+from datetime import date
+
+from apps.ai.jobs import AIJobSpec, ai_job_register
+
+from .ai import StepsAIOutput, steps_generate_context, steps_suggestions
+from .errors import StepsAIFailed, StepsAITimeout
+
+
+@ai_job_register
+class StepsGenerateJob(AIJobSpec):
+    kind = "steps.generate"
+    resource = "text"
+    timeout_error = StepsAITimeout
+    failed_error = StepsAIFailed
+    output = StepsAIOutput
+
+    def context(self, *, user, params, locale):
+        return steps_generate_context(user=user, params=params, locale=locale)
+
+    def save(self, *, job, user, params, result, locale):
+        steps = steps_suggestions(
+            data=result.data,
+            goal_ids=params["goal_ids"],
+            start=date.fromisoformat(params["start_date"]),
+            end=date.fromisoformat(params["end_date"]),
+        )
+        if steps is None:  # the plan left the requested goals or the window: charge nothing
+            raise StepsAIFailed()
+        return {"steps": steps}

@@ -1,0 +1,68 @@
+"""Query counts of the goals and steps lists stay fixed with 1 and 200 rows; progress is
+computed in the list's own query."""
+
+import pytest
+
+from apps.goals.models import Goal
+from apps.steps.models import Step
+from tests.steps.factories import StepFactory
+
+from .factories import GoalFactory, default_area
+from .helpers import goal_in, ok
+
+pytestmark = pytest.mark.django_db
+
+# auth (one query: the session joined with its user) + COUNT + one page
+LIST_QUERIES = 3
+
+
+def many_goals(user, count):
+    area = default_area()
+    goals = Goal.objects.bulk_create([Goal(user=user, area=area, title=f"G{i}", horizon="1y") for i in range(count)])
+    Step.objects.bulk_create([Step(user=user, goal=goal, level="month", title="s") for goal in goals])
+    return goals
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_goal_list_query_count_is_fixed(auth_client, django_assert_num_queries, count):
+    many_goals(auth_client.user, count)
+    with django_assert_num_queries(LIST_QUERIES):
+        items = ok(auth_client.get("/api/v1/goals?page_size=100"))["items"]
+    assert len(items) == min(count, 100)
+    assert all(item["progress"] == {"steps_total": 1, "steps_done": 0} for item in items)
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_step_list_query_count_is_fixed(auth_client, django_assert_num_queries, count):
+    goal = GoalFactory(user=auth_client.user)
+    Step.objects.bulk_create([Step(user=auth_client.user, goal=goal, level="day", title=f"s{i}") for i in range(count)])
+    with django_assert_num_queries(LIST_QUERIES):
+        items = ok(auth_client.get(f"/api/v1/steps?goal_id={goal.id}&page_size=100"))["items"]
+    assert len(items) == min(count, 100)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_goal_batch_query_count_does_not_grow_with_the_batch(auth_client, django_assert_max_num_queries, count):
+    # auth, areas (seeded on the first read), INSERT, the XP award (fixed; creates the XP total), savepoints
+    with django_assert_max_num_queries(16):
+        ok(auth_client.post("/api/v1/goals/batch", {"goals": [goal_in(title=f"G{i}") for i in range(count)]}, format="json"))
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_step_batch_query_count_does_not_grow_with_the_batch(auth_client, django_assert_max_num_queries, count):
+    goal = GoalFactory(user=auth_client.user)
+    parent = StepFactory(goal=goal, level="year")
+    items = [{"goal_id": str(goal.id), "parent_id": str(parent.id), "level": "day", "title": f"d{i}"} for i in range(count)]
+    with django_assert_max_num_queries(8):  # auth, goals owned, parents, SAVEPOINT, INSERT(s), RELEASE
+        assert len(ok(auth_client.post("/api/v1/steps/batch", {"steps": items}, format="json"))) == count
+
+
+def test_put_and_delete_query_counts(auth_client, django_assert_max_num_queries):
+    goal = many_goals(auth_client.user, 1)[0]
+    with django_assert_max_num_queries(18):  # read, lock, update, XP award (first one: creates the total)
+        ok(auth_client.put(f"/api/v1/goals/{goal.id}", {"status": "done"}, format="json"))
+    step = StepFactory(goal=goal)
+    with django_assert_max_num_queries(16):
+        ok(auth_client.put(f"/api/v1/steps/{step.id}", {"status": "done"}, format="json"))
+    with django_assert_max_num_queries(12):
+        ok(auth_client.delete(f"/api/v1/goals/{goal.id}"))
