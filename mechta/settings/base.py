@@ -51,13 +51,10 @@ INSTALLED_APPS = [
     "apps.areas",
     "apps.life_wheel",
     "apps.wants",
-<<<<<<< HEAD
     "apps.future_story",
     "apps.visuals",
-=======
     "apps.goals",
     "apps.steps",
->>>>>>> main
     "apps.gamification",
     "apps.rituals",
     "apps.esoterics",
