@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import Http404, HttpResponseRedirect
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
@@ -9,17 +9,28 @@ from django.views.static import serve
 from apps.core.docs import RedocView, SchemaView, SwaggerView, favicon, redoc_bundle
 from apps.core.views import ApiNotFoundView, health, status_page
 
-DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "goals", "steps", "rituals", "gamification", "esoterics"]
+DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "future_story", "visuals", "goals", "steps",
+               "rituals", "gamification", "esoterics"]
 
 api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
 
 
 def uploads(request, path):
-    """Generated images from MEDIA_ROOT; `serve` refuses paths that leave the folder."""
+    """Generated images. On the local disk: served from MEDIA_ROOT (`serve` refuses paths that
+    leave the folder and lists no directory). On a remote storage (S3): a redirect to the
+    object's URL, so /uploads/ links keep working."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        try:
+            return serve(request, path, document_root=storage.location)
+        except SuspiciousFileOperation as exc:
+            raise Http404 from exc
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-    except SuspiciousFileOperation as exc:
+        if path.endswith("/") or not storage.exists(path):
+            raise Http404
+    except (SuspiciousOperation, ValueError) as exc:  # a name outside the bucket's location
         raise Http404 from exc
+    return HttpResponseRedirect(storage.url(path))
 
 
 urlpatterns = [

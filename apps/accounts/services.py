@@ -31,6 +31,7 @@ from apps.core.exceptions import ValidationFailed
 
 from . import emails
 from .cache import me_cache_drop
+from .erasure import erasers
 from .errors import (
     EmailAlreadyExists,
     InvalidCredentials,
@@ -438,9 +439,9 @@ def user_admin_save(*, user: User) -> None:
 
 
 def user_delete(*, user: User, password: str | None = None, confirm: str | None = None) -> None:
-    """Delete the account with all its rows (CASCADE) and, after commit, its files under
-    MEDIA_ROOT/<user_id>/. Needs the password, or `confirm="DELETE"` for a Telegram-only
-    account without a usable one."""
+    """Delete the account with all its rows (CASCADE) and, after commit, its files: what each
+    app's eraser (apps.accounts.erasure) removes from the storage, and MEDIA_ROOT/<user_id>/.
+    Needs the password, or `confirm="DELETE"` for a Telegram-only account without a usable one."""
     if user.has_usable_password():
         _current_password_check(user=user, password=password)
     elif confirm != "DELETE":
@@ -448,8 +449,11 @@ def user_delete(*, user: User, password: str | None = None, confirm: str | None 
     user_id = str(user.pk)
     folder = Path(settings.MEDIA_ROOT) / user_id
     with transaction.atomic():
+        cleanups = [eraser(user) for eraser in erasers().values()]
         user.delete()
         me_cache_drop(user_id)
+        for cleanup in filter(None, cleanups):
+            transaction.on_commit(cleanup)
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
         transaction.on_commit(lambda: _user_cache_purge(user_id))
     logger.info("user %s deleted", user_id)

@@ -54,11 +54,13 @@ def complete_json(*, task: str, locale: str, context: dict, output: type[seriali
     raise AIError(f"Unknown AI backend {settings.AI_BACKEND!r}")
 
 
-def generate_image(*, prompt: str, size: tuple[int, int] = (1024, 1024)) -> ImageResult:
+def generate_image(*, prompt: str, size: tuple[int, int] = (1024, 1024), colour: str | None = None) -> ImageResult:
+    """`colour` (#RRGGBB, e.g. the area's) is the offline renderer's palette; a remote model
+    reads the colour from the prompt's words instead."""
     if settings.AI_BACKEND == "offline":
         from .backends import offline_image
 
-        return offline_image.generate_image(prompt=prompt, size=size)
+        return offline_image.generate_image(prompt=prompt, size=size, colour=colour)
     if settings.AI_BACKEND == "openai":
         from .backends import openai
 

@@ -126,16 +126,26 @@ def on_rollback_delete(storage, name: str) -> None:
     inside save() must not outlive a job that was not saved."""
     state = {"committed": False}
     transaction.on_commit(lambda: state.update(committed=True))
-    _ROLLBACK_FILES.append((state, storage, name))
+    _rollback_files().append((state, storage, name))
 
 
-_ROLLBACK_FILES: list = []
+# Per thread: the worker runs jobs on a threads pool (and eager jobs run in web threads), so
+# one job's cleanup must never see — and delete — another job's files still being committed.
+_ROLLBACK_LOCAL = threading.local()
+
+
+def _rollback_files() -> list:
+    files = getattr(_ROLLBACK_LOCAL, "files", None)
+    if files is None:
+        files = _ROLLBACK_LOCAL.files = []
+    return files
 
 
 def _rollback_files_cleanup() -> None:
     """After a save attempt: remove the files of a transaction that did not commit."""
-    while _ROLLBACK_FILES:
-        state, storage, name = _ROLLBACK_FILES.pop()
+    files = _rollback_files()
+    while files:
+        state, storage, name = files.pop()
         if not state["committed"]:
             try:
                 storage.delete(name)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apps.areas",
     "apps.life_wheel",
     "apps.wants",
+    "apps.future_story",
+    "apps.visuals",
     "apps.goals",
     "apps.steps",
     "apps.gamification",
@@ -268,6 +270,26 @@ STORAGES = {
 }
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Generated pictures go to an S3-compatible bucket (django-storages) when a bucket is named,
+# so every web and worker machine sees the same files; else to MEDIA_ROOT on the local disk.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # Private objects behind expiring signed URLs (no listing, no guessing).
+            "default_acl": None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "file_overwrite": False,
+        },
+    }
 # Bodies up to 2.5 MB: a 200,000-character Russian text is 1.2 MB as ASCII-escaped JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_500_000)
 

@@ -14,21 +14,26 @@ from apps.accounts.models import EmailVerification, PasswordResetToken, Session,
 from apps.gamification.models import UserAchievement
 from apps.gamification.services import xp_award
 from apps.limits.services import quota_charge
+from tests.future_story.factories import FutureStoryAnswerFactory
 from tests.gamification.factories import AchievementFactory, JournalEntryFactory
 from tests.life_wheel.factories import LifeWheelFactory
+from tests.visuals.factories import VisualAssetFactory
 from tests.wants.factories import WantsAnalysisFactory
 
 from .conftest import PASSWORD, assert_error, result
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_SECTIONS = {"user", "sessions", "quotas", "life_wheel", "wants", "gamification", "rituals", "esoterics"}
+EXPECTED_SECTIONS = {"user", "sessions", "quotas", "life_wheel", "wants", "gamification", "rituals", "esoterics",
+                     "future_story", "visuals"}
 
 
 def user_with_data_everywhere(user):
     """One row (or more) in every app that stores user data."""
     LifeWheelFactory(user=user, note="my wheel note")
     WantsAnalysisFactory(raw__user=user, summary="my wants summary")
+    FutureStoryAnswerFactory(draft__user=user, answer="my future story answer")
+    VisualAssetFactory(story__user=user, prompt="my picture prompt")
     xp_award(user=user, reason="life_wheel", object_id=uuid.uuid4())
     UserAchievement.objects.create(user=user, achievement=AchievementFactory(), obtained_at=timezone.now())
     JournalEntryFactory(user=user, entry_date=timezone.now().date(), answers={"gratitude": "my journal line"})
@@ -65,7 +70,8 @@ def test_export_has_every_section_with_the_users_data(auth_client, other_client)
     assert set(body) == {"user"} | set(exporters())
     assert set(body) >= EXPECTED_SECTIONS
     text = response.content.decode()
-    for mine in ("my wheel note", "my wants summary", "my journal line", "my daily tip"):
+    for mine in ("my wheel note", "my wants summary", "my journal line", "my daily tip", "my future story answer",
+                 "my picture prompt"):
         assert mine in text
     assert body["quotas"]["usage"][0]["used"] == 1
     assert body["sessions"][0]["id"] == str(Session.objects.get(user=auth_client.user).pk)
@@ -98,7 +104,8 @@ def test_delete_me_removes_rows_of_every_app(settings, auth_client, other_client
     for label in ("life_wheel.LifeWheel.user", "wants.WantsRaw.user", "wants.WantsAnalysis.user",
                   "gamification.XPEvent.user", "gamification.UserAchievement.user", "rituals.JournalEntry.user",
                   "limits.QuotaUsage.user", "accounts.Session.user", "accounts.EmailVerification.user",
-                  "accounts.PasswordResetToken.user"):
+                  "accounts.PasswordResetToken.user", "future_story.FutureStoryDraft.user",
+                  "future_story.FutureStory.user", "visuals.VisualAsset.user"):
         assert before[label] >= 1, label  # the fixture really created data there
     other_before = user_rows(other_client.user.pk)
     result(auth_client.delete("/api/v1/me", {"password": PASSWORD}, format="json"))
@@ -121,7 +128,7 @@ def test_delete_me_removes_the_users_media_folder_only(settings, auth_client):
 def test_failed_delete_keeps_rows_and_files(settings, auth_client):
     user_with_data_everywhere(auth_client.user)
     folder = settings.MEDIA_ROOT / str(auth_client.user.pk)
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # it holds the user's picture already
     before = user_rows(auth_client.user.pk)
     assert_error(auth_client.delete("/api/v1/me", {"password": "Wrong-Pass-1"}, format="json"), 400, "AUTH_INVALID_PASSWORD")
     assert user_rows(auth_client.user.pk) == before and folder.exists()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class FutureStoryConfig(AppConfig):
+    name = "apps.future_story"
+    label = "future_story"
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+
+        from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
+        from .export import future_story_export
+
+        register_exporter("future_story", future_story_export)

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from .models import VisualAsset
+from .services import visuals_assets_delete
+from .storage import image_url
+
+
+@admin.register(VisualAsset)
+class VisualAssetAdmin(admin.ModelAdmin):
+    """Pictures are made through the API (quota, XP); admins can look and delete, not edit."""
+
+    list_display = ("thumbnail", "image_key", "user", "story", "width", "height", "model", "created_at")
+    search_fields = ("user__email", "id", "image_key", "story__id")
+    list_select_related = ("user",)
+    raw_id_fields = ("user", "story")
+    readonly_fields = ("preview",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="picture")
+    def thumbnail(self, asset):
+        return format_html('<img src="{}" alt="" style="height:48px;border-radius:4px">', image_url(asset.file_name))
+
+    @admin.display(description="preview")
+    def preview(self, asset):
+        return format_html('<img src="{}" alt="" style="max-width:320px">', image_url(asset.file_name))
+
+    def delete_model(self, request, obj):
+        visuals_assets_delete(assets=[obj])
+
+    def delete_queryset(self, request, queryset):
+        visuals_assets_delete(assets=list(queryset))

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class VisualsConfig(AppConfig):
+    name = "apps.visuals"
+    label = "visuals"
+
+    def ready(self):
+        from apps.accounts.erasure import register_eraser
+        from apps.accounts.export import register_exporter
+
+        from . import jobs  # noqa: F401  (register the AI jobs)
+        from .export import visuals_export
+        from .services import visuals_user_files_eraser
+
+        register_exporter("visuals", visuals_export)
+        register_eraser("visuals", visuals_user_files_eraser)

@@ -1,0 +1,43 @@
+"""The story and its picture through a real Celery worker (started by .ci/run; skipped
+otherwise): the worker writes the file to the storage the web serves from."""
+
+import shutil
+
+import pytest
+
+from tests.future_story.helpers import answer, image_used, ok, text_used
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker_media(settings):
+    """The worker runs mechta.settings.test: the web side must use its MEDIA_ROOT."""
+    from mechta.settings import test as test_settings
+
+    settings.MEDIA_ROOT = test_settings.MEDIA_ROOT
+    yield settings.MEDIA_ROOT
+
+
+def test_story_then_picture_in_the_worker(celery_worker_app, auth_client, worker_media, client):
+    answer(auth_client, "leisure", "I sail on the sea every summer")
+    story = ok(auth_client.post("/api/v1/future-story/generate"))
+    assert "I sail on the sea every summer" in story["horizons"]["3y"]["full_text"]
+    assert text_used(auth_client.user) == 1
+    try:
+        asset = ok(
+            auth_client.post(
+                "/api/v1/visuals/generate-story-image", {"story_id": story["id"], "image_key": "leisure"}, format="json"
+            )
+        )
+        assert image_used(auth_client.user) == 1
+        assert asset["gamification_event"]["reason"] == "image"
+        assert client.get(asset["url"]).status_code == 200
+    finally:
+        shutil.rmtree(worker_media / str(auth_client.user.pk), ignore_errors=True)
+
+
+def test_worker_registers_the_story_and_picture_tasks(celery_worker_app):
+    replies = celery_worker_app.control.inspect(timeout=5).registered() or {}
+    registered = {name for names in replies.values() for name in names}
+    assert {"future_story.generate", "visuals.generate_story_image", "visuals.regenerate"} <= registered
