@@ -213,6 +213,10 @@ def _verification_start(*, user: User) -> str:
     return token
 
 
+# The profile fields a signup may set (the same ones PUT /me may change).
+SIGNUP_PROFILE_FIELDS = ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale")
+
+
 def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     """Create an inactive account and mail it a code. An unverified account with that email
     is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS.
@@ -220,6 +224,9 @@ def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     Two signups of one new email at once: the loser's INSERT fails on the unique index; it
     then runs again and takes over the winner's (still unverified) row like any re-signup,
     instead of answering AUTH_EMAIL_ALREADY_EXISTS for an unverified account or a 500."""
+    unknown = set(profile) - set(SIGNUP_PROFILE_FIELDS)
+    if unknown:  # only profile fields: never is_staff, plan, is_email_verified, ...
+        raise TypeError(f"user_signup() got unexpected profile fields: {sorted(unknown)}")
     email = email_normalize(email)
     try:
         return _user_signup_once(email=email, password=password, profile=profile)
