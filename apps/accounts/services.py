@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from apps.core import ratelimit
+from apps.core.background import task_after_response
 from apps.core.exceptions import ValidationFailed
 
 from . import emails
@@ -84,8 +85,8 @@ def ip_limit_hit(*, scope: str, ip: str | None) -> None:
 
 
 def _mail_limit_hit(*, email: str) -> None:
-    _, seconds = rate_limit("mail_cooldown")
-    ratelimit.cooldown_hit(scope="mail", ident=email, seconds=seconds)
+    limit, window = rate_limit("mail_cooldown")
+    ratelimit.limit_hit(scope="mail", ident=email, limit=limit, window=window)
     limit, window = rate_limit("mail_hourly")
     ratelimit.limit_hit(scope="mail-hour", ident=email, limit=limit, window=window)
 
@@ -196,13 +197,15 @@ def _code_hash(token_hash: str, code: str) -> str:
     return salted_hmac("mechta.accounts.email-code", f"{token_hash}:{code}", algorithm="sha256").hexdigest()
 
 
-def _verification_start(*, user: User) -> str:
+def _verification_start(*, user: User, token_hash: str | None = None) -> str | None:
     """A fresh code for `user` (any earlier one dies), mailed after commit; returns the
-    verification_token for the client."""
+    verification_token for the client (None when the caller chose the token: `token_hash`)."""
     EmailVerification.objects.filter(user=user).delete()
-    token = secrets.token_urlsafe(32)
+    token = None
+    if token_hash is None:
+        token = secrets.token_urlsafe(32)
+        token_hash = _sha256(token)
     code = f"{secrets.randbelow(1_000_000):06d}"
-    token_hash = _sha256(token)
     EmailVerification.objects.create(
         user=user,
         token_hash=token_hash,
@@ -255,16 +258,27 @@ def _user_signup_once(*, email: str, password: str, profile: dict) -> tuple[User
 
 
 def email_verification_resend(*, email: str) -> str:
-    """A new code for an unverified account. Every email gets a token back (an unknown or
-    verified one a random, useless one) and counts against the same mail limits, so the answer
-    tells nothing about the account."""
+    """A new code for an unverified account. Every email gets a fresh token back and counts
+    against the same mail limits; the account lookup, the stored code and the mail happen
+    after the response (`accounts.email_verification_mail`), so neither the answer nor its
+    timing tells whether the account exists. For an unknown or verified email the token stays
+    useless (no row is ever stored under it)."""
     email = email_normalize(email)
     _mail_limit_hit(email=email)
+    token = secrets.token_urlsafe(32)
+    from .tasks import email_verification_mail
+
+    task_after_response(email_verification_mail, email, _sha256(token))
+    return token
+
+
+def email_verification_issue(*, email: str, token_hash: str) -> None:
+    """Store a new code for the unverified account of `email` under `token_hash` and mail it;
+    nothing for any other email."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email, is_email_verified=False).first()
-        if user is None:
-            return secrets.token_urlsafe(32)
-        return _verification_start(user=user)
+        if user is not None:
+            _verification_start(user=user, token_hash=token_hash)
 
 
 def email_verification_check(
@@ -365,7 +379,7 @@ def password_reset_request(*, email: str) -> None:
     ratelimit.limit_hit(scope="reset-mail", ident=email, limit=limit, window=window)
     from .tasks import password_reset_mail
 
-    transaction.on_commit(lambda: password_reset_mail.delay(email))
+    task_after_response(password_reset_mail, email)
 
 
 def password_reset_issue(*, email: str) -> None:

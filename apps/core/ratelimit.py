@@ -6,7 +6,8 @@ that lives exactly W seconds and holds the hit's time; no free slot means 429 RA
 `Retry-After` = the time until the oldest slot frees. So no more than N hits ever fall in any
 W seconds — also across what a fixed window would call a boundary — and N concurrent callers
 cannot overshoot (each needs its own successful add). A limit lifts by itself W seconds after
-the hits that filled it: no permanent lockout.
+the hits that filled it: no permanent lockout. A hit reads N keys at once (one `get_many`), so
+the scheme is meant for the small limits of guessable secrets and mails (N <= a few hundred).
 
 Cache outage policy: the limits HOLD. When the cache does not answer (django-redis with
 IGNORE_EXCEPTIONS answers None), the same slots are kept in the database (`RateLimitSlot`,
