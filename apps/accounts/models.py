@@ -58,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     plan = models.CharField(max_length=8, choices=Plan.choices, default=Plan.FREE)
     # Fallback for the esoterics daily tip when Redis is unavailable: {"date": ..., "text": ...}.
     daily_tip_cache = models.JSONField(default=dict, blank=True)
+    # Shown on the leaderboard (as first name and last initial); false: left it.
+    leaderboard_visible = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,6 +95,10 @@ class Session(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     refresh_jti = models.CharField(max_length=64)
+    # The refresh jti rotated away last and when: presented again within
+    # REFRESH_REUSE_GRACE_SECONDS it is a lost parallel refresh, not a stolen token.
+    previous_refresh_jti = models.CharField(max_length=64, blank=True, default="")
+    rotated_at = models.DateTimeField(null=True, blank=True)
     user_agent = models.CharField(max_length=512, blank=True, default="")
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

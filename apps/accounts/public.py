@@ -30,6 +30,7 @@ def user_public(user) -> dict:
         "photo_url": user.photo_url,
         "is_email_verified": user.is_email_verified,
         "is_admin": user.is_staff,
+        "leaderboard_visible": user.leaderboard_visible,
         "created_at": iso_datetime(user.created_at),
     }
 

@@ -417,7 +417,7 @@ def password_reset_confirm(*, token: str, new_password: str) -> None:
 
 # --- Profile, plan, deletion ----------------------------------------------------------------
 
-USER_UPDATE_FIELDS = ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale")
+USER_UPDATE_FIELDS = (*SIGNUP_PROFILE_FIELDS, "leaderboard_visible")
 
 
 def user_update(*, user: User, **fields) -> User:
