@@ -138,8 +138,8 @@ def _session_revoke_now(session_id) -> None:
 def session_refresh(*, refresh_token: str) -> dict:
     """Rotate: a new TokenPair for the refresh token's session. The new refresh jti is stored
     by ONE conditional UPDATE on the old jti, so of N parallel refreshes with one token exactly
-    one wins. A token that is no longer the session's current one was used before: the
-    session is revoked (the writes here run in autocommit, so raising keeps them)."""
+    one wins. A token that is no longer the session's current one was used before: see
+    `_refresh_reuse` (the writes here run in autocommit, so raising keeps them)."""
     try:
         payload = token_decode(refresh_token, expected_type="refresh")
         session_id = uuid.UUID(str(payload["session_id"]))
@@ -157,19 +157,38 @@ def session_refresh(*, refresh_token: str) -> dict:
         raise UserInactive()
     old_jti = payload["jti"]
     if not hmac.compare_digest(session.refresh_jti.encode(), old_jti.encode()):
-        _session_revoke_now(session.pk)
-        logger.warning("refresh token reuse; session %s revoked", session.pk)
-        raise RefreshTokenReused()
+        _refresh_reuse(session=session, jti=old_jti, now=now)
     pair, new_jti = token_pair_issue(session=session)
     rotated = Session.objects.filter(id=session.pk, refresh_jti=old_jti, revoked_at__isnull=True).update(
-        refresh_jti=new_jti, last_used_at=now
+        refresh_jti=new_jti, previous_refresh_jti=old_jti, rotated_at=now, last_used_at=now
     )
     if not rotated:
         # Another request rotated (or revoked) it a moment ago: the same token was presented twice.
-        _session_revoke_now(session.pk)
-        logger.warning("parallel refresh token reuse; session %s revoked", session.pk)
-        raise RefreshTokenReused()
+        _refresh_reuse(session=Session.objects.filter(id=session.pk).first(), jti=old_jti, now=now)
     return pair
+
+
+def _refresh_reuse(*, session: Session | None, jti: str, now) -> None:
+    """A refresh token that is not the session's current one. The token rotated away last,
+    presented again within REFRESH_REUSE_GRACE_SECONDS, is a client's parallel refresh that
+    lost the race: refused (AUTH_REFRESH_TOKEN_REUSED, `session_revoked: false`) but the session
+    and the winner's fresh pair stay valid. Anything else is a replayed (stolen) token: the
+    session is revoked (`session_revoked: true`)."""
+    grace = timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS)
+    if (
+        session is not None
+        and session.revoked_at is None
+        and session.previous_refresh_jti
+        and hmac.compare_digest(session.previous_refresh_jti.encode(), jti.encode())
+        and session.rotated_at is not None
+        and now - session.rotated_at < grace
+    ):
+        logger.info("refresh token presented again within the grace window; session %s kept", session.pk)
+        raise RefreshTokenReused(details={"session_revoked": False})
+    if session is not None:
+        _session_revoke_now(session.pk)
+        logger.warning("refresh token reuse; session %s revoked", session.pk)
+    raise RefreshTokenReused(details={"session_revoked": True})
 
 
 def session_revoke(*, user: User, session_id: str) -> None:
