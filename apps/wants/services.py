@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.ai.client import complete_json
+from apps.areas.selectors import area_list
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
 from apps.limits.services import quota_charge
@@ -20,7 +21,6 @@ from apps.limits.services import quota_charge
 from .ai_output import WantsAnalysisAIOutput
 from .constants import (
     AI_CONTEXT_MAX_CHARS,
-    AREA_IDS,
     FUTURE_ME_MAX_CHARS,
     STREAM_MAX_CHARS,
     STREAM_STOP_WORDS,
@@ -228,7 +228,7 @@ def wants_analysis_context(*, raw: WantsRaw, locale: str) -> dict:
 
     return {
         "locale": locale,
-        "area_ids": list(AREA_IDS),
+        "area_ids": [area["id"] for area in area_list()],
         "raw_wants_stream": cap(raw.raw_wants_stream),
         "raw_future_me": cap(raw.raw_future_me),
         "raw_envy": cap(raw.raw_envy),

@@ -336,7 +336,6 @@ SPECTACULAR_SETTINGS = {
         "apps.core.schema.envelope_postprocessing_hook",
     ],
     "SECURITY": [{"BearerAuth": []}],
-    "ENUM_NAME_OVERRIDES": {"AreaIdEnum": "apps.wants.constants.AREA_IDS"},
     "APPEND_COMPONENTS": {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     },

@@ -88,7 +88,8 @@ def test_complete_query_count(auth_client, lots_of_history, django_assert_max_nu
 
 
 def test_analyze_query_count(auth_client, lots_of_history, django_assert_max_num_queries):
-    with django_assert_max_num_queries(26):  # quota, record, task loads, insert + charge, answer
+    # quota, record, task loads, the active areas (once, then cached), insert + charge, answer
+    with django_assert_max_num_queries(27):
         ok(auth_client.post("/api/v1/wants/analyze"))
     with django_assert_max_num_queries(26):
         ok(auth_client.post("/api/v1/wants/analyze"))
