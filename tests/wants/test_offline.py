@@ -145,6 +145,9 @@ DETERMINISM_SCRIPT = """
 import json, django
 django.setup()
 from apps.wants.offline import compose_wants_analysis
+
+# The output is validated against the active areas, which are read from the database.
+pytestmark = pytest.mark.django_db
 context = {
     "raw_wants_stream": "Хочу бегать\\nХочу дом у моря\\nI want a raise\\nХочу бегать!\\nХочу выучить испанский",
     "raw_future_me": "Мне 40, у меня своя компания и дом у моря",
