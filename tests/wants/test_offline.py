@@ -9,6 +9,9 @@ from apps.wants.offline import classify, compose_wants_analysis, extract_wants
 from .factories import CompletedWantsRawFactory
 from .helpers import finish_exercise, ok
 
+# The output is validated against the active areas, which are read from the database.
+pytestmark = pytest.mark.django_db
+
 EMPTY_REVERSE = {"raw_future_me": "", "raw_envy": "", "raw_regrets": "", "raw_what_to_do_5y": ""}
 
 
@@ -145,9 +148,6 @@ DETERMINISM_SCRIPT = """
 import json, django
 django.setup()
 from apps.wants.offline import compose_wants_analysis
-
-# The output is validated against the active areas, which are read from the database.
-pytestmark = pytest.mark.django_db
 context = {
     "raw_wants_stream": "Хочу бегать\\nХочу дом у моря\\nI want a raise\\nХочу бегать!\\nХочу выучить испанский",
     "raw_future_me": "Мне 40, у меня своя компания и дом у моря",
