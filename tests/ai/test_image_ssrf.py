@@ -55,7 +55,7 @@ def test_loopback_image_url_is_refused_without_the_allow_list(image_server, host
 )
 def test_private_and_metadata_addresses_are_refused(image_server, url):
     answer_with_url(image_server, url)
-    with pytest.raises(AIBadResponse):
+    with pytest.raises(AIBadResponse, match="non-public"):
         client.generate_image(prompt="a house")
 
 

@@ -8,7 +8,6 @@ from django.test import RequestFactory
 from rest_framework.test import APIClient
 
 from apps.core.logging import RequestIdFilter
-from apps.core.security import client_ip
 from tests.conftest import client_for
 from tests.core.test_envelope import assert_error
 
@@ -95,6 +94,12 @@ def test_other_origins_get_no_cors_headers(settings):
 
 
 # --- X-Forwarded-For and TRUSTED_PROXIES (SECURITY 36) -------------------------------------------
+
+
+def client_ip(request):
+    from apps.core.security import client_ip
+
+    return client_ip(request)
 
 
 def forwarded_request(remote: str, forwarded: str | None):

@@ -10,7 +10,6 @@ from django.db import connection
 
 from apps.core import ratelimit
 from apps.core.exceptions import RateLimited
-from apps.core.models import RateLimitSlot
 from tests.accounts.factories import UserFactory
 from tests.conftest import PASSWORD, postgres_only
 
@@ -81,6 +80,8 @@ def test_database_keeps_the_count_while_the_cache_is_down(db):
             hit()
         with pytest.raises(RateLimited):
             hit()
+    from apps.core.models import RateLimitSlot
+
     assert RateLimitSlot.objects.count() == 3
 
 
