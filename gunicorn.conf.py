@@ -20,4 +20,6 @@ threads = int(os.environ.get("WEB_THREADS", "64"))
 timeout = int(float(os.environ.get("AI_PROXY_TIMEOUT_SECONDS", "60")) + 60)
 keepalive = 5
 accesslog = "-"
+# The request id (the X-Request-ID response header) on every access line.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 errorlog = "-"

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.accounts.services import session_create
+from apps.core import ratelimit
 from tests.accounts.factories import UserFactory
 
 PASSWORD = "Dream-Big-2030"
@@ -15,8 +16,10 @@ PASSWORD = "Dream-Big-2030"
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    ratelimit._cache_blind_until = 0.0  # a test with a dead cache must not blind the next one
     yield
     cache.clear()
+    ratelimit._cache_blind_until = 0.0
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     plan = models.CharField(max_length=8, choices=Plan.choices, default=Plan.FREE, verbose_name=_("plan"))
     # Fallback for the esoterics daily tip when Redis is unavailable: {"date": ..., "text": ...}.
     daily_tip_cache = models.JSONField(default=dict, blank=True, verbose_name=_("daily tip cache"))
+    # Shown on the leaderboard (as first name and last initial); false: left it.
+    leaderboard_visible = models.BooleanField(default=True, verbose_name=_("shown on the leaderboard"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("signed up at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -96,6 +98,10 @@ class Session(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
     refresh_jti = models.CharField(max_length=64, verbose_name=_("refresh token id"))
+    # The refresh jti rotated away last and when: presented again within
+    # REFRESH_REUSE_GRACE_SECONDS it is a lost parallel refresh, not a stolen token.
+    previous_refresh_jti = models.CharField(max_length=64, blank=True, default="", verbose_name=_("previous refresh token id"))
+    rotated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("rotated at"))
     user_agent = models.CharField(max_length=512, blank=True, default="", verbose_name=_("user agent"))
     ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("started at"))

@@ -1,13 +1,9 @@
 """Public shapes of accounts data as plain dicts (the hot `/me` path and the export build them
 without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-
-def iso_datetime(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+from apps.core.timestamps import iso_utc as iso_datetime
 
 
 def iso_date(value: date | None) -> str | None:
@@ -30,6 +26,7 @@ def user_public(user) -> dict:
         "photo_url": user.photo_url,
         "is_email_verified": user.is_email_verified,
         "is_admin": user.is_staff,
+        "leaderboard_visible": user.leaderboard_visible,
         "created_at": iso_datetime(user.created_at),
     }
 

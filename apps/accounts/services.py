@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from apps.core import ratelimit
+from apps.core.background import task_after_response
 from apps.core.exceptions import ValidationFailed
 
 from . import emails
@@ -85,8 +86,8 @@ def ip_limit_hit(*, scope: str, ip: str | None) -> None:
 
 
 def _mail_limit_hit(*, email: str) -> None:
-    _, seconds = rate_limit("mail_cooldown")
-    ratelimit.cooldown_hit(scope="mail", ident=email, seconds=seconds)
+    limit, window = rate_limit("mail_cooldown")
+    ratelimit.limit_hit(scope="mail", ident=email, limit=limit, window=window)
     limit, window = rate_limit("mail_hourly")
     ratelimit.limit_hit(scope="mail-hour", ident=email, limit=limit, window=window)
 
@@ -142,8 +143,8 @@ def _session_revoke_now(session_id) -> None:
 def session_refresh(*, refresh_token: str) -> dict:
     """Rotate: a new TokenPair for the refresh token's session. The new refresh jti is stored
     by ONE conditional UPDATE on the old jti, so of N parallel refreshes with one token exactly
-    one wins. A token that is no longer the session's current one was used before: the
-    session is revoked (the writes here run in autocommit, so raising keeps them)."""
+    one wins. A token that is no longer the session's current one was used before: see
+    `_refresh_reuse` (the writes here run in autocommit, so raising keeps them)."""
     try:
         payload = token_decode(refresh_token, expected_type="refresh")
         session_id = uuid.UUID(str(payload["session_id"]))
@@ -161,19 +162,38 @@ def session_refresh(*, refresh_token: str) -> dict:
         raise UserInactive()
     old_jti = payload["jti"]
     if not hmac.compare_digest(session.refresh_jti.encode(), old_jti.encode()):
-        _session_revoke_now(session.pk)
-        logger.warning("refresh token reuse; session %s revoked", session.pk)
-        raise RefreshTokenReused()
+        _refresh_reuse(session=session, jti=old_jti, now=now)
     pair, new_jti = token_pair_issue(session=session)
     rotated = Session.objects.filter(id=session.pk, refresh_jti=old_jti, revoked_at__isnull=True).update(
-        refresh_jti=new_jti, last_used_at=now
+        refresh_jti=new_jti, previous_refresh_jti=old_jti, rotated_at=now, last_used_at=now
     )
     if not rotated:
         # Another request rotated (or revoked) it a moment ago: the same token was presented twice.
-        _session_revoke_now(session.pk)
-        logger.warning("parallel refresh token reuse; session %s revoked", session.pk)
-        raise RefreshTokenReused()
+        _refresh_reuse(session=Session.objects.filter(id=session.pk).first(), jti=old_jti, now=now)
     return pair
+
+
+def _refresh_reuse(*, session: Session | None, jti: str, now) -> None:
+    """A refresh token that is not the session's current one. The token rotated away last,
+    presented again within REFRESH_REUSE_GRACE_SECONDS, is a client's parallel refresh that
+    lost the race: refused (AUTH_REFRESH_TOKEN_REUSED, `session_revoked: false`) but the session
+    and the winner's fresh pair stay valid. Anything else is a replayed (stolen) token: the
+    session is revoked (`session_revoked: true`)."""
+    grace = timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS)
+    if (
+        session is not None
+        and session.revoked_at is None
+        and session.previous_refresh_jti
+        and hmac.compare_digest(session.previous_refresh_jti.encode(), jti.encode())
+        and session.rotated_at is not None
+        and now - session.rotated_at < grace
+    ):
+        logger.info("refresh token presented again within the grace window; session %s kept", session.pk)
+        raise RefreshTokenReused(details={"session_revoked": False})
+    if session is not None:
+        _session_revoke_now(session.pk)
+        logger.warning("refresh token reuse; session %s revoked", session.pk)
+    raise RefreshTokenReused(details={"session_revoked": True})
 
 
 def session_revoke(*, user: User, session_id: str) -> None:
@@ -206,13 +226,15 @@ def _code_hash(token_hash: str, code: str) -> str:
     return salted_hmac("mechta.accounts.email-code", f"{token_hash}:{code}", algorithm="sha256").hexdigest()
 
 
-def _verification_start(*, user: User) -> str:
+def _verification_start(*, user: User, token_hash: str | None = None) -> str | None:
     """A fresh code for `user` (any earlier one dies), mailed after commit; returns the
-    verification_token for the client."""
+    verification_token for the client (None when the caller chose the token: `token_hash`)."""
     EmailVerification.objects.filter(user=user).delete()
-    token = secrets.token_urlsafe(32)
+    token = None
+    if token_hash is None:
+        token = secrets.token_urlsafe(32)
+        token_hash = _sha256(token)
     code = f"{secrets.randbelow(1_000_000):06d}"
-    token_hash = _sha256(token)
     EmailVerification.objects.create(
         user=user,
         token_hash=token_hash,
@@ -223,6 +245,10 @@ def _verification_start(*, user: User) -> str:
     return token
 
 
+# The profile fields a signup may set (the same ones PUT /me may change).
+SIGNUP_PROFILE_FIELDS = ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale")
+
+
 def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     """Create an inactive account and mail it a code. An unverified account with that email
     is taken over (new password, new code); a verified one is AUTH_EMAIL_ALREADY_EXISTS.
@@ -230,6 +256,9 @@ def user_signup(*, email: str, password: str, **profile) -> tuple[User, str]:
     Two signups of one new email at once: the loser's INSERT fails on the unique index; it
     then runs again and takes over the winner's (still unverified) row like any re-signup,
     instead of answering AUTH_EMAIL_ALREADY_EXISTS for an unverified account or a 500."""
+    unknown = set(profile) - set(SIGNUP_PROFILE_FIELDS)
+    if unknown:  # only profile fields: never is_staff, plan, is_email_verified, ...
+        raise TypeError(f"user_signup() got unexpected profile fields: {sorted(unknown)}")
     email = email_normalize(email)
     try:
         return _user_signup_once(email=email, password=password, profile=profile)
@@ -258,16 +287,27 @@ def _user_signup_once(*, email: str, password: str, profile: dict) -> tuple[User
 
 
 def email_verification_resend(*, email: str) -> str:
-    """A new code for an unverified account. Every email gets a token back (an unknown or
-    verified one a random, useless one) and counts against the same mail limits, so the answer
-    tells nothing about the account."""
+    """A new code for an unverified account. Every email gets a fresh token back and counts
+    against the same mail limits; the account lookup, the stored code and the mail happen
+    after the response (`accounts.email_verification_mail`), so neither the answer nor its
+    timing tells whether the account exists. For an unknown or verified email the token stays
+    useless (no row is ever stored under it)."""
     email = email_normalize(email)
     _mail_limit_hit(email=email)
+    token = secrets.token_urlsafe(32)
+    from .tasks import email_verification_mail
+
+    task_after_response(email_verification_mail, email, _sha256(token))
+    return token
+
+
+def email_verification_issue(*, email: str, token_hash: str) -> None:
+    """Store a new code for the unverified account of `email` under `token_hash` and mail it;
+    nothing for any other email."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email, is_email_verified=False).first()
-        if user is None:
-            return secrets.token_urlsafe(32)
-        return _verification_start(user=user)
+        if user is not None:
+            _verification_start(user=user, token_hash=token_hash)
 
 
 def email_verification_check(
@@ -368,7 +408,7 @@ def password_reset_request(*, email: str) -> None:
     ratelimit.limit_hit(scope="reset-mail", ident=email, limit=limit, window=window)
     from .tasks import password_reset_mail
 
-    transaction.on_commit(lambda: password_reset_mail.delay(email))
+    task_after_response(password_reset_mail, email)
 
 
 def password_reset_issue(*, email: str) -> None:
@@ -406,7 +446,7 @@ def password_reset_confirm(*, token: str, new_password: str) -> None:
 
 # --- Profile, plan, deletion ----------------------------------------------------------------
 
-USER_UPDATE_FIELDS = ("first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale")
+USER_UPDATE_FIELDS = (*SIGNUP_PROFILE_FIELDS, "leaderboard_visible")
 
 
 def user_update(*, user: User, **fields) -> User:

@@ -9,3 +9,12 @@ def password_reset_mail(email: str) -> None:
     from .services import password_reset_issue
 
     password_reset_issue(email=email)
+
+
+@shared_task(name="accounts.email_verification_mail", ignore_result=True)
+def email_verification_mail(email: str, token_hash: str) -> None:
+    """Look the email up and, for an unverified account, store the verification under the
+    token the client already has and mail the code — off the request path, like the reset."""
+    from .services import email_verification_issue
+
+    email_verification_issue(email=email, token_hash=token_hash)

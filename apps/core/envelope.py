@@ -1,13 +1,12 @@
 """The StandardResponse envelope: `{ok, result, error, meta}` around every /api/v1 body."""
 
-from datetime import UTC, datetime
-
 from .exceptions import APIError
 from .logging import request_id_var
+from .timestamps import utc_now_iso
 
 
 def utc_timestamp() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return utc_now_iso(timespec="milliseconds")
 
 
 def meta(request=None, pagination=None) -> dict:

@@ -19,11 +19,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = request_id_from(request.headers.get("X-Request-ID"))
-        token = request_id_var.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Kept after the response: `django.request` and the server's access line are logged
+        # once the middleware has returned; `request_finished` clears it (apps.core.logging).
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -17,3 +17,15 @@ class UUIDModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class RateLimitSlot(models.Model):
+    """One claimed slot of a sliding-window limit, kept here only while the cache is down
+    (apps.core.ratelimit). `hit_at` is a UNIX time."""
+
+    key = models.CharField(max_length=100)
+    index = models.PositiveSmallIntegerField()
+    hit_at = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "index"], name="core_ratelimitslot_key_index_uniq")]

@@ -4,19 +4,23 @@ Daily tip rules
 - Without a date of birth, or for any day other than the user's local today, the tip is a
   static text rotated by date (`source: "static"`): asking for other dates must not be a way
   to make unlimited AI calls.
-- Otherwise one AI tip per user per local day (`source: "ai"`). Read order: the Django cache
-  (`esoterics:tip:{user_id}:{date}`, 36 h) → `users.daily_tip_cache` when its date and locale
-  match → generate. A generated tip is written to both; the DB copy is what survives a Redis
+- Otherwise one AI tip per user per local day (`source: "ai"`), whatever the locale: a tip
+  is kept in the language it was written in for the rest of that day (switching `locale` back
+  and forth must not buy new AI calls). Read order: the Django cache
+  (`esoterics:tip:{user_id}:{date}`, 36 h) → `users.daily_tip_cache` when its date matches →
+  generate. A generated tip is written to both; the DB copy is what survives a Redis
   outage (django-redis answers None on errors because of IGNORE_EXCEPTIONS). The DB read costs
   nothing extra: the user row comes with the authenticated session.
-- Tips are a daily freebie: they are not checked against or charged to the text quota (at most
-  one generation per user per day, a short completion).
+- Tips are a daily freebie: they are not checked against or charged to the text quota. What
+  caps them instead is AI_UNMETERED_DAILY_LIMIT: at most that many tip generations (failed
+  ones included) per user in any 24 hours; past it the static tip is answered.
 """
 
 import logging
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +29,8 @@ from rest_framework import serializers
 from apps.accounts.models import User
 from apps.ai import client as ai_client
 from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
+from apps.core import ratelimit
+from apps.core.exceptions import RateLimited
 from apps.core.timezones import user_zone
 
 from . import content
@@ -91,10 +97,11 @@ def daily_tip_cache_key(user_id, day: date) -> str:
 
 
 def _stored_tip_fits(stored, *, day: date, locale: str) -> bool:
+    """The stored tip is the day's tip, in whatever language it was written (`locale` is not
+    compared: one AI tip per user per day)."""
     return (
         isinstance(stored, dict)
         and stored.get("date") == day.isoformat()
-        and stored.get("locale") == locale
         and isinstance(stored.get("text"), str)
         and bool(stored["text"])
     )
@@ -127,6 +134,11 @@ def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict
     if not _stored_tip_fits(stored, day=day, locale=locale):
         stored = user.daily_tip_cache
     if not _stored_tip_fits(stored, day=day, locale=locale):
+        try:
+            unmetered_ai_call_hit(user=user)
+        except RateLimited:
+            logger.warning("Daily tip for user %s: unmetered AI cap reached; static tip", user.pk)
+            return {"text": content.static_tip(day, locale), "source": SOURCE_STATIC, "date": day}
         text = daily_tip_generate(user=user, day=day, locale=locale, moon=moon, numerology=numerology)
         stored = _daily_tip_store(
             user=user, day=day, locale=locale, tip={"date": day.isoformat(), "text": text, "locale": locale}
@@ -134,6 +146,14 @@ def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict
         cache.set(key, stored, TIP_CACHE_SECONDS)
         user.daily_tip_cache = stored
     return {"text": stored["text"], "source": SOURCE_AI, "date": day}
+
+
+def unmetered_ai_call_hit(*, user: User) -> None:
+    """Count one AI call that no quota covers; RateLimited past AI_UNMETERED_DAILY_LIMIT in
+    the last 24 hours (kept in the database while the cache is down)."""
+    ratelimit.limit_hit(
+        scope="ai-unmetered", ident=str(user.pk), limit=settings.AI_UNMETERED_DAILY_LIMIT, window=24 * 3600
+    )
 
 
 def _daily_tip_store(*, user: User, day: date, locale: str, tip: dict) -> dict:

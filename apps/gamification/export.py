@@ -1,5 +1,7 @@
 """This app's part of `GET /me/export`."""
 
+from apps.core.timestamps import iso_utc
+
 from .levels import level_for_xp
 from .models import UserAchievement, XPEvent, XPTotal
 
@@ -16,7 +18,7 @@ def gamification_export(user) -> dict:
         "xp": total,
         "level": level_for_xp(total),
         "xp_events": [
-            {"reason": e["reason"], "object_id": e["object_id"], "xp": e["xp"], "created_at": e["created_at"].isoformat()}
+            {"reason": e["reason"], "object_id": e["object_id"], "xp": e["xp"], "created_at": iso_utc(e["created_at"])}
             for e in events
         ],
         "achievements": [
@@ -24,7 +26,7 @@ def gamification_export(user) -> dict:
                 "code": a["achievement__code"],
                 "title_en": a["achievement__title_en"],
                 "title_ru": a["achievement__title_ru"],
-                "obtained_at": a["obtained_at"].isoformat(),
+                "obtained_at": iso_utc(a["obtained_at"]),
             }
             for a in achievements
         ],

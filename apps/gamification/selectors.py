@@ -169,23 +169,24 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
 _EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+")
 
 
-def public_name(*, user_id, first_name: str, last_name: str, username: str) -> str:
-    """What other users see: the name, else the username, else "Dreamer #1a2b3c" with a
-    keyed hash of the id (not reversible, not the id itself). Never the email — and a name
-    or username that looks like an email address is treated as absent."""
-    for candidate in (" ".join(p for p in (first_name.strip(), last_name.strip()) if p), username.strip()):
-        if candidate and not _EMAIL_LIKE.search(candidate):
-            return candidate
+def public_name(*, user_id, first_name: str, last_name: str, username: str = "") -> str:
+    """What a stranger sees of a user: the first name and the last name's initial ("Vera K."),
+    else "Dreamer #1a2b3c" with a keyed hash of the id (not reversible, not the id itself).
+    Never the email, the full last name or the (Telegram) username, which names the account
+    elsewhere; a name that looks like an email address is treated as absent."""
+    first, last = first_name.strip(), last_name.strip()
+    if first and not _EMAIL_LIKE.search(first):
+        return f"{first} {last[0].upper()}." if last and not _EMAIL_LIKE.search(last) else first
     tag = salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
     return _("Dreamer #%(tag)s") % {"tag": tag}
 
 
 def leaderboard(*, user, limit: int) -> list[dict]:
-    """Top `limit` users by XP: only users who earned XP (xp > 0) and are active. Ties go to
-    who reached that total first, then the user id, so the order is total and stable.
-    One query however many users."""
+    """Top `limit` users by XP: only users who earned XP (xp > 0), are active and did not
+    leave the leaderboard (`leaderboard_visible`). Ties go to who reached that total first,
+    then the user id, so the order is total and stable. One query however many users."""
     rows = (
-        XPTotal.objects.filter(xp__gt=0, user__is_active=True)
+        XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
         .order_by("-xp", "xp_reached_at", "user_id")
         .values_list("user_id", "xp", "user__first_name", "user__last_name", "user__username")[:limit]
     )

@@ -1,3 +1,5 @@
+from apps.core.timestamps import iso_utc
+
 from .models import QuotaCharge, QuotaUsage
 
 
@@ -10,7 +12,7 @@ def quota_export(user) -> dict:
             {"resource": u.resource, "period_start": u.period_start.isoformat(), "used": u.used} for u in usage
         ],
         "charges": [
-            {"resource": c.resource, "key": c.key, "created_at": c.created_at.isoformat().replace("+00:00", "Z")}
+            {"resource": c.resource, "key": c.key, "created_at": iso_utc(c.created_at)}
             for c in charges
         ],
     }

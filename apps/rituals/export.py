@@ -1,5 +1,7 @@
 """This app's part of `GET /me/export`."""
 
+from apps.core.timestamps import iso_utc
+
 from .models import JournalEntry, WeeklyReview
 
 
@@ -15,7 +17,7 @@ def rituals_export(user) -> dict:
                 "answers": e.answers,
                 "mood_score": e.mood_score,
                 "energy_score": e.energy_score,
-                "created_at": e.created_at.isoformat(),
+                "created_at": iso_utc(e.created_at),
             }
             for e in entries
         ],
@@ -28,7 +30,7 @@ def rituals_export(user) -> dict:
                 "stats": r.stats,
                 "ai_analysis": r.ai_analysis,
                 "model": r.model,
-                "created_at": r.created_at.isoformat(),
+                "created_at": iso_utc(r.created_at),
             }
             for r in reviews
         ],

@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.areas.selectors import area_list
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
 
 from .constants import (
     AI_CONTEXT_MAX_CHARS,
-    AREA_IDS,
     FUTURE_ME_MAX_CHARS,
     STREAM_MAX_CHARS,
     STREAM_STOP_WORDS,
@@ -225,7 +225,7 @@ def wants_analysis_context(*, raw: WantsRaw, locale: str) -> dict:
 
     return {
         "locale": locale,
-        "area_ids": list(AREA_IDS),
+        "area_ids": [area["id"] for area in area_list()],
         "raw_wants_stream": cap(raw.raw_wants_stream),
         "raw_future_me": cap(raw.raw_future_me),
         "raw_envy": cap(raw.raw_envy),

@@ -25,8 +25,38 @@ SECRET_KEY = env("SECRET_KEY", default=DEFAULT_SECRET_KEY)
 JWT_SECRET_KEY = env("JWT_SECRET_KEY", default=DEFAULT_JWT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 
-if not DEBUG and (SECRET_KEY == DEFAULT_SECRET_KEY or JWT_SECRET_KEY == DEFAULT_JWT_SECRET_KEY):
-    raise ImproperlyConfigured("DEBUG=false needs SECRET_KEY and JWT_SECRET_KEY set to real secrets.")
+# Secrets that are written down somewhere (in code, in .env.example): never real ones.
+KNOWN_SECRETS = frozenset(
+    {
+        DEFAULT_SECRET_KEY,
+        DEFAULT_JWT_SECRET_KEY,
+        "change-me-to-a-long-random-string",
+        "change-me-to-another-long-random-string-32b",
+    }
+)
+MIN_SECRET_BYTES = 32
+
+
+def _example_secrets() -> set[str]:
+    """The values .env.example gives SECRET_KEY / JWT_SECRET_KEY, whatever they are today."""
+    try:
+        lines = (BASE_DIR / ".env.example").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return set()
+    return {
+        line.split("=", 1)[1].strip()
+        for line in lines
+        if line.startswith(("SECRET_KEY=", "JWT_SECRET_KEY=")) and line.split("=", 1)[1].strip()
+    }
+
+
+if not DEBUG:
+    for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
+        if _value in KNOWN_SECRETS or _value in _example_secrets() or len(_value.encode()) < MIN_SECRET_BYTES:
+            raise ImproperlyConfigured(
+                f"DEBUG=false needs SECRET_KEY and JWT_SECRET_KEY set to real secrets: {_name} is a published "
+                f"example or shorter than {MIN_SECRET_BYTES} bytes."
+            )
 if len(JWT_SECRET_KEY.encode()) < 32 or JWT_SECRET_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JWT_SECRET_KEY must be at least 32 bytes and differ from SECRET_KEY.")
 
@@ -44,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_results",
+    "corsheaders",
     "apps.core",
     "apps.ai",
     "apps.accounts",
@@ -64,6 +95,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     "apps.core.middleware.ApiTrailingSlashMiddleware",
+    "apps.core.security.ApiHostCheckMiddleware",
+    "apps.core.security.NoStoreMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,7 +139,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on SQLite: WAL (readers never block the writer), IMMEDIATE transactions
+    # (a transaction takes the write lock at BEGIN, so two read-then-write transactions cannot
+    # deadlock into an instant "database is locked"), and a busy timeout to queue for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory embedded, Redis when REDIS_URL is set. A Redis outage degrades to
@@ -185,6 +228,9 @@ SIMPLE_JWT = {
     "JTI_CLAIM": "jti",
     "UPDATE_LAST_LOGIN": False,
 }
+# Refresh tokens: the exact token just rotated may be presented again for this many seconds
+# (parallel refreshes of one client) without revoking the session.
+REFRESH_REUSE_GRACE_SECONDS = env.int("REFRESH_REUSE_GRACE_SECONDS", default=10)
 BOT_SECRET_KEY = env("BOT_SECRET_KEY", default="")
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
 
@@ -210,6 +256,12 @@ AI_MAX_WAITS_PER_PROCESS = env.int("AI_MAX_WAITS_PER_PROCESS", default=48)
 AI_BUSY_RETRY_AFTER_SECONDS = env.int("AI_BUSY_RETRY_AFTER_SECONDS", default=5)
 # Finished AI jobs (GET /api/v1/jobs/{id}) are kept this long; `manage.py ai_jobs_purge`.
 AI_JOB_RETENTION_DAYS = max(7, env.int("AI_JOB_RETENTION_DAYS", default=14))
+
+# Image URLs the AI service answers with are fetched only from public addresses; these hosts
+# (names or IPs as written in the URL) are exempt, e.g. an image service inside the network.
+AI_IMAGE_ALLOWED_HOSTS = env.list("AI_IMAGE_ALLOWED_HOSTS", default=[])
+# AI calls that no quota covers (the esoterics daily tip): at most this many per user per day.
+AI_UNMETERED_DAILY_LIMIT = env.int("AI_UNMETERED_DAILY_LIMIT", default=3)
 
 # --- Quotas: limits per plan and calendar month (UTC).
 QUOTA_LIMITS = {
@@ -295,7 +347,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_5
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.EnvelopeRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.SafeJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.accounts.authentication.JWTSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "apps.core.handlers.envelope_exception_handler",
@@ -342,6 +394,16 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     },
 }
+
+# --- Proxies and CORS
+# Reverse proxies (IPs or CIDR networks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR only.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Browser origins allowed to call /api/ (exact "https://app.example.com"); empty: no CORS headers.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "authorization", "content-type", "x-request-id")
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
+CORS_PREFLIGHT_MAX_AGE = 600
 
 # --- Production hardening (switched on by DEBUG=false; each can be set from the environment).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

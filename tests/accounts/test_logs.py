@@ -20,6 +20,7 @@ BOT_TOKEN = "4242:bot-token-that-must-not-leak"
 def test_auth_flow_logs_hold_no_secrets(api_client, caplog, settings):
     settings.BOT_SECRET_KEY = BOT_SECRET
     settings.TELEGRAM_BOT_TOKEN = BOT_TOKEN
+    settings.REFRESH_REUSE_GRACE_SECONDS = 0  # the reuse below revokes the session
     secrets = [PASSWORD, BOT_SECRET, BOT_TOKEN]
     with caplog.at_level(logging.DEBUG):
         token = result(signup(api_client))["verification_token"]

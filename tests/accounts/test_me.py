@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 USER_PUBLIC = {
     "id", "email", "first_name", "last_name", "time_zone", "date_of_birth", "gender", "life_format", "locale",
-    "telegram_id", "username", "photo_url", "is_email_verified", "is_admin", "created_at",
+    "telegram_id", "username", "photo_url", "is_email_verified", "is_admin", "created_at", "leaderboard_visible",
 }
 
 

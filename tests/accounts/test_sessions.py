@@ -105,9 +105,11 @@ def test_refresh_returns_a_new_working_pair(auth_client, api_client):
     result(refresh(api_client, pair["refresh_token"]))
 
 
-def test_reused_refresh_token_revokes_session(auth_client, api_client):
+def test_reused_refresh_token_revokes_session(auth_client, api_client, settings):
+    settings.REFRESH_REUSE_GRACE_SECONDS = 0  # a replay, not a parallel refresh
     newest = result(refresh(api_client, auth_client.tokens["refresh_token"]))
-    assert_error(refresh(api_client, auth_client.tokens["refresh_token"]), 401, "AUTH_REFRESH_TOKEN_REUSED")
+    error = assert_error(refresh(api_client, auth_client.tokens["refresh_token"]), 401, "AUTH_REFRESH_TOKEN_REUSED")
+    assert error["details"] == {"session_revoked": True}
     assert_error(refresh(api_client, newest["refresh_token"]), 401, "AUTH_SESSION_REVOKED")
     assert_error(bearer(CommitAPIClient(), newest["access_token"]).get("/api/v1/me"), 401, "AUTH_SESSION_REVOKED")
 

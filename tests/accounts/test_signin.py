@@ -189,16 +189,26 @@ class _DeadCache:
     def get(self, *args, **kwargs):
         return None
 
+    def get_many(self, *args, **kwargs):
+        return {}
+
     def set(self, *args, **kwargs):
         return None
 
 
-def test_limiter_fails_open_when_cache_is_down(api_client, user):
+def test_limits_hold_in_the_database_when_cache_is_down(api_client, user):
     with mock.patch.object(ratelimit, "cache", _DeadCache()):
-        for _ in range(12):
-            signin(api_client, user.email, "Wrong-Password-1")
-        result(signin(api_client, user.email))
+        for _ in range(10):
+            assert_error(signin(api_client, user.email, "Wrong-Password-1"), 401, "AUTH_INVALID_CREDENTIALS")
+        assert_error(signin(api_client, user.email, "Wrong-Password-1"), 429, "RATE_LIMITED")
+        assert_error(signin(api_client, user.email), 429, "RATE_LIMITED")
         assert api_client.post("/api/v1/auth/send-email-verification", {"email": "a@b.co"}, format="json").status_code == 200
+
+
+def test_correct_signins_are_not_limited_when_cache_is_down(api_client, user):
+    with mock.patch.object(ratelimit, "cache", _DeadCache()):
+        for index in range(12):
+            result(signin(api_client, user.email, REMOTE_ADDR=f"10.0.3.{index}"))
 
 
 def test_limiter_survives_a_cache_that_raises(api_client, user):

@@ -37,6 +37,7 @@ def openai_backend(settings, httpserver, prompts_dir):
     settings.AI_PROXY_TIMEOUT_SECONDS = 5
     settings.AI_PROXY_MAX_RETRIES = 2
     settings.AI_PROXY_RETRY_BASE_SECONDS = 0
+    settings.AI_IMAGE_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]  # image downloads from the test server
     return httpserver
 
 

@@ -136,14 +136,35 @@ def test_db_copy_of_another_day_is_replaced(born_client, tip_composer):
     assert stored_tip(born_client.user)["date"] == TODAY
 
 
-def test_locale_change_gives_a_tip_in_the_new_language(born_client, tip_composer):
+def test_locale_change_keeps_the_days_tip_without_a_new_ai_call(born_client, tip_composer):
     english = get_tip(born_client)
-    set_user(born_client.user, locale="ru")
-    russian = get_tip(born_client)
-    assert russian["text"] != english["text"]
-    assert "олнолуние" in russian["text"]
-    assert [locale for _, locale in tip_composer.calls] == ["en", "ru"]
-    assert stored_tip(born_client.user)["locale"] == "ru"
+    for locale in ("ru", "en", "ru"):  # PUT /me switching the locale back and forth
+        result = born_client.put("/api/v1/me", {"locale": locale}, format="json")
+        assert result.status_code == 200
+        assert get_tip(born_client) == english
+    assert [locale for _, locale in tip_composer.calls] == ["en"]
+    assert stored_tip(born_client.user)["locale"] == "en"
+
+
+def test_ai_calls_for_tips_are_capped_per_user_per_day(born_client, settings):
+    settings.AI_UNMETERED_DAILY_LIMIT = 3
+    calls = []
+
+    def failing(context, locale):
+        calls.append(locale)
+        raise AITimeout("timed out")
+
+    from apps.ai import offline
+
+    offline._COMPOSERS["esoterics.daily_tip"], original = failing, offline._COMPOSERS["esoterics.daily_tip"]
+    try:
+        statuses = [born_client.get(URL).status_code for _ in range(3)]
+        tip = get_tip(born_client)
+    finally:
+        offline._COMPOSERS["esoterics.daily_tip"] = original
+    assert statuses == [502, 502, 502]
+    assert tip["source"] == "static"
+    assert len(calls) == 3
 
 
 def test_tips_do_not_use_the_text_quota(born_client, settings, tip_composer):
@@ -250,7 +271,7 @@ def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_compo
 
 @postgres_only()
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch):
+def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch, settings):
     import threading
 
     import time_machine
@@ -262,6 +283,7 @@ def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch):
     from tests.esoterics.conftest import FROZEN_AT
 
     threads_count = 4
+    settings.AI_UNMETERED_DAILY_LIMIT = threads_count  # this test is about storing, not the cap
     barrier = threading.Barrier(threads_count)
     calls = []
 

@@ -150,7 +150,7 @@ def test_achievements_query_count_does_not_grow(auth_client, django_assert_num_q
 
 
 def test_leaderboard_orders_by_xp_and_marks_the_caller(auth_client):
-    alice, bob = UserFactory(first_name="Alice", last_name="Smith"), UserFactory(first_name="", username="bobby")
+    alice, bob = UserFactory(first_name="Alice", last_name="Smith"), UserFactory(first_name="Bob", last_name="")
     give_xp(alice, 500)
     give_xp(bob, 1000)
     give_xp(auth_client.user, 300)
@@ -158,8 +158,8 @@ def test_leaderboard_orders_by_xp_and_marks_the_caller(auth_client):
     rows = result(auth_client.get(LEADERBOARD))
 
     assert rows == [
-        {"rank": 1, "display_name": "bobby", "level": 5, "xp": 1000, "is_me": False},
-        {"rank": 2, "display_name": "Alice Smith", "level": 3, "xp": 500, "is_me": False},
+        {"rank": 1, "display_name": "Bob", "level": 5, "xp": 1000, "is_me": False},
+        {"rank": 2, "display_name": "Alice S.", "level": 3, "xp": 500, "is_me": False},
         {"rank": 3, "display_name": "Anna", "level": 3, "xp": 300, "is_me": True},
     ]
 
@@ -286,3 +286,31 @@ def test_leaderboard_ids_are_not_exposed(auth_client):
 
     assert str(auth_client.user.pk).encode() not in response.content
     assert auth_client.user.pk.hex.encode() not in response.content
+
+
+def test_leaderboard_shows_strangers_first_name_and_last_initial_only(auth_client):
+    give_xp(UserFactory(first_name="Vera", last_name="Kuznetsova", username="vera_k"), 100)
+    rows = result(auth_client.get(LEADERBOARD))
+    assert [r["display_name"] for r in rows] == ["Vera K."]
+
+
+def test_leaderboard_never_shows_the_username(auth_client):
+    give_xp(UserFactory(first_name="", last_name="", username="vera_telegram"), 100)
+    rows = result(auth_client.get(LEADERBOARD))
+    assert "vera_telegram" not in rows[0]["display_name"]
+
+
+def test_a_user_leaves_the_leaderboard_with_put_me(auth_client, other_client):
+    give_xp(auth_client.user, 100)
+    give_xp(other_client.user, 50)
+    body = result(auth_client.put("/api/v1/me", {"leaderboard_visible": False}, format="json"))
+    assert body["user"]["leaderboard_visible"] is False
+    assert [r["xp"] for r in result(other_client.get(LEADERBOARD))] == [50]
+    assert [r["xp"] for r in result(auth_client.get(LEADERBOARD))] == [50]
+
+
+def test_a_user_comes_back_to_the_leaderboard(auth_client, other_client):
+    give_xp(auth_client.user, 100)
+    auth_client.put("/api/v1/me", {"leaderboard_visible": False}, format="json")
+    auth_client.put("/api/v1/me", {"leaderboard_visible": True}, format="json")
+    assert [r["xp"] for r in result(other_client.get(LEADERBOARD))] == [100]

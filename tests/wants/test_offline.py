@@ -9,6 +9,9 @@ from apps.wants.offline import classify, compose_wants_analysis, extract_wants
 from .factories import CompletedWantsRawFactory
 from .helpers import finish_exercise, ok
 
+# The output is validated against the active areas, which are read from the database.
+pytestmark = pytest.mark.django_db
+
 EMPTY_REVERSE = {"raw_future_me": "", "raw_envy": "", "raw_regrets": "", "raw_what_to_do_5y": ""}
 
 

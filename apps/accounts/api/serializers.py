@@ -93,7 +93,7 @@ class TelegramWebAppInput(serializers.Serializer):
 
 
 class UserUpdateInput(ProfileFieldsInput):
-    pass
+    leaderboard_visible = serializers.BooleanField(required=False)
 
 
 class PasswordChangeInput(serializers.Serializer):
@@ -124,6 +124,7 @@ class UserPublicSerializer(serializers.Serializer):
     photo_url = StrictCharField()
     is_email_verified = serializers.BooleanField()
     is_admin = serializers.BooleanField()
+    leaderboard_visible = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
 

@@ -32,14 +32,10 @@ from apps.accounts.models import User
 from apps.accounts.public import user_public
 from apps.core.exceptions import RateLimited
 from apps.core.schema import api_errors
+from apps.core.security import client_ip
 from apps.core.validation import validated
 
 from . import serializers as s
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def user_agent(request) -> str:

@@ -11,10 +11,12 @@
 import base64
 import binascii
 import io
+import ipaddress
 import json
 import logging
 import random
 import re
+import socket
 import time
 import warnings
 from urllib.parse import urljoin, urlsplit
@@ -176,10 +178,52 @@ def complete_json(*, task: str, locale: str, context: dict, output: type[seriali
 # --- images ----------------------------------------------------------------------------------
 
 
+def _host_allowed(host: str) -> bool:
+    """AI_IMAGE_ALLOWED_HOSTS (e.g. an image service inside the network) skip the address checks."""
+    return host.lower().strip("[]") in {name.lower().strip("[]") for name in settings.AI_IMAGE_ALLOWED_HOSTS}
+
+
+def _address_public(address: str) -> bool:
+    """Only globally routable unicast addresses: no private, loopback, link-local (169.254.x,
+    the cloud metadata service), CGNAT, multicast, reserved or unspecified ones."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
 def _check_url(url: str) -> None:
+    """Scheme, then (unless the host is allowed) every address the host resolves to. The
+    address actually connected to is checked again in `_check_peer` (DNS may answer
+    differently the second time)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise AIBadResponse(f"Image URL scheme {parts.scheme!r} is not allowed")
+    if _host_allowed(parts.hostname):
+        return
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = _resolve(parts.hostname, port)
+    except (OSError, ValueError) as exc:
+        raise AIError(f"Image host does not resolve ({type(exc).__name__})") from exc
+    if not addresses or not all(_address_public(address) for address in addresses):
+        raise AIBadResponse("Image URL points at a non-public address")
+
+
+def _check_peer(url: str, response: httpx.Response) -> None:
+    if _host_allowed(urlsplit(url).hostname or ""):
+        return
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer or not _address_public(str(peer[0])):
+        raise AIBadResponse("Image server address is not public")
 
 
 def _download(client: httpx.Client, url: str) -> bytes:
@@ -187,6 +231,7 @@ def _download(client: httpx.Client, url: str) -> bytes:
         _check_url(url)
         try:
             with client.stream("GET", url, follow_redirects=False) as response:
+                _check_peer(url, response)
                 if response.is_redirect:
                     location = response.headers.get("Location")
                     if not location:

@@ -7,7 +7,6 @@ from apps.core.validation import StrictCharField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..constants import (
-    AREA_IDS,
     FUTURE_ME_MAX_CHARS,
     REVERSE_MAX_CHARS,
     STREAM_APPEND_MAX_CHARS,
@@ -121,12 +120,12 @@ class WantsProgressPublicSerializer(serializers.Serializer):
 
 class WantsTopWantSerializer(serializers.Serializer):
     text = StrictCharField()
-    area_id = serializers.ChoiceField(choices=AREA_IDS)
+    area_id = StrictCharField(help_text="An area id (GET /areas).")
     intensity = serializers.IntegerField(min_value=1, max_value=10)
 
 
 class WantsAreaInsightSerializer(serializers.Serializer):
-    area_id = serializers.ChoiceField(choices=AREA_IDS)
+    area_id = StrictCharField(help_text="An area id (GET /areas).")
     insight = StrictCharField()
 
 
@@ -137,7 +136,7 @@ class WantsAnalysisPublicSerializer(serializers.Serializer):
     top_wants = WantsTopWantSerializer(many=True)
     by_area = WantsAreaInsightSerializer(many=True)
     hidden_motives = serializers.ListField(child=StrictCharField())
-    recommended_focus_areas = serializers.ListField(child=serializers.ChoiceField(choices=AREA_IDS))
+    recommended_focus_areas = serializers.ListField(child=StrictCharField(help_text="An area id (GET /areas)."))
     model = StrictCharField(help_text="The AI model that wrote it; \"offline\" for the offline backend.")
     created_at = serializers.DateTimeField()
 
