@@ -49,7 +49,9 @@ serve: migrate
 worker: install
 	$(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta}
 
+## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.
 bench: install-dev
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk (Debian package)"; exit 2; }
 	$(BIN)/python bench/run.py
 
 clean:
