@@ -21,6 +21,9 @@ Environment (all optional):
                       (gunicorn.conf.py itself is not changed)
   BENCH_ONLY          comma-separated substrings: run only the matching rows (the 404 always)
 
+`python bench/run.py --profile [substring ...]` profiles one request of each hot read
+in-process instead (bench/profiling.py; the findings are in bench/PROFILE.md).
+
 Extra paths (lists of modules merged later) come from bench/paths.py; a path answering 404
 is skipped with a note. Timings live here, never in tests; tests assert query counts.
 """
@@ -189,7 +192,8 @@ def wait_up(base: str) -> None:
 
 
 def main() -> None:
-    if shutil.which("wrk") is None:
+    profile = sys.argv[1:2] == ["--profile"]
+    if shutil.which("wrk") is None and not profile:
         wrk_missing()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -197,6 +201,13 @@ def main() -> None:
         env = server_env(workdir, port)
         print(f"database: {env['DATABASE_URL'].split('@')[-1]}   cache: {env.get('REDIS_URL') or 'local memory'}")
         token = prepare(env)
+        if profile:
+            wanted = sys.argv[2:]
+            paths = [p for _l, p, _a in [BASELINE]] + [p for _l, p in HOT_READS + EXTRA_PATHS]
+            paths = [p for p in paths if not wanted or p == BASELINE[1] or any(w in p for w in wanted)]
+            env["BENCH_TOKEN"] = token
+            subprocess.run([sys.executable, "bench/profiling.py", *paths], cwd=ROOT, env=env, check=True)
+            return
         server = start_server(env)
         try:
             run(f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}, env)

@@ -66,6 +66,13 @@ class UserAdmin(admin.ModelAdmin):
             if inline_form.cleaned_data.get("revoke") and inline_form.instance.pk:
                 services.session_revoke(user=form.instance, session_id=str(inline_form.instance.pk))
 
+    def delete_model(self, request, obj):
+        services.user_erase(user=obj)  # files and cached entries too; sessions refused at once
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_erase(user=user)
+
     @admin.action(description="Revoke all sessions")
     def revoke_all_sessions(self, request, queryset):
         count = sum(services.sessions_revoke_all(user=user) for user in queryset)
@@ -89,7 +96,10 @@ class SessionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # sessions are revoked (kept for the record), not deleted
+
     @admin.action(description="Revoke selected sessions")
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.sessions_revoke(session_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} session(s) revoked.", messages.SUCCESS)

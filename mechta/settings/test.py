@@ -16,3 +16,5 @@ EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.loc
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405  (each test gets its own tmp folder)
 AI_BACKEND = "offline"
 AI_PROXY_URL = ""
+# One process shares its local-memory cache: the cached session check runs in tests too.
+AUTH_CACHE_SECONDS = 60
