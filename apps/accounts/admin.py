@@ -96,8 +96,11 @@ class SessionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # sessions are revoked (kept for the record), not deleted
+    def delete_model(self, request, obj):
+        services.sessions_delete(session_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.sessions_delete(session_ids=queryset.values_list("pk", flat=True))
 
     @admin.action(description="Revoke selected sessions")
     def revoke(self, request, queryset):

@@ -202,6 +202,13 @@ def sessions_revoke(*, session_ids) -> int:
     return count
 
 
+def sessions_delete(*, session_ids) -> None:
+    """Delete sessions outright (Django admin); their tokens are refused at once."""
+    session_ids = list(session_ids)
+    Session.objects.filter(id__in=session_ids).delete()
+    auth_cache_revoke_sessions(session_ids)
+
+
 def sessions_revoke_all(*, user: User) -> int:
     count = Session.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     auth_cache_revoke_user(user.pk)
