@@ -66,8 +66,13 @@ def main() -> None:
     for path, tok in paths:
         for _ in range(20):  # warm: imports, connection, caches
             status = call(path, tok)
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+
+        def count(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             call(path, tok)
         started = time.perf_counter()
         for _ in range(N):
@@ -79,7 +84,7 @@ def main() -> None:
             call(path, tok)
         profiler.disable()
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime")
+        stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(os.environ.get("BENCH_PROFILE_SORT", "tottime"))
         stats.print_stats(TOP)
         print(f"\n===== GET {path}: {status}, {mean_us:.0f} us per request in-process, {len(queries)} queries")
         for sql in queries:

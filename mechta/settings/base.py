@@ -73,6 +73,20 @@ if not DEBUG:
     # Serves collected /static/ (Swagger UI, ReDoc, admin) under gunicorn; runserver does it in DEBUG.
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# /api/ requests skip these (bearer tokens: no session cookie, no messages); every other path
+# runs them as usual. apps/core/middleware.py; the saving is measured in bench/PROFILE.md.
+# CSRF stays as it is: DRF views are csrf-exempt already (it costs an API request ~nothing) and
+# `check --deploy` wants the stock class by name.
+NOT_FOR_API = {
+    f"django.{path}.{name}": f"apps.core.middleware.{name}"
+    for path, name in [
+        ("contrib.sessions.middleware", "SessionMiddleware"),
+        ("contrib.auth.middleware", "AuthenticationMiddleware"),
+        ("contrib.messages.middleware", "MessageMiddleware"),
+    ]
+}
+MIDDLEWARE = [NOT_FOR_API.get(name, name) for name in MIDDLEWARE]
+
 ROOT_URLCONF = "mechta.urls"
 WSGI_APPLICATION = "mechta.wsgi.application"
 # Paths work with and without a trailing slash (see mechta/urls.py); never redirect a POST.

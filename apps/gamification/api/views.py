@@ -16,7 +16,9 @@ from .serializers import (
 class ProfileView(APIView):
     @extend_schema(operation_id="gamification_profile", responses=GamificationProfileSerializer)
     def get(self, request):
-        return Response(GamificationProfileSerializer(selectors.profile_get(user=request.user)).data)
+        # Plain dicts on hot reads: the renderer writes ints and dates exactly as the serializer
+        # would, without building its fields per request (bench/PROFILE.md).
+        return Response(selectors.profile_get(user=request.user))
 
 
 class AchievementListView(APIView):
@@ -35,4 +37,4 @@ class LeaderboardView(APIView):
     def get(self, request):
         query = validated(LeaderboardQuerySerializer, request.query_params)
         rows = selectors.leaderboard(user=request.user, limit=query["limit"])
-        return Response(LeaderboardEntrySerializer(rows, many=True).data)
+        return Response(rows)

@@ -203,7 +203,8 @@ class WantsReverseView(APIView):
 class WantsProgressView(APIView):
     @extend_schema(tags=TAG, summary="Checklist of the draft, without the long texts", responses=WantsProgressPublicSerializer)
     def get(self, request):
-        return Response(WantsProgressPublicSerializer(selectors.wants_progress(user=request.user)).data)
+        # A plain dict (UUID, UTC datetimes): rendered exactly as the serializer would, cheaper.
+        return Response(selectors.wants_progress(user=request.user))
 
 
 class WantsCompleteView(APIView):
