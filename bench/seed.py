@@ -11,7 +11,7 @@ with XP on the leaderboard. Idempotent: a second run reuses what is there.
 
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,9 +22,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from apps.accounts.cache import auth_user_key  # noqa: E402
 from apps.accounts.models import User  # noqa: E402
 from apps.accounts.services import session_create  # noqa: E402
 from apps.areas.services import ensure_default_areas  # noqa: E402
@@ -40,7 +42,13 @@ LEADERBOARD_USERS = 150
 def seed_user() -> User:
     user, _ = User.objects.get_or_create(
         email="bench@example.com",
-        defaults={"is_email_verified": True, "first_name": "Bench", "time_zone": "Europe/Moscow"},
+        defaults={
+            "is_email_verified": True,
+            "first_name": "Bench",
+            "time_zone": "Europe/Moscow",
+            "locale": "en",
+            "date_of_birth": date(1990, 5, 17),  # numerology and the daily AI tip (offline AI)
+        },
     )
     return user
 
@@ -111,6 +119,7 @@ def main() -> None:
             seeder(user)
         seed_leaderboard()
     _, pair = session_create(user=user, user_agent="bench")
+    cache.delete(auth_user_key(user.pk))  # no tombstone of a seeding write left for the run
     print(pair["access_token"])
 
 

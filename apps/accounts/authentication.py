@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from rest_framework.authentication import BaseAuthentication
 
 from apps.core.exceptions import NotAuthenticated
+from apps.core.prefetch import prefetch_keys
 
 from .cache import auth_cache_fill, auth_cache_get
 from .errors import InvalidToken, SessionRevoked, UserInactive
@@ -32,7 +33,11 @@ class JWTSessionAuthentication(BaseAuthentication):
             user_id = uuid.UUID(str(payload["sub"]))
         except ValueError as exc:
             raise InvalidToken() from exc
-        user = auth_cache_get(session_id=session_id, user_id=user_id, model=User)
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        also = prefetch_keys(view, user_id)
+        user, request._request.cache_prefetched = auth_cache_get(
+            session_id=session_id, user_id=user_id, model=User, also=also
+        )
         if user is None:
             user = self.session_check(session_id=session_id, user_id=user_id)
         translation.activate(user.locale)

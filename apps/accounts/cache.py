@@ -67,24 +67,26 @@ def _user_fields(model) -> list:
     return fields
 
 
-def auth_cache_get(*, session_id, user_id, model):
+def auth_cache_get(*, session_id, user_id, model, also: list[str] = ()):
     """The cached user of a live session, or None (a miss, a tombstone, an expired session,
-    a mismatch or an inactive user: the caller then checks the database)."""
+    a mismatch or an inactive user: the caller then checks the database); and the values of
+    the `also` keys, read in the same round trip ({key: value or None})."""
     if not auth_cache_seconds():
-        return None
+        return None, {}
     session_key, user_key = auth_session_key(session_id), auth_user_key(user_id)
-    found = cache.get_many([session_key, user_key])
+    found = cache.get_many([session_key, user_key, *also])
+    extra = {key: found.get(key) for key in also}
     session, values = found.get(session_key), found.get(user_key)
     if not isinstance(session, tuple) or not isinstance(values, tuple):
-        return None
+        return None, extra
     cached_user_id, expires_at = session
     if cached_user_id != str(user_id) or expires_at <= time.time():
-        return None
+        return None, extra
     fields = _user_fields(model)
     if len(values) != len(fields):  # cached by another version of the model
-        return None
+        return None, extra
     user = model.from_db("default", {f.attname for f in fields}, values)
-    return user if user.is_active else None
+    return (user if user.is_active else None), extra
 
 
 def auth_cache_fill(*, session, user) -> None:
