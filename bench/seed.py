@@ -22,11 +22,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from apps.accounts.cache import auth_user_key  # noqa: E402
 from apps.accounts.models import User  # noqa: E402
 from apps.accounts.services import session_create  # noqa: E402
 from apps.areas.services import ensure_default_areas  # noqa: E402
@@ -119,7 +117,6 @@ def main() -> None:
             seeder(user)
         seed_leaderboard()
     _, pair = session_create(user=user, user_agent="bench")
-    cache.delete(auth_user_key(user.pk))  # no tombstone of a seeding write left for the run
     print(pair["access_token"])
 
 

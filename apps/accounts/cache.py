@@ -2,6 +2,8 @@
 the cached session check of authentication (below)."""
 
 import time
+import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,23 +25,30 @@ def me_cache_drop(user_id) -> None:
 
 
 # --- Authentication ------------------------------------------------------------------------
-# A request's session check is one cache round trip (MGET of two keys) instead of a database
-# query: `auth:session:{session_id}` = (user_id, expires_at timestamp) and `auth:user:{user_id}`
-# = the user row's values (without the password hash and the daily tip). Both are filled with
-# `add` (never overwriting) after a database check, for AUTH_CACHE_SECONDS.
+# A request's session check is one cache round trip (one MGET) instead of a database query:
+#   auth:session:{session_id} = (user_id, expires_at timestamp), or the tombstone "revoked"
+#   auth:user:{user_id}       = (generation, the user row's values without the password hash
+#                                and the daily tip)
+#   auth:gen:{user_id}        = the user's current generation (a random token)
+# Entries are filled after a successful database check, for AUTH_CACHE_SECONDS.
 #
-# Revocation stays immediate: every write that ends a session or changes the user row
-# replaces the key with a tombstone (for AUTH_CACHE_SECONDS, now and again after commit).
-# A tombstone sends the request to the database check, and since fills only `add`, a reader
-# that checked the database just before the revoking transaction committed cannot put the
-# old state back. Ending all of a user's sessions, a password change, deactivation and
-# deletion tombstone the user key, which every session of that user needs.
+# Revocation stays immediate, and no reader racing it can put the old state back:
+# - Ending a session replaces its key with a tombstone (now and again after commit) and the
+#   session key is filled only with `add`, which never replaces one. A revoked session never
+#   comes back, so the tombstone costs nothing.
+# - Any change of the user row (deactivation, deletion, password, ending all sessions,
+#   profile, plan) sets a new generation. A user entry counts only when it carries the
+#   generation read in the same MGET, and a reader fills with the generation it read BEFORE
+#   its database check, so a fill that raced a change is stale on arrival. The next request
+#   caches the new state at once (no blocking period).
 #
 # The cache must be shared by every web process (Redis): with the per-process local-memory
 # cache a revocation in one process could not reach another, so AUTH_CACHE_SECONDS defaults
 # to 0 (off) without REDIS_URL (settings).
 
 TOMBSTONE = "revoked"
+# Generations outlive every entry that could carry an older one by far.
+GENERATION_SECONDS = 7 * 24 * 3600
 # The user row minus the password hash (never copied into the cache) and the daily tip (large,
 # read only by esoterics on a cache miss): both stay deferred and load on first access.
 AUTH_USER_DEFERRED = frozenset({"password", "daily_tip_cache"})
@@ -57,6 +66,10 @@ def auth_user_key(user_id) -> str:
     return f"auth:user:{user_id}"
 
 
+def auth_generation_key(user_id) -> str:
+    return f"auth:gen:{user_id}"
+
+
 _fields_of: dict = {}
 
 
@@ -67,58 +80,69 @@ def _user_fields(model) -> list:
     return fields
 
 
-def auth_cache_get(*, session_id, user_id, model, also: list[str] = ()):
-    """The cached user of a live session, or None (a miss, a tombstone, an expired session,
-    a mismatch or an inactive user: the caller then checks the database); and the values of
-    the `also` keys, read in the same round trip ({key: value or None})."""
+@dataclass
+class AuthLookup:
+    user: object = None  # the cached user of a live session, else None: check the database
+    generation: str | None = None  # the user's generation as read, for the fill after that check
+    also: dict = field(default_factory=dict)  # {key: value or None} of the extra keys asked for
+
+
+def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
+    """One MGET: the session's and the user's entries, the user's generation and the `also`
+    keys. `user` is None on a miss, a tombstone, an older generation, an expired session, a
+    mismatch or an inactive user."""
     if not auth_cache_seconds():
-        return None, {}
-    session_key, user_key = auth_session_key(session_id), auth_user_key(user_id)
-    found = cache.get_many([session_key, user_key, *also])
-    extra = {key: found.get(key) for key in also}
-    session, values = found.get(session_key), found.get(user_key)
-    if not isinstance(session, tuple) or not isinstance(values, tuple):
-        return None, extra
+        return AuthLookup()
+    session_key, user_key, gen_key = auth_session_key(session_id), auth_user_key(user_id), auth_generation_key(user_id)
+    found = cache.get_many([session_key, user_key, gen_key, *also])
+    lookup = AuthLookup(generation=found.get(gen_key), also={key: found.get(key) for key in also})
+    session, entry = found.get(session_key), found.get(user_key)
+    if not isinstance(session, tuple) or not isinstance(entry, tuple) or len(entry) != 2:
+        return lookup
     cached_user_id, expires_at = session
-    if cached_user_id != str(user_id) or expires_at <= time.time():
-        return None, extra
+    generation, values = entry
+    if cached_user_id != str(user_id) or expires_at <= time.time() or generation != lookup.generation:
+        return lookup
     fields = _user_fields(model)
     if len(values) != len(fields):  # cached by another version of the model
-        return None, extra
+        return lookup
     user = model.from_db("default", {f.attname for f in fields}, values)
-    return (user if user.is_active else None), extra
+    lookup.user = user if user.is_active else None
+    return lookup
 
 
-def auth_cache_fill(*, session, user) -> None:
-    """After a successful database check: cache the session and the user (never replacing a
-    tombstone or a newer entry)."""
+def auth_cache_fill(*, session, user, generation) -> None:
+    """After a successful database check: cache the session (never over a tombstone) and the
+    user under the generation read before that check."""
     seconds = auth_cache_seconds()
     if not seconds:
         return
     expires_at = session.expires_at.timestamp()
-    seconds = min(seconds, int(expires_at - time.time()))
-    if seconds <= 0:
+    session_seconds = min(seconds, int(expires_at - time.time()))
+    if session_seconds <= 0:
         return
     values = tuple(getattr(user, f.attname) for f in _user_fields(type(user)))
-    cache.add(auth_session_key(session.pk), (str(session.user_id), expires_at), seconds)
-    cache.add(auth_user_key(user.pk), values, auth_cache_seconds())
+    cache.add(auth_session_key(session.pk), (str(session.user_id), expires_at), session_seconds)
+    cache.set(auth_user_key(user.pk), (generation, values), seconds)
 
 
-def _tombstone(keys: list[str]) -> None:
-    seconds = auth_cache_seconds()
-    if not seconds or not keys:
-        return
-    entries = dict.fromkeys(keys, TOMBSTONE)
-    cache.set_many(entries, seconds)
-    transaction.on_commit(lambda: cache.set_many(entries, seconds))
+def _now_and_after_commit(write) -> None:
+    write()
+    transaction.on_commit(write)
 
 
 def auth_cache_revoke_sessions(session_ids) -> None:
     """One or more sessions ended (logout, session delete, refresh reuse, admin)."""
-    _tombstone([auth_session_key(sid) for sid in session_ids])
+    seconds = auth_cache_seconds()
+    entries = {auth_session_key(sid): TOMBSTONE for sid in session_ids}
+    if seconds and entries:
+        _now_and_after_commit(lambda: cache.set_many(entries, seconds))
 
 
 def auth_cache_revoke_user(user_id) -> None:
-    """Every session of the user is to be checked in the database again: all sessions ended,
-    password changed or reset, user deactivated, changed or deleted."""
-    _tombstone([auth_user_key(user_id)])
+    """The user row changed or is gone (all sessions ended, password changed or reset,
+    deactivated, profile, deleted): every session of the user is checked in the database
+    again on its next request."""
+    if auth_cache_seconds():
+        key = auth_generation_key(user_id)
+        _now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))

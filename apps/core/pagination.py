@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -20,11 +22,39 @@ class Page:
     meta: dict
 
 
+_TOTAL = "_pagination_total"
+
+
+def _page_with_total(queryset, offset: int, page_size: int) -> tuple[list, int | None]:
+    """The page and the total in ONE query (`COUNT(*) OVER ()` on each row), for model and
+    `.values()` querysets without DISTINCT or GROUP BY; (rows, None) when it cannot tell
+    (another queryset shape, or a page past the end: no row carries the total)."""
+    query = queryset.query
+    if query.distinct or query.group_by is not None or query.combinator:
+        return [], None
+    if issubclass(queryset._iterable_class, ValuesIterable):
+        rows = list(queryset.annotate(**{_TOTAL: Window(Count("*"))})[offset : offset + page_size])
+        total = rows[0][_TOTAL] if rows else None
+        for row in rows:
+            del row[_TOTAL]
+        return rows, total
+    if issubclass(queryset._iterable_class, ModelIterable):
+        rows = list(queryset.annotate(**{_TOTAL: Window(Count("*"))})[offset : offset + page_size])
+        total = getattr(rows[0], _TOTAL) if rows else None
+        return rows, total
+    return [], None
+
+
 def paginate(queryset, *, page: int, page_size: int) -> Page:
-    """One COUNT and one bounded SELECT; a page past the end is empty, not an error."""
-    total = queryset.count()
+    """One SELECT of the page that also counts the whole list (one round trip); a separate
+    COUNT only when that cannot tell (an empty page, or an unusual queryset). A page past the
+    end is empty, not an error."""
     offset = (page - 1) * page_size
-    items = list(queryset[offset : offset + page_size]) if offset < total else []
+    items, total = _page_with_total(queryset, offset, page_size)
+    if total is None:
+        total = queryset.count()
+        if not items and offset < total:
+            items = list(queryset[offset : offset + page_size])
     total_pages = math.ceil(total / page_size) if total else 0
     return Page(
         items=items,

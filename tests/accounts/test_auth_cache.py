@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.accounts.authentication import JWTSessionAuthentication
-from apps.accounts.cache import auth_cache_fill, auth_session_key, auth_user_key
+from apps.accounts.cache import auth_cache_fill, auth_generation_key, auth_session_key, auth_user_key
 from apps.accounts.models import Session
 from apps.accounts.services import session_revoke
 from apps.accounts.tokens import token_decode
@@ -29,9 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cached(client):
-    """Two reads: the second runs on the cached session check (no query at all). The factory's
-    second save of the user left a tombstone; that save is long past here."""
-    cache.delete(auth_user_key(client.user.pk))
+    """Two reads: the second runs on the cached session check (no query at all)."""
     result(client.get("/api/v1/me"))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -55,8 +53,8 @@ def admin_web():
 
 def test_cached_check_holds_no_password_hash_and_no_daily_tip(user):
     client = cached(signed_in(user))
-    values = cache.get(auth_user_key(user.pk))
-    assert user.password not in values
+    _generation, values = cache.get(auth_user_key(user.pk))
+    assert user.password not in values and user.daily_tip_cache not in values
     assert cache.get(auth_session_key(session_of(client).pk))[0] == str(user.pk)
 
 
@@ -194,8 +192,27 @@ def test_a_check_read_before_the_revocation_cannot_be_cached_after_it(user):
     client = signed_in(user)
     session = Session.objects.select_related("user").get(user=user)  # the racing reader's read
     session_revoke(user=user, session_id=str(session.pk))
-    auth_cache_fill(session=session, user=session.user)  # ... and its late fill
+    auth_cache_fill(session=session, user=session.user, generation=None)  # ... and its late fill
     assert_error(client.get("/api/v1/me"), 401, "AUTH_SESSION_REVOKED")
+
+
+def test_a_user_read_before_a_deactivation_cannot_be_cached_after_it(user):
+    client = cached(signed_in(user))
+    generation = cache.get(auth_generation_key(user.pk))  # the racing reader's MGET ...
+    session = Session.objects.select_related("user").get(user=user)  # ... and database check
+    user.is_active = False
+    user.save()
+    auth_cache_fill(session=session, user=session.user, generation=generation)  # its late fill
+    assert_error(client.get("/api/v1/me"), 403, "AUTH_USER_INACTIVE")
+
+
+def test_a_profile_change_is_cached_again_on_the_next_request(user, django_assert_num_queries):
+    client = cached(signed_in(user))
+    result(client.put("/api/v1/me", {"first_name": "Vera"}, format="json"))
+    with django_assert_num_queries(2):  # the session check and the /me document, cached again
+        assert result(client.get("/api/v1/me"))["user"]["first_name"] == "Vera"
+    with django_assert_num_queries(0):
+        result(client.get("/api/v1/me"))
 
 
 def test_deactivation_outside_services_is_refused_once_the_entry_expires(user, settings):

@@ -6,10 +6,8 @@ import uuid
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 
-from apps.accounts.cache import auth_user_key
 from apps.accounts.models import Session
 from tests.accounts.factories import UserFactory
 from tests.conftest import postgres_only
@@ -172,7 +170,6 @@ def test_authentication_is_one_query(auth_client, settings, django_assert_num_qu
 
 
 def test_authentication_is_no_query_while_the_session_check_is_cached(auth_client, django_assert_num_queries):
-    cache.delete(auth_user_key(auth_client.user.pk))  # the factory's second save is long past
     with django_assert_num_queries(2):  # the session check (then cached), the /me document
         result(auth_client.get("/api/v1/me"))
     with django_assert_num_queries(0):

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.accounts.cache import auth_user_key
 from apps.gamification.models import XPTotal
 from apps.life_wheel.models import LifeWheel
 from apps.rituals.models import JournalEntry
@@ -56,7 +55,6 @@ def signed_in_with(rows: int):
     user = UserFactory(date_of_birth=dt.date(1990, 5, 17))
     seed(user, rows)
     client = client_for(user)
-    cache.delete(auth_user_key(user.pk))  # the factory's second save is long past
     return client
 
 
