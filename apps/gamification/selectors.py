@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import translation
@@ -135,33 +136,66 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
 _EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+")
 
 
+def _chosen_name(first_name: str, last_name: str, username: str) -> str:
+    """The name, else the username; "" when neither is usable (empty or looks like an email)."""
+    for candidate in (" ".join(p for p in (first_name.strip(), last_name.strip()) if p), username.strip()):
+        if candidate and not _EMAIL_LIKE.search(candidate):
+            return candidate
+    return ""
+
+
+def _name_tag(user_id) -> str:
+    return salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
+
+
+def _placeholder(tag: str) -> str:
+    return _("Dreamer #%(tag)s") % {"tag": tag}
+
+
 def public_name(*, user_id, first_name: str, last_name: str, username: str) -> str:
     """What other users see: the name, else the username, else "Dreamer #1a2b3c" with a
     keyed hash of the id (not reversible, not the id itself). Never the email — and a name
     or username that looks like an email address is treated as absent."""
-    for candidate in (" ".join(p for p in (first_name.strip(), last_name.strip()) if p), username.strip()):
-        if candidate and not _EMAIL_LIKE.search(candidate):
-            return candidate
-    tag = salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
-    return _("Dreamer #%(tag)s") % {"tag": tag}
+    return _chosen_name(first_name, last_name, username) or _placeholder(_name_tag(user_id))
 
 
-def leaderboard(*, user, limit: int) -> list[dict]:
-    """Top `limit` users by XP: only users who earned XP (xp > 0) and are active. Ties go to
-    who reached that total first, then the user id, so the order is total and stable.
-    One query however many users."""
-    rows = (
-        XPTotal.objects.filter(xp__gt=0, user__is_active=True)
-        .order_by("-xp", "xp_reached_at", "user_id")
-        .values_list("user_id", "xp", "user__first_name", "user__last_name", "user__username")[:limit]
-    )
+# The top of the board is the same for everyone: cached for a few seconds as language-neutral
+# rows (the placeholder name is translated per request), dropped whenever XP is paid
+# (services._ledger_pay). A name change or a deactivation shows within LEADERBOARD_CACHE_SECONDS.
+LEADERBOARD_CACHE_KEY = "gamification:leaderboard"
+LEADERBOARD_CACHE_SECONDS = 15
+LEADERBOARD_MAX = 100
+
+
+def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
+    """The top LEADERBOARD_MAX as (user_id, xp, name or "", tag): only users who earned XP
+    (xp > 0) and are active. Ties go to who reached that total first, then the user id, so
+    the order is total and stable. One query on a cache miss, however many users."""
+    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)
+    if rows is None:
+        found = (
+            XPTotal.objects.filter(xp__gt=0, user__is_active=True)
+            .order_by("-xp", "xp_reached_at", "user_id")
+            .values_list("user_id", "xp", "user__first_name", "user__last_name", "user__username")[:LEADERBOARD_MAX]
+        )
+        rows = []
+        for user_id, xp, first, last, username in found:
+            name = _chosen_name(first, last, username)
+            rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
+        cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
+    return rows
+
+
+def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
+    """Top `limit` users by XP (see leaderboard_rows) with the caller marked."""
+    me = str(user.pk)
     return [
         {
             "rank": rank,
-            "display_name": public_name(user_id=user_id, first_name=first, last_name=last, username=username),
+            "display_name": name or _placeholder(tag),
             "level": level_for_xp(xp),
             "xp": xp,
-            "is_me": user_id == user.pk,
+            "is_me": user_id == me,
         }
-        for rank, (user_id, xp, first, last, username) in enumerate(rows, start=1)
+        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached)[:limit], start=1)
     ]

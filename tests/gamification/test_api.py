@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import TestCase
 
 from apps.gamification.models import Counter, XPTotal
 from apps.gamification.services import xp_award
@@ -286,3 +287,13 @@ def test_leaderboard_ids_are_not_exposed(auth_client):
 
     assert str(auth_client.user.pk).encode() not in response.content
     assert auth_client.user.pk.hex.encode() not in response.content
+
+
+def test_leaderboard_shows_xp_paid_after_it_was_cached(auth_client):
+    rival = UserFactory(first_name="Rival")
+    give_xp(auth_client.user, 300)
+    assert [r["is_me"] for r in result(auth_client.get(LEADERBOARD))] == [True]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        xp_award(user=rival, reason="goal_done_big", object_id="g1")  # 200 XP: below
+        xp_award(user=rival, reason="goal_done_big", object_id="g2")  # 400 XP: above
+    assert [r["display_name"] for r in result(auth_client.get(LEADERBOARD))] == ["Rival", "Anna"]
