@@ -3,7 +3,7 @@ number of queries, whatever the size of the user's history or of the user base."
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -78,15 +78,54 @@ def streak_get(*, user, today: date | None = None) -> Streak:
 # --- Profile ----------------------------------------------------------------------------
 
 
+# The profile's XP total and streak in one round trip: the streak query above, next to the
+# user's xp_totals row (either may be missing).
+_PROFILE_SQL = """
+WITH days AS (
+    SELECT DISTINCT entry_date FROM {journal} WHERE user_id = %s
+), numbered AS (
+    SELECT entry_date, ROW_NUMBER() OVER (ORDER BY entry_date) AS rn FROM days
+), islands AS (
+    SELECT MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY {island}
+), streak AS (
+    SELECT last_date, length, (SELECT MAX(length) FROM islands) AS best FROM islands
+    ORDER BY last_date DESC LIMIT 1
+)
+SELECT total.xp, total.last_event_at, streak.last_date, streak.length, streak.best
+FROM (SELECT 1 AS one) AS base
+LEFT JOIN {totals} AS total ON total.user_id = %s
+LEFT JOIN streak ON 1 = 1
+"""
+
+
+def _profile_row(user) -> tuple[int, datetime | None, Streak]:
+    sql = _PROFILE_SQL.format(
+        journal=connection.ops.quote_name(JournalEntry._meta.db_table),
+        totals=connection.ops.quote_name(XPTotal._meta.db_table),
+        island=_ISLAND_KEY[connection.vendor],
+    )
+    user_param = JournalEntry._meta.get_field("user").get_db_prep_value(user.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_param, user_param])
+        xp, last_event_at, last_date, length, best = cursor.fetchone()
+    if isinstance(last_event_at, str):  # SQLite returns the text it stores (UTC)
+        last_event_at = datetime.fromisoformat(last_event_at).replace(tzinfo=UTC)
+    if last_date is None:
+        return xp or 0, last_event_at, Streak(current=0, best=0, last_entry_date=None)
+    if isinstance(last_date, str):
+        last_date = date.fromisoformat(last_date)
+    today = local_date(user=user)
+    current = int(length) if last_date >= today - timedelta(days=1) else 0
+    return xp or 0, last_event_at, Streak(current=current, best=int(best), last_entry_date=last_date)
+
+
 def profile_get(*, user) -> dict:
-    """`GamificationProfilePublic`: two queries (the XP total, the streak)."""
-    total = XPTotal.objects.filter(pk=user.pk).values("xp", "last_event_at").first() or {"xp": 0, "last_event_at": None}
-    xp = total["xp"]
+    """`GamificationProfilePublic`: one query (the XP total next to the streak)."""
+    xp, last_event_at, streak = _profile_row(user)
     level = level_for_xp(xp)
-    streak = streak_get(user=user)
     activity = [streak.last_entry_date] if streak.last_entry_date else []
-    if total["last_event_at"] is not None:
-        activity.append(local_date(user=user, at=total["last_event_at"]))
+    if last_event_at is not None:
+        activity.append(local_date(user=user, at=last_event_at))
     return {
         "xp": xp,
         "level": level,
