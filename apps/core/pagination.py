@@ -16,6 +16,9 @@ class PageQuerySerializer(serializers.Serializer):
     page_size = StrictQueryIntegerField(min_value=1, max_value=100, default=20)
 
 
+PAGE_DEFAULTS = {"page": 1, "page_size": 20}
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
@@ -72,7 +75,10 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
 def paginated_response(request, queryset, to_item) -> Response:
     """Validate `page`/`page_size` (422 when out of range) and answer `{"items": [...]}` with
     `meta.pagination`. `to_item` turns one row into its public dict."""
-    params = validated(PageQuerySerializer, request.query_params)
+    if request.query_params:
+        params = validated(PageQuerySerializer, request.query_params)
+    else:  # the common first page: the defaults, without building a serializer
+        params = PAGE_DEFAULTS
     page = paginate(queryset, page=params["page"], page_size=params["page_size"])
     response = Response({"items": [to_item(row) for row in page.items]})
     response.pagination = page.meta

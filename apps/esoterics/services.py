@@ -126,6 +126,8 @@ def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict
     stored = cache.get(key)
     if not _stored_tip_fits(stored, day=day, locale=locale):
         stored = user.daily_tip_cache
+        if _stored_tip_fits(stored, day=day, locale=locale):  # the cache lost it: put it back
+            cache.set(key, stored, TIP_CACHE_SECONDS)
     if not _stored_tip_fits(stored, day=day, locale=locale):
         text = daily_tip_generate(user=user, day=day, locale=locale, moon=moon, numerology=numerology)
         stored = _daily_tip_store(
