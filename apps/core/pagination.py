@@ -3,11 +3,13 @@
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Window
 from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from .prefetch import prefetched
 from .validation import StrictQueryIntegerField, validated
 
 
@@ -72,12 +74,29 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     )
 
 
-def paginated_response(request, queryset, to_item) -> Response:
+FIRST_PAGE_CACHE_SECONDS = 60
+
+
+def paginated_response(request, queryset, to_item, *, first_page_cache_key: str | None = None) -> Response:
     """Validate `page`/`page_size` (422 when out of range) and answer `{"items": [...]}` with
-    `meta.pagination`. `to_item` turns one row into its public dict."""
+    `meta.pagination`. `to_item` turns one row into its public dict.
+
+    `first_page_cache_key`: the default first page (no query parameters, the common read) is
+    cached under that key for FIRST_PAGE_CACHE_SECONDS; the app drops it on every write to the
+    list (now and after commit). Declare it in the view's `cache_prefetch` too, and it comes
+    with the session check's round trip (apps/core/prefetch.py)."""
     if request.query_params:
         params = validated(PageQuerySerializer, request.query_params)
-    else:  # the common first page: the defaults, without building a serializer
+    elif first_page_cache_key is not None:
+        document = prefetched(request, first_page_cache_key) or cache.get(first_page_cache_key)
+        if document is None:
+            page = paginate(queryset, **PAGE_DEFAULTS)
+            document = {"items": [to_item(row) for row in page.items], "pagination": page.meta}
+            cache.set(first_page_cache_key, document, FIRST_PAGE_CACHE_SECONDS)
+        response = Response({"items": document["items"]})
+        response.pagination = document["pagination"]
+        return response
+    else:  # the default first page, without building a serializer
         params = PAGE_DEFAULTS
     page = paginate(queryset, page=params["page"], page_size=params["page_size"])
     response = Response({"items": [to_item(row) for row in page.items]})
