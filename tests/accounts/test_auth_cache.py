@@ -239,3 +239,20 @@ def test_session_check_still_runs_on_a_miss(user):
     Session.objects.filter(pk=session.pk).update(revoked_at=session.created_at)
     cache.delete(auth_session_key(session.pk))
     assert_error(client.get("/api/v1/me"), 401, "AUTH_SESSION_REVOKED")
+
+
+def test_a_token_verified_before_is_still_refused_once_expired(user):
+    import datetime as dt
+
+    import time_machine
+
+    client = cached(signed_in(user))
+    with time_machine.travel(dt.timedelta(minutes=16)):
+        assert_error(client.get("/api/v1/me"), 401, "AUTH_TOKEN_EXPIRED")
+
+
+def test_a_tampered_copy_of_a_verified_token_is_refused(user):
+    client = cached(signed_in(user))
+    token = client.tokens["access_token"]
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert_error(bearer(CommitAPIClient(), tampered).get("/api/v1/me"), 401, "AUTH_INVALID_TOKEN")
