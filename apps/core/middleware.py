@@ -1,5 +1,9 @@
 import uuid
 
+from django.contrib.auth import middleware as _auth
+from django.contrib.messages import middleware as _messages
+from django.contrib.sessions import middleware as _sessions
+
 from .logging import request_id_var
 
 
@@ -48,10 +52,6 @@ class ApiTrailingSlashMiddleware:
 # the stock middleware for every other path (admin, status page, docs) and step aside for
 # /api/ (bench/PROFILE.md has what that saves). Subclasses, so Django's admin checks still find
 # the middleware it needs; settings swaps them in by name (NOT_FOR_API in settings/base.py).
-
-from django.contrib.auth import middleware as _auth  # noqa: E402
-from django.contrib.messages import middleware as _messages  # noqa: E402
-from django.contrib.sessions import middleware as _sessions  # noqa: E402
 
 
 def is_api_request(request) -> bool:
