@@ -51,7 +51,9 @@ worker: install
 	$(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
 	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-32}
 
+## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.
 bench: install-dev
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk (Debian package)"; exit 2; }
 	$(BIN)/python bench/run.py
 
 clean:

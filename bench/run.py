@@ -1,28 +1,80 @@
-"""`make bench`: throughput of hot endpoints under gunicorn, next to a bare Django view.
+"""`make bench`: throughput and latency of the hot reads under gunicorn, driven by wrk.
 
-Starts gunicorn (production settings, DEBUG=false) on a free loopback port against the
-environment's DATABASE_URL / REDIS_URL (a throwaway SQLite file when unset), signs a user in,
-then drives each endpoint from a bounded closed loop of client threads and prints req/s and
-latency percentiles. The load generator shares the machine's cores: compare rows with each
-other (ratios), not with other machines. Bounded: BENCH_SECONDS per endpoint (default 3).
+Starts gunicorn (the `make serve` config: gunicorn.conf.py, DEBUG=false) on a free loopback
+port, against PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (a throwaway SQLite
+file and the local-memory cache otherwise), seeds realistic data (bench/seed.py), then runs
+wrk against every hot read at 16 and at 64 connections and prints req/s, p50 and p99, and
+each read's throughput as a ratio to the project's own JSON 404 for an unknown path (all
+middleware included) measured in the same run: the 404 runs again between the rows, and each
+ratio uses the 404 runs right before and after its row (the machine's load drifts).
+
+The load generator must be compiled: a Python client tops out near 650 req/s here and
+measures itself. Install wrk from Debian's packages: `apt-get install wrk`.
+
+Environment (all optional):
+  BENCH_SECONDS       seconds per wrk run (default 5)
+  BENCH_CONNECTIONS   connection counts, comma-separated (default "16,64")
+  BENCH_WRK_THREADS   wrk threads (default 1: the load generator shares the cores)
+  BENCH_DATABASE_URL  database to seed and serve; default: DATABASE_URL's server with the
+                      database `<name>_bench` (created when missing), or a throwaway SQLite
+  WEB_CONCURRENCY     gunicorn workers (default: gunicorn.conf.py's, one per core)
+  BENCH_GUNICORN_ARGS extra gunicorn arguments for a bench only, e.g. "-k gthread --threads 4"
+                      (gunicorn.conf.py itself is not changed)
+  BENCH_ONLY          comma-separated substrings: run only the matching rows (the 404 always)
+
+`python bench/run.py --profile [substring ...]` profiles one request of each hot read
+in-process instead (bench/profiling.py; the findings are in bench/PROFILE.md).
+
+Extra paths (lists of modules merged later) come from bench/paths.py; a path answering 404
+is skipped with a note. Timings live here, never in tests; tests assert query counts.
 """
 
 import os
+import re
 import secrets
+import shlex
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+sys.path.insert(0, str(ROOT))
+
+from bench.paths import EXTRA_PATHS  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(",") if c.strip()]
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "1"))
+ONLY = [s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()]
+
+BASELINE = ("JSON 404, unknown path (all middleware)", "/bench-unknown-path", False)
+HOT_READS = [
+    ("GET /me", "/api/v1/me"),
+    ("GET /areas", "/api/v1/areas"),
+    ("GET /life_wheel (page of 20)", "/api/v1/life_wheel"),
+    ("GET /wants/progress", "/api/v1/wants/progress"),
+    ("GET /gamification/profile", "/api/v1/gamification/profile"),
+    ("GET /gamification/leaderboard", "/api/v1/gamification/leaderboard"),
+    ("GET /esoterics/today", "/api/v1/esoterics/today"),
+]
+# Done means (issue 12): ratios at the first connection count, p99/p50 at the last one.
+TARGET_RATIO = {"/api/v1/me": 0.40}
+TARGET_RATIO_DEFAULT = 0.25
+TARGET_TAIL = 3.0
+
+
+def wrk_missing() -> None:
+    sys.exit(
+        "make bench needs wrk, a compiled HTTP load generator (a Python client measures itself).\n"
+        "Install it from Debian's packages:  apt-get install -y wrk"
+    )
 
 
 def free_port() -> int:
@@ -31,10 +83,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def bench_database_url(workdir: Path) -> str:
+    """BENCH_DATABASE_URL, else `<db>_bench` on DATABASE_URL's PostgreSQL server (created if
+    missing, so the bench never seeds a real database), else a throwaway SQLite file."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = (parts.path.lstrip("/") or "mechta") + "_bench"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def server_env(workdir: Path, port: int) -> dict:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     env.update(
+        DATABASE_URL=bench_database_url(workdir),
         DJANGO_SETTINGS_MODULE="mechta.settings.base",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -44,96 +115,179 @@ def server_env(workdir: Path, port: int) -> dict:
         MEDIA_ROOT=str(workdir / "media"),
         HOST="127.0.0.1",
         PORT=str(port),
-        WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", "2"),
+        CACHE_KEY_PREFIX="bench",
+        ACCESS_TOKEN_EXPIRE_MINUTES="240",
         LOG_LEVEL="WARNING",
     )
+    env.pop("CELERY_BROKER_URL", None)  # the hot reads queue nothing; no worker needed
     return env
 
 
 def prepare(env: dict) -> str:
-    """Migrate, seed, create a user and return an access token (run in a child process so the
-    bench's own settings don't leak into the server's)."""
+    """Migrate, seed (bench/seed.py) and return the bench user's access token. Child
+    processes, so the bench's own imports never leak into the server's settings."""
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     for command in ("seed_areas", "seed_achievements"):
-        subprocess.run([py, "manage.py", command], cwd=ROOT, env=env, check=False, capture_output=True)
-    script = (
-        "from apps.accounts.models import User\n"
-        "from apps.accounts.services import session_create\n"
-        "u, _ = User.objects.get_or_create(email='bench@example.com', defaults={'is_email_verified': True})\n"
-        "print(session_create(user=u, user_agent='bench')[1]['access_token'])\n"
-    )
-    out = subprocess.run([py, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+        subprocess.run([py, "manage.py", command], cwd=ROOT, env=env, check=True, capture_output=True)
+    out = subprocess.run([py, "bench/seed.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return out.stdout.strip().splitlines()[-1]
 
 
-def drive(url: str, headers: dict) -> dict:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    deadline = time.perf_counter() + SECONDS
+def get_status(url: str, headers: dict) -> int:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http://127.0.0.1 only
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
-    def worker():
-        with httpx.Client(headers=headers, timeout=10) as client:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                status = client.get(url).status_code
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[status] = statuses.get(status, 0) + 1
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, headers: dict, connections: int, seconds: int) -> dict:
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.MULTILINE))
+    if set(latency) != {"50", "99"}:
+        sys.exit(f"unexpected wrk output:\n{out}")
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
-        "rps": len(latencies) / SECONDS,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "statuses": statuses,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "requests": total,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "errors": sum(int(n) for n in errors.groups()) if errors else 0,
     }
 
 
+def start_server(env: dict) -> subprocess.Popen:
+    extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", *extra, "mechta.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # the access log stays on, as in `make serve`
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_up(base: str) -> None:
+    for _ in range(300):
+        try:
+            get_status(f"{base}/health", {})
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("gunicorn did not come up")
+
+
 def main() -> None:
+    profile = sys.argv[1:2] == ["--profile"]
+    if shutil.which("wrk") is None and not profile:
+        wrk_missing()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         port = free_port()
         env = server_env(workdir, port)
+        print(f"database: {env['DATABASE_URL'].split('@')[-1]}   cache: {env.get('REDIS_URL') or 'local memory'}")
         token = prepare(env)
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "mechta.wsgi:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        if profile:
+            wanted = sys.argv[2:]
+            paths = [p for _l, p, _a in [BASELINE]] + [p for _l, p in HOT_READS + EXTRA_PATHS]
+            paths = [p for p in paths if not wanted or p == BASELINE[1] or any(w in p for w in wanted)]
+            env["BENCH_TOKEN"] = token
+            subprocess.run([sys.executable, "bench/profiling.py", *paths], cwd=ROOT, env=env, check=True)
+            return
+        server = start_server(env)
         try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    httpx.get(f"{base}/health", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            auth = {"Authorization": f"Bearer {token}"}
-            cases = [
-                ("bare Django view (404 JsonResponse)", "/bench-bare-404", {}),
-                ("DRF envelope, no auth (unknown /api path)", "/api/v1/nothing", {}),
-                ("GET /api/v1/me (JWT + session + cache)", "/api/v1/me", auth),
-                ("GET /api/v1/areas (cached)", "/api/v1/areas", auth),
-                ("GET /api/v1/life_wheel (page of 20)", "/api/v1/life_wheel", auth),
-                ("GET /api/v1/gamification/leaderboard", "/api/v1/gamification/leaderboard", auth),
-            ]
-            print(f"{SECONDS:.0f} s per endpoint, {THREADS} client threads, gunicorn workers={env['WEB_CONCURRENCY']}")
-            print(f"{'endpoint':48} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  statuses")
-            bare = None
-            for name, path, headers in cases:
-                r = drive(base + path, headers)
-                bare = bare or r["rps"]
-                print(f"{name:48} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f}  {r['statuses']}  ({r['rps'] / bare:.0%} of bare)")
+            run(f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}, env)
         finally:
             server.terminate()
             server.wait(10)
+
+
+def run(base: str, auth: dict, env: dict) -> None:
+    wait_up(base)
+    cases = [(label, path, True) for label, path in HOT_READS] + [(label, path, True) for label, path in EXTRA_PATHS]
+    cases = [c for c in cases if not ONLY or any(s in c[1] for s in ONLY)]
+    workers = env.get("WEB_CONCURRENCY") or f"{os.cpu_count()} (one per core)"
+    print(
+        f"wrk -t{WRK_THREADS} -c{{{','.join(map(str, CONNECTIONS))}}} -d{SECONDS}s; gunicorn workers={workers}"
+        + (f" args={os.environ['BENCH_GUNICORN_ARGS']!r}" if os.environ.get("BENCH_GUNICORN_ARGS") else "")
+    )
+    # Warm every worker (imports, connections, caches) before the first measurement.
+    for _label, path, authed in [BASELINE, *cases]:
+        get_status(base + path, auth if authed else {})
+    wrk(base + BASELINE[1], {}, CONNECTIONS[0], 2)
+
+    head = "".join(f" | {'c' + str(c) + ' req/s':>11} {'p50 ms':>7} {'p99 ms':>7}" for c in CONNECTIONS)
+    print(f"{'endpoint':40}{head} | {'ratio':>6}  notes")
+    failures = []
+    runnable = []
+    for label, path, _authed in cases:
+        status = get_status(base + path, auth)
+        if status == 404 and (label, path) in EXTRA_PATHS:
+            print(f"{label:40} skipped: {path} answers 404 (its app is not merged here)")
+        elif not 200 <= status < 300:
+            failures.append(f"{label}: answers {status}")
+            print(f"{label:40} skipped: answers {status}")
+        else:
+            runnable.append((label, path))
+
+    # The 404 runs before the first row, between rows and after the last one; each row's ratio
+    # is to the mean of the two 404 runs around it, so load that drifts during the run (other
+    # work on the machine) moves both sides alike.
+    def baseline_run() -> dict:
+        return wrk(base + BASELINE[1], {}, CONNECTIONS[0], SECONDS)
+
+    def show(label: str, results: list[dict], ratio: float, notes: list[str]) -> None:
+        cols = "".join(f" | {r['rps']:11.0f} {r['p50']:7.2f} {r['p99']:7.2f}" for r in results)
+        print(f"{label:40}{cols} | {ratio:5.2f}x  {'; '.join(notes)}", flush=True)
+
+    baseline_full = [wrk(base + BASELINE[1], {}, c, SECONDS) for c in CONNECTIONS]
+    show(BASELINE[0], baseline_full, 1.0, ["(first run; later runs of it at c16 between the rows)"])
+    before = baseline_full[0]["rps"]
+    baselines = [before]
+    for label, path in runnable:
+        results = [wrk(base + path, auth, c, SECONDS) for c in CONNECTIONS]
+        after = baseline_run()["rps"]
+        baselines.append(after)
+        ratio = results[0]["rps"] / ((before + after) / 2)
+        before = after
+        last = results[-1]
+        notes = [f"404 {((baselines[-2] + baselines[-1]) / 2):.0f} req/s around it"]
+        bad = sum(r["non_2xx"] + r["errors"] for r in results)
+        if bad:
+            notes.append(f"{bad} non-2xx/errors")
+            failures.append(f"{label}: {bad} non-2xx responses or socket errors")
+        target = TARGET_RATIO.get(path, TARGET_RATIO_DEFAULT)
+        if ratio < target:
+            notes.append(f"below {target:.2f}x")
+            failures.append(f"{label}: ratio {ratio:.2f} < {target:.2f}")
+        if last["p99"] > TARGET_TAIL * last["p50"]:
+            notes.append(f"p99 > {TARGET_TAIL:.0f}x p50 at c{CONNECTIONS[-1]}")
+            failures.append(f"{label}: p99 {last['p99']:.1f} ms > {TARGET_TAIL:.0f}x p50 {last['p50']:.1f} ms")
+        show(label, results, ratio, notes)
+    print(f"JSON 404 at c{CONNECTIONS[0]}, all its runs: " + ", ".join(f"{b:.0f}" for b in baselines) + " req/s")
+    print()
+    print(
+        f"ratio = req/s at c{CONNECTIONS[0]} / the JSON 404's (mean of its runs just before and after); targets: /me >= {TARGET_RATIO['/api/v1/me']:.2f}x, "
+        f"other hot reads >= {TARGET_RATIO_DEFAULT:.2f}x, p99 <= {TARGET_TAIL:.0f}x p50 at c{CONNECTIONS[-1]}, all 2xx"
+    )
+    print("all targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,13 @@ class UserAdmin(admin.ModelAdmin):
             if inline_form.cleaned_data.get("revoke") and inline_form.instance.pk:
                 services.session_revoke(user=form.instance, session_id=str(inline_form.instance.pk))
 
+    def delete_model(self, request, obj):
+        services.user_erase(user=obj)  # files and cached entries too; sessions refused at once
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_erase(user=user)
+
     @admin.action(description=_("Revoke all sessions of selected users"))
     def revoke_all_sessions(self, request, queryset):
         count = sum(services.sessions_revoke_all(user=user) for user in queryset)
@@ -133,7 +140,13 @@ class SessionAdmin(admin.ModelAdmin):
             return STATE_REVOKED
         return STATE_ACTIVE if obj.expires_at > timezone.now() else STATE_EXPIRED
 
+    def delete_model(self, request, obj):
+        services.sessions_delete(session_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.sessions_delete(session_ids=queryset.values_list("pk", flat=True))
+
     @admin.action(description=_("Revoke selected sessions"))
     def revoke(self, request, queryset):
-        count = services.sessions_revoke_many(session_ids=queryset.values_list("pk", flat=True))
+        count = services.sessions_revoke(session_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, session_revoked_message(count), messages.SUCCESS)

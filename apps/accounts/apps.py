@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import signals
         from .export import register_exporter
         from .selectors import sessions_export
 
         register_exporter("sessions", sessions_export)
+        signals.connect()

@@ -1,5 +1,11 @@
-"""The cached `/me` document: `me:user:{user_id}`, 60 s, dropped on every change to it."""
+"""The cached `/me` document: `me:user:{user_id}`, 60 s, dropped on every change to it; and
+the cached session check of authentication (below)."""
 
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -16,3 +22,127 @@ def me_cache_drop(user_id) -> None:
     key = me_cache_key(user_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+# --- Authentication ------------------------------------------------------------------------
+# A request's session check is one cache round trip (one MGET) instead of a database query:
+#   auth:session:{session_id} = (user_id, expires_at timestamp), or the tombstone "revoked"
+#   auth:user:{user_id}       = (generation, the user row's values without the password hash
+#                                and the daily tip)
+#   auth:gen:{user_id}        = the user's current generation (a random token)
+# Entries are filled after a successful database check, for AUTH_CACHE_SECONDS.
+#
+# Revocation stays immediate, and no reader racing it can put the old state back:
+# - Ending a session replaces its key with a tombstone (now and again after commit) and the
+#   session key is filled only with `add`, which never replaces one. A revoked session never
+#   comes back, so the tombstone costs nothing.
+# - Any change of the user row (deactivation, deletion, password, ending all sessions,
+#   profile, plan) sets a new generation. A user entry counts only when it carries the
+#   generation read in the same MGET, and a reader fills with the generation it read BEFORE
+#   its database check, so a fill that raced a change is stale on arrival. The next request
+#   caches the new state at once (no blocking period).
+#
+# The cache must be shared by every web process (Redis): with the per-process local-memory
+# cache a revocation in one process could not reach another, so AUTH_CACHE_SECONDS defaults
+# to 0 (off) without REDIS_URL (settings).
+
+TOMBSTONE = "revoked"
+# Generations outlive every entry that could carry an older one by far.
+GENERATION_SECONDS = 7 * 24 * 3600
+# The user row minus the password hash (never copied into the cache) and the daily tip (large,
+# read only by esoterics on a cache miss): both stay deferred and load on first access.
+AUTH_USER_DEFERRED = frozenset({"password", "daily_tip_cache"})
+
+
+def auth_cache_seconds() -> int:
+    return int(getattr(settings, "AUTH_CACHE_SECONDS", 0) or 0)
+
+
+def auth_session_key(session_id) -> str:
+    return f"auth:session:{session_id}"
+
+
+def auth_user_key(user_id) -> str:
+    return f"auth:user:{user_id}"
+
+
+def auth_generation_key(user_id) -> str:
+    return f"auth:gen:{user_id}"
+
+
+_fields_of: dict = {}
+
+
+def _user_fields(model) -> list:
+    fields = _fields_of.get(model)
+    if fields is None:
+        fields = _fields_of[model] = [f for f in model._meta.concrete_fields if f.attname not in AUTH_USER_DEFERRED]
+    return fields
+
+
+@dataclass
+class AuthLookup:
+    user: object = None  # the cached user of a live session, else None: check the database
+    generation: str | None = None  # the user's generation as read, for the fill after that check
+    also: dict = field(default_factory=dict)  # {key: value or None} of the extra keys asked for
+
+
+def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
+    """One MGET: the session's and the user's entries, the user's generation and the `also`
+    keys. `user` is None on a miss, a tombstone, an older generation, an expired session, a
+    mismatch or an inactive user."""
+    if not auth_cache_seconds():
+        return AuthLookup()
+    session_key, user_key, gen_key = auth_session_key(session_id), auth_user_key(user_id), auth_generation_key(user_id)
+    found = cache.get_many([session_key, user_key, gen_key, *also])
+    lookup = AuthLookup(generation=found.get(gen_key), also={key: found.get(key) for key in also})
+    session, entry = found.get(session_key), found.get(user_key)
+    if not isinstance(session, tuple) or not isinstance(entry, tuple) or len(entry) != 2:
+        return lookup
+    cached_user_id, expires_at = session
+    generation, values = entry
+    if cached_user_id != str(user_id) or expires_at <= time.time() or generation != lookup.generation:
+        return lookup
+    fields = _user_fields(model)
+    if len(values) != len(fields):  # cached by another version of the model
+        return lookup
+    user = model.from_db("default", {f.attname for f in fields}, values)
+    lookup.user = user if user.is_active else None
+    return lookup
+
+
+def auth_cache_fill(*, session, user, generation) -> None:
+    """After a successful database check: cache the session (never over a tombstone) and the
+    user under the generation read before that check."""
+    seconds = auth_cache_seconds()
+    if not seconds:
+        return
+    expires_at = session.expires_at.timestamp()
+    session_seconds = min(seconds, int(expires_at - time.time()))
+    if session_seconds <= 0:
+        return
+    values = tuple(getattr(user, f.attname) for f in _user_fields(type(user)))
+    cache.add(auth_session_key(session.pk), (str(session.user_id), expires_at), session_seconds)
+    cache.set(auth_user_key(user.pk), (generation, values), seconds)
+
+
+def _now_and_after_commit(write) -> None:
+    write()
+    transaction.on_commit(write)
+
+
+def auth_cache_revoke_sessions(session_ids) -> None:
+    """One or more sessions ended (logout, session delete, refresh reuse, admin)."""
+    seconds = auth_cache_seconds()
+    entries = {auth_session_key(sid): TOMBSTONE for sid in session_ids}
+    if seconds and entries:
+        _now_and_after_commit(lambda: cache.set_many(entries, seconds))
+
+
+def auth_cache_revoke_user(user_id) -> None:
+    """The user row changed or is gone (all sessions ended, password changed or reset,
+    deactivated, profile, deleted): every session of the user is checked in the database
+    again on its next request."""
+    if auth_cache_seconds():
+        key = auth_generation_key(user_id)
+        _now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))

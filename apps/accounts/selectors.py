@@ -24,11 +24,12 @@ def me_document_build(*, user: User) -> dict:
     }
 
 
-def me_document(*, user: User) -> dict:
+def me_document(*, user: User, cached: dict | None = None) -> dict:
     """The `/me` document from the cache (`me:user:{id}`, 60 s); built with one query on a miss.
-    Every change to what it shows drops the key (accounts services, quota charges)."""
+    Every change to what it shows drops the key (accounts services, quota charges). `cached`:
+    the value when the caller read the key already (apps/core/prefetch.py)."""
     key = me_cache_key(user.pk)
-    document = cache.get(key)
+    document = cached if cached is not None else cache.get(key)
     if document is None:
         document = me_document_build(user=user)
         cache.set(key, document, ME_CACHE_SECONDS)

@@ -31,7 +31,7 @@ from apps.core.background import task_after_response
 from apps.core.exceptions import ValidationFailed
 
 from . import emails
-from .cache import me_cache_drop
+from .cache import auth_cache_revoke_sessions, auth_cache_revoke_user, me_cache_drop
 from .erasure import erasers
 from .errors import (
     EmailAlreadyExists,
@@ -138,6 +138,14 @@ def session_is_idle(session: Session, *, now=None) -> bool:
 
 def _session_revoke_now(session_id) -> None:
     Session.objects.filter(id=session_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    auth_cache_revoke_sessions([session_id])
+
+
+def user_changed(user_id) -> None:
+    """The user row changed (profile, plan, activity, password) or is gone: drop the cached
+    /me and send the next request of each of the user's sessions to the database check."""
+    me_cache_drop(user_id)
+    auth_cache_revoke_user(user_id)
 
 
 def session_refresh(*, refresh_token: str) -> dict:
@@ -208,15 +216,28 @@ def session_revoke(*, user: User, session_id: str) -> None:
     )
     if not revoked:
         raise SessionNotFound()
+    auth_cache_revoke_sessions([sid])
+
+
+def sessions_revoke(*, session_ids) -> int:
+    """End the given sessions (Django admin); the ones already ended stay as they are."""
+    session_ids = list(session_ids)
+    count = Session.objects.filter(id__in=session_ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    auth_cache_revoke_sessions(session_ids)
+    return count
+
+
+def sessions_delete(*, session_ids) -> None:
+    """Delete sessions outright (Django admin); their tokens are refused at once."""
+    session_ids = list(session_ids)
+    Session.objects.filter(id__in=session_ids).delete()
+    auth_cache_revoke_sessions(session_ids)
 
 
 def sessions_revoke_all(*, user: User) -> int:
-    return Session.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-
-def sessions_revoke_many(*, session_ids) -> int:
-    """End the given sessions (any user's: the admin's action); returns how many were live."""
-    return Session.objects.filter(id__in=list(session_ids), revoked_at__isnull=True).update(revoked_at=timezone.now())
+    count = Session.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    auth_cache_revoke_user(user.pk)
+    return count
 
 
 # --- Signup and email verification ---------------------------------------------------------
@@ -339,7 +360,7 @@ def email_verification_check(
             user.is_active = True
             user.save(update_fields=["is_email_verified", "is_active", "updated_at"])
             EmailVerification.objects.filter(user=user).delete()
-            me_cache_drop(user.pk)
+            user_changed(user.pk)
             _, pair = session_create(user=user, user_agent=user_agent, ip=ip)
     if wrong is not None:  # raised outside the block so the counted attempt is kept
         raise wrong
@@ -383,7 +404,7 @@ def user_password_set(*, user: User, password: str) -> None:
         user.save(update_fields=["password", "updated_at"])
         PasswordResetToken.objects.filter(user=user).delete()
         sessions_revoke_all(user=user)
-        me_cache_drop(user.pk)
+        user_changed(user.pk)
 
 
 def _current_password_check(*, user: User, password: str | None) -> None:
@@ -456,7 +477,7 @@ def user_update(*, user: User, **fields) -> User:
         setattr(user, name, fields[name])
     if changed:
         user.save(update_fields=[*changed, "updated_at"])
-    me_cache_drop(user.pk)
+    user_changed(user.pk)
     return user
 
 
@@ -465,7 +486,7 @@ def user_plan_set(*, user: User, plan: str) -> User:
         raise ValidationFailed(fields={"plan": [f"Unknown plan {plan!r}."]})
     user.plan = plan
     user.save(update_fields=["plan", "updated_at"])
-    me_cache_drop(user.pk)
+    user_changed(user.pk)
     return user
 
 
@@ -475,7 +496,7 @@ def user_admin_save(*, user: User) -> None:
     if user.email:
         user.email = email_normalize(user.email)
     user.save()
-    me_cache_drop(user.pk)
+    user_changed(user.pk)
 
 
 def user_delete(*, user: User, password: str | None = None, confirm: str | None = None) -> None:
@@ -486,12 +507,18 @@ def user_delete(*, user: User, password: str | None = None, confirm: str | None 
         _current_password_check(user=user, password=password)
     elif confirm != "DELETE":
         raise InvalidPassword()
+    user_erase(user=user)
+
+
+def user_erase(*, user: User) -> None:
+    """Delete the account, its rows, files and cached entries (DELETE /me after its checks,
+    and Django admin's delete)."""
     user_id = str(user.pk)
     folder = Path(settings.MEDIA_ROOT) / user_id
     with transaction.atomic():
         cleanups = [eraser(user) for eraser in erasers().values()]
         user.delete()
-        me_cache_drop(user_id)
+        user_changed(user_id)
         for cleanup in filter(None, cleanups):
             transaction.on_commit(cleanup)
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
@@ -555,7 +582,7 @@ def telegram_login(
             for name in changed:
                 setattr(user, name, profile[name])
             user.save(update_fields=[*changed, "updated_at"])
-            me_cache_drop(user.pk)
+            user_changed(user.pk)
         if not user.is_active:
             raise UserInactive()
         _, pair = session_create(user=user, user_agent=user_agent, ip=ip)

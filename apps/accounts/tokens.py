@@ -1,5 +1,6 @@
 """JWTs through simplejwt's backend: claims `type, sub, session_id, jti, iat, exp, iss, aud`."""
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,9 +34,33 @@ def token_pair_issue(*, session) -> tuple[dict, str]:
     return pair, refresh_jti
 
 
+# Access tokens this process has verified (the exact string -> its claims): a client sends
+# the same token on every request for its whole lifetime, and verifying it (base64, HMAC,
+# claims) is a fifth of a cached read (bench/PROFILE.md). A hit is keyed by the full token, so
+# it cannot be forged; expiry is still checked on every use, and the session check that
+# follows decides revocation. Bounded: cleared when full.
+_VERIFIED_ACCESS: dict[str, dict] = {}
+_VERIFIED_ACCESS_MAX = 10_000
+
+
 def token_decode(raw: str, *, expected_type: str) -> dict:
     """Verify signature, algorithm, expiry, issuer, audience and claims; raise the spec's
     error. The algorithm is fixed by settings, so `alg: none` or another one is refused."""
+    known = _VERIFIED_ACCESS.get(raw) if expected_type == "access" else None
+    if known is not None:
+        if known["exp"] <= time.time():
+            _VERIFIED_ACCESS.pop(raw, None)
+            raise TokenExpired()
+        return dict(known)
+    payload = _token_verify(raw, expected_type=expected_type)
+    if expected_type == "access" and isinstance(payload.get("exp"), int | float):
+        if len(_VERIFIED_ACCESS) >= _VERIFIED_ACCESS_MAX:
+            _VERIFIED_ACCESS.clear()
+        _VERIFIED_ACCESS[raw] = dict(payload)
+    return payload
+
+
+def _token_verify(raw: str, *, expected_type: str) -> dict:
     try:
         payload = token_backend.decode(raw, verify=True)
     except TokenBackendExpiredToken as exc:

@@ -46,11 +46,12 @@ def area_record(area: Area) -> dict:
     return _record({name: getattr(area, name) for name in _RECORD_FIELDS})
 
 
-def area_list(*, include_inactive: bool = False) -> list[dict]:
+def area_list(*, include_inactive: bool = False, cached: list | None = None) -> list[dict]:
     """All areas (only active ones unless `include_inactive`) by `order_index`. On a cache
-    miss the default areas are created first if missing (the spec's "ensured on first call")."""
+    miss the default areas are created first if missing (the spec's "ensured on first call").
+    `cached`: the value when the caller read the key already (apps/core/prefetch.py)."""
     key = area_list_cache_key(include_inactive)
-    records = cache.get(key)
+    records = cached if cached is not None else cache.get(key)
     if records is None:
         from .services import ensure_default_areas  # reads trigger the seeding, see the spec
 

@@ -1,5 +1,9 @@
 import uuid
 
+from django.contrib.auth import middleware as _auth
+from django.contrib.messages import middleware as _messages
+from django.contrib.sessions import middleware as _sessions
+
 from .logging import request_id_var
 
 
@@ -39,3 +43,34 @@ class ApiTrailingSlashMiddleware:
         if path.startswith("/api/") and len(path) > 5 and path.endswith("/"):
             request.path_info = path.rstrip("/")
         return self.get_response(request)
+
+
+# --- Middleware an /api/ request does not use -------------------------------------------------
+# API requests carry a bearer token: no session cookie, no Django auth (DRF authenticates),
+# no messages. These subclasses run
+# the stock middleware for every other path (admin, status page, docs) and step aside for
+# /api/ (bench/PROFILE.md has what that saves). Subclasses, so Django's admin checks still find
+# the middleware it needs; settings swaps them in by name (NOT_FOR_API in settings/base.py).
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+class NotForApi:
+    def __call__(self, request):
+        if is_api_request(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(NotForApi, _sessions.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(NotForApi, _auth.AuthenticationMiddleware):
+    pass
+
+
+class MessageMiddleware(NotForApi, _messages.MessageMiddleware):
+    pass

@@ -3,9 +3,13 @@
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db.models import Count, Window
+from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from .prefetch import prefetched
 from .validation import StrictQueryIntegerField, validated
 
 
@@ -14,17 +18,48 @@ class PageQuerySerializer(serializers.Serializer):
     page_size = StrictQueryIntegerField(min_value=1, max_value=100, default=20)
 
 
+PAGE_DEFAULTS = {"page": 1, "page_size": 20}
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
     meta: dict
 
 
+_TOTAL = "_pagination_total"
+
+
+def _page_with_total(queryset, offset: int, page_size: int) -> tuple[list, int | None]:
+    """The page and the total in ONE query (`COUNT(*) OVER ()` on each row), for model and
+    `.values()` querysets without DISTINCT or GROUP BY; (rows, None) when it cannot tell
+    (another queryset shape, or a page past the end: no row carries the total)."""
+    query = queryset.query
+    if query.distinct or query.group_by is not None or query.combinator:
+        return [], None
+    if issubclass(queryset._iterable_class, ValuesIterable):
+        rows = list(queryset.annotate(**{_TOTAL: Window(Count("*"))})[offset : offset + page_size])
+        total = rows[0][_TOTAL] if rows else None
+        for row in rows:
+            del row[_TOTAL]
+        return rows, total
+    if issubclass(queryset._iterable_class, ModelIterable):
+        rows = list(queryset.annotate(**{_TOTAL: Window(Count("*"))})[offset : offset + page_size])
+        total = getattr(rows[0], _TOTAL) if rows else None
+        return rows, total
+    return [], None
+
+
 def paginate(queryset, *, page: int, page_size: int) -> Page:
-    """One COUNT and one bounded SELECT; a page past the end is empty, not an error."""
-    total = queryset.count()
+    """One SELECT of the page that also counts the whole list (one round trip); a separate
+    COUNT only when that cannot tell (an empty page, or an unusual queryset). A page past the
+    end is empty, not an error."""
     offset = (page - 1) * page_size
-    items = list(queryset[offset : offset + page_size]) if offset < total else []
+    items, total = _page_with_total(queryset, offset, page_size)
+    if total is None:
+        total = queryset.count()
+        if not items and offset < total:
+            items = list(queryset[offset : offset + page_size])
     total_pages = math.ceil(total / page_size) if total else 0
     return Page(
         items=items,
@@ -39,10 +74,30 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     )
 
 
-def paginated_response(request, queryset, to_item) -> Response:
+FIRST_PAGE_CACHE_SECONDS = 60
+
+
+def paginated_response(request, queryset, to_item, *, first_page_cache_key: str | None = None) -> Response:
     """Validate `page`/`page_size` (422 when out of range) and answer `{"items": [...]}` with
-    `meta.pagination`. `to_item` turns one row into its public dict."""
-    params = validated(PageQuerySerializer, request.query_params)
+    `meta.pagination`. `to_item` turns one row into its public dict.
+
+    `first_page_cache_key`: the default first page (no query parameters, the common read) is
+    cached under that key for FIRST_PAGE_CACHE_SECONDS; the app drops it on every write to the
+    list (now and after commit). Declare it in the view's `cache_prefetch` too, and it comes
+    with the session check's round trip (apps/core/prefetch.py)."""
+    if request.query_params:
+        params = validated(PageQuerySerializer, request.query_params)
+    elif first_page_cache_key is not None:
+        document = prefetched(request, first_page_cache_key) or cache.get(first_page_cache_key)
+        if document is None:
+            page = paginate(queryset, **PAGE_DEFAULTS)
+            document = {"items": [to_item(row) for row in page.items], "pagination": page.meta}
+            cache.set(first_page_cache_key, document, FIRST_PAGE_CACHE_SECONDS)
+        response = Response({"items": document["items"]})
+        response.pagination = document["pagination"]
+        return response
+    else:  # the default first page, without building a serializer
+        params = PAGE_DEFAULTS
     page = paginate(queryset, page=params["page"], page_size=params["page_size"])
     response = Response({"items": [to_item(row) for row in page.items]})
     response.pagination = page.meta

@@ -133,6 +133,8 @@ def daily_tip_get(*, user: User, day: date, today: date, locale: str, moon: dict
     stored = cache.get(key)
     if not _stored_tip_fits(stored, day=day, locale=locale):
         stored = user.daily_tip_cache
+        if _stored_tip_fits(stored, day=day, locale=locale):  # the cache lost it: put it back
+            cache.set(key, stored, TIP_CACHE_SECONDS)
     if not _stored_tip_fits(stored, day=day, locale=locale):
         try:
             unmetered_ai_call_hit(user=user)

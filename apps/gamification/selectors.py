@@ -3,8 +3,9 @@ number of queries, whatever the size of the user's history or of the user base."
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import translation
@@ -111,15 +112,54 @@ def streak_distribution(*, today: date, horizon_days: int = 400) -> dict[str, in
 # --- Profile ----------------------------------------------------------------------------
 
 
+# The profile's XP total and streak in one round trip: the streak query above, next to the
+# user's xp_totals row (either may be missing).
+_PROFILE_SQL = """
+WITH days AS (
+    SELECT DISTINCT entry_date FROM {journal} WHERE user_id = %s
+), numbered AS (
+    SELECT entry_date, ROW_NUMBER() OVER (ORDER BY entry_date) AS rn FROM days
+), islands AS (
+    SELECT MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY {island}
+), streak AS (
+    SELECT last_date, length, (SELECT MAX(length) FROM islands) AS best FROM islands
+    ORDER BY last_date DESC LIMIT 1
+)
+SELECT total.xp, total.last_event_at, streak.last_date, streak.length, streak.best
+FROM (SELECT 1 AS one) AS base
+LEFT JOIN {totals} AS total ON total.user_id = %s
+LEFT JOIN streak ON 1 = 1
+"""
+
+
+def _profile_row(user) -> tuple[int, datetime | None, Streak]:
+    sql = _PROFILE_SQL.format(
+        journal=connection.ops.quote_name(JournalEntry._meta.db_table),
+        totals=connection.ops.quote_name(XPTotal._meta.db_table),
+        island=_ISLAND_KEY[connection.vendor],
+    )
+    user_param = JournalEntry._meta.get_field("user").get_db_prep_value(user.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_param, user_param])
+        xp, last_event_at, last_date, length, best = cursor.fetchone()
+    if isinstance(last_event_at, str):  # SQLite returns the text it stores (UTC)
+        last_event_at = datetime.fromisoformat(last_event_at).replace(tzinfo=UTC)
+    if last_date is None:
+        return xp or 0, last_event_at, Streak(current=0, best=0, last_entry_date=None)
+    if isinstance(last_date, str):
+        last_date = date.fromisoformat(last_date)
+    today = local_date(user=user)
+    current = int(length) if last_date >= today - timedelta(days=1) else 0
+    return xp or 0, last_event_at, Streak(current=current, best=int(best), last_entry_date=last_date)
+
+
 def profile_get(*, user) -> dict:
-    """`GamificationProfilePublic`: two queries (the XP total, the streak)."""
-    total = XPTotal.objects.filter(pk=user.pk).values("xp", "last_event_at").first() or {"xp": 0, "last_event_at": None}
-    xp = total["xp"]
+    """`GamificationProfilePublic`: one query (the XP total next to the streak)."""
+    xp, last_event_at, streak = _profile_row(user)
     level = level_for_xp(xp)
-    streak = streak_get(user=user)
     activity = [streak.last_entry_date] if streak.last_entry_date else []
-    if total["last_event_at"] is not None:
-        activity.append(local_date(user=user, at=total["last_event_at"]))
+    if last_event_at is not None:
+        activity.append(local_date(user=user, at=last_event_at))
     return {
         "xp": xp,
         "level": level,
@@ -169,36 +209,72 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
 _EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+")
 
 
-def public_name(*, user_id, first_name: str, last_name: str, username: str = "") -> str:
+def _chosen_name(first_name: str, last_name: str) -> str:
     """What a stranger sees of a user: the first name and the last name's initial ("Vera K."),
-    else "Dreamer #1a2b3c" with a keyed hash of the id (not reversible, not the id itself).
-    Never the email, the full last name or the (Telegram) username, which names the account
-    elsewhere; a name that looks like an email address is treated as absent."""
+    or "" when there is no usable first name. Never the email, the full last name or the
+    (Telegram) username, which names the account elsewhere; a name that looks like an email
+    address is treated as absent."""
     first, last = first_name.strip(), last_name.strip()
-    if first and not _EMAIL_LIKE.search(first):
-        return f"{first} {last[0].upper()}." if last and not _EMAIL_LIKE.search(last) else first
-    tag = salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
+    if not first or _EMAIL_LIKE.search(first):
+        return ""
+    return f"{first} {last[0].upper()}." if last and not _EMAIL_LIKE.search(last) else first
+
+
+def _name_tag(user_id) -> str:
+    return salted_hmac("gamification.public_name", str(user_id)).hexdigest()[:6]
+
+
+def _placeholder(tag: str) -> str:
     return _("Dreamer #%(tag)s") % {"tag": tag}
 
 
-def leaderboard(*, user, limit: int) -> list[dict]:
-    """Top `limit` users by XP: only users who earned XP (xp > 0), are active and did not
-    leave the leaderboard (`leaderboard_visible`). Ties go to who reached that total first,
-    then the user id, so the order is total and stable. One query however many users."""
-    rows = (
-        XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
-        .order_by("-xp", "xp_reached_at", "user_id")
-        .values_list("user_id", "xp", "user__first_name", "user__last_name", "user__username")[:limit]
-    )
+def public_name(*, user_id, first_name: str, last_name: str, username: str = "") -> str:
+    """The leaderboard name: "Vera K.", else "Dreamer #1a2b3c" with a keyed hash of the id
+    (not reversible, not the id itself). `username` is accepted and never shown."""
+    return _chosen_name(first_name, last_name) or _placeholder(_name_tag(user_id))
+
+
+# The top of the board is the same for everyone: cached for a few seconds as language-neutral
+# rows (the placeholder name is translated per request), dropped whenever XP is paid
+# (services._ledger_pay) and whenever a user's name, activity or leaderboard choice changes
+# (apps.gamification.apps: a post_save receiver).
+LEADERBOARD_CACHE_KEY = "gamification:leaderboard"
+LEADERBOARD_CACHE_SECONDS = 15
+LEADERBOARD_MAX = 100
+
+
+def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
+    """The top LEADERBOARD_MAX as (user_id, xp, name or "", tag): only users who earned XP
+    (xp > 0), are active and did not leave the leaderboard (`leaderboard_visible`). Ties go to
+    who reached that total first, then the user id, so the order is total and stable. One
+    query on a cache miss, however many users."""
+    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)
+    if rows is None:
+        found = (
+            XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
+            .order_by("-xp", "xp_reached_at", "user_id")
+            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:LEADERBOARD_MAX]
+        )
+        rows = []
+        for user_id, xp, first, last in found:
+            name = _chosen_name(first, last)
+            rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
+        cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
+    return rows
+
+
+def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
+    """Top `limit` users by XP (see leaderboard_rows) with the caller marked."""
+    me = str(user.pk)
     return [
         {
             "rank": rank,
-            "display_name": public_name(user_id=user_id, first_name=first, last_name=last, username=username),
+            "display_name": name or _placeholder(tag),
             "level": level_for_xp(xp),
             "xp": xp,
-            "is_me": user_id == user.pk,
+            "is_me": user_id == me,
         }
-        for rank, (user_id, xp, first, last, username) in enumerate(rows, start=1)
+        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached)[:limit], start=1)
     ]
 
 

@@ -19,13 +19,14 @@ no XP is paid.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
-from .selectors import achievement_public, streak_get
+from .selectors import LEADERBOARD_CACHE_KEY, achievement_public, streak_get
 
 __all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_award_many", "xp_for_level"]
 
@@ -142,6 +143,9 @@ def _ledger_pay(*, user, total: XPTotal, reason: str, object_id, xp: int) -> boo
         changes.update(xp=F("xp") + xp, xp_reached_at=now)
     XPTotal.objects.filter(pk=total.pk).update(**changes)
     total.xp += xp  # the row is locked, so this mirrors the database value
+    if xp:
+        cache.delete(LEADERBOARD_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(LEADERBOARD_CACHE_KEY))
     return True
 
 

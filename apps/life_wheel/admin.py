@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import LifeWheel
+from .selectors import life_wheel_first_page_drop
 
 
 @admin.register(LifeWheel)
@@ -18,3 +19,13 @@ class LifeWheelAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        life_wheel_first_page_drop(obj.user_id)
+
+    def delete_queryset(self, request, queryset):
+        user_ids = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in user_ids:
+            life_wheel_first_page_drop(user_id)

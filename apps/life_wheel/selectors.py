@@ -1,8 +1,22 @@
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from .models import LifeWheel
 
 LIFE_WHEEL_PUBLIC_FIELDS = ("id", "scores", "note", "created_at")
+
+
+def life_wheel_first_page_key(user_id) -> str:
+    """The cached default first page of GET /life_wheel (apps/core/pagination.py), dropped by
+    every write to the user's measurements (services, admin)."""
+    return f"life_wheel:first_page:{user_id}"
+
+
+def life_wheel_first_page_drop(user_id) -> None:
+    key = life_wheel_first_page_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def life_wheel_list(*, user) -> QuerySet:

@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.functions import Length, Trim
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
@@ -44,7 +46,31 @@ def wants_history(*, user):
     return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
 
 
-def wants_progress(*, user) -> dict:
+PROGRESS_CACHE_SECONDS = 60
+
+
+def wants_progress_cache_key(user_id) -> str:
+    return f"wants:progress:{user_id}"
+
+
+def wants_progress_drop(user_id) -> None:
+    """Every write to the user's draft (services._save, the draft's creation, admin delete)."""
+    key = wants_progress_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def wants_progress(*, user, cached: dict | None = None) -> dict:
+    """The draft's checklist, cached per user for PROGRESS_CACHE_SECONDS (dropped on every
+    write to the draft); `cached`: the value when the caller read the key already."""
+    progress = cached if cached is not None else cache.get(wants_progress_cache_key(user.pk))
+    if progress is None:
+        progress = _wants_progress_build(user=user)
+        cache.set(wants_progress_cache_key(user.pk), progress, PROGRESS_CACHE_SECONDS)
+    return progress
+
+
+def _wants_progress_build(*, user) -> dict:
     """The draft's checklist in one query; the long texts are measured in SQL, never loaded.
     Without a draft every flag is false, counts are 0 and `raw_id`/`status` are null."""
     row = (

@@ -24,6 +24,7 @@ from .constants import (
 )
 from .errors import WantsRawImmutable, WantsRawNotReady, WantsStreamAlreadyCompleted
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
+from .selectors import wants_progress_drop
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,9 @@ def wants_draft_get_or_create(*, user, light: bool = False) -> WantsRaw:
             return draft
         try:
             with transaction.atomic():
-                return WantsRaw.objects.create(user=user)
+                draft = WantsRaw.objects.create(user=user)
+            wants_progress_drop(user.pk)
+            return draft
         except IntegrityError:
             # Another request created the draft; read it (it may even have been completed
             # already, then the next round creates a new one).
@@ -63,6 +66,7 @@ def _locked(raw: WantsRaw) -> WantsRaw:
 
 def _save(raw: WantsRaw, *fields: str) -> None:
     raw.save(update_fields=[*fields, "updated_at"])
+    wants_progress_drop(raw.user_id)
 
 
 def _too_long(limit: int) -> ValidationFailed:

@@ -112,6 +112,20 @@ if not DEBUG:
     # Serves collected /static/ (Swagger UI, ReDoc, admin) under gunicorn; runserver does it in DEBUG.
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# /api/ requests skip these (bearer tokens: no session cookie, no messages); every other path
+# runs them as usual. apps/core/middleware.py; the saving is measured in bench/PROFILE.md.
+# CSRF stays as it is: DRF views are csrf-exempt already (it costs an API request ~nothing) and
+# `check --deploy` wants the stock class by name.
+NOT_FOR_API = {
+    f"django.{path}.{name}": f"apps.core.middleware.{name}"
+    for path, name in [
+        ("contrib.sessions.middleware", "SessionMiddleware"),
+        ("contrib.auth.middleware", "AuthenticationMiddleware"),
+        ("contrib.messages.middleware", "MessageMiddleware"),
+    ]
+}
+MIDDLEWARE = [NOT_FOR_API.get(name, name) for name in MIDDLEWARE]
+
 ROOT_URLCONF = "mechta.urls"
 WSGI_APPLICATION = "mechta.wsgi.application"
 # Paths work with and without a trailing slash (see mechta/urls.py); never redirect a POST.
@@ -136,7 +150,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A health check is a `SELECT 1` round trip before each request's first query (~10%, see
+    # bench/PROFILE.md); without it a connection the server dropped fails one request, which
+    # then closes it (Django closes connections that errored at the end of the request).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     # Concurrent writers on SQLite: WAL (readers never block the writer), IMMEDIATE transactions
@@ -213,6 +230,9 @@ ACCESS_TOKEN_EXPIRE_MINUTES = env.int("ACCESS_TOKEN_EXPIRE_MINUTES", default=15)
 REFRESH_TOKEN_EXPIRE_DAYS = env.int("REFRESH_TOKEN_EXPIRE_DAYS", default=30)
 JWT_ISSUER = env("JWT_ISSUER", default="mechta")
 JWT_AUDIENCE = env("JWT_AUDIENCE", default="mechta-api")
+# Seconds a request's session check stays cached (apps/accounts/cache.py; tombstoned on every
+# revocation). Needs a cache shared by all web processes: off (0) with the local-memory cache.
+AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 SESSION_IDLE_DAYS = env.int("SESSION_IDLE_DAYS", default=30)
 SESSION_ABSOLUTE_DAYS = env.int("SESSION_ABSOLUTE_DAYS", default=90)
 SIMPLE_JWT = {

@@ -18,3 +18,5 @@ AI_BACKEND = "offline"
 AI_PROXY_URL = ""
 # Eager tasks queued with apps.core.background run inline, inside the test's transaction.
 BACKGROUND_THREADS = False
+# One process shares its local-memory cache: the cached session check runs in tests too.
+AUTH_CACHE_SECONDS = 60

@@ -164,9 +164,17 @@ def test_session_row_stores_no_token(auth_client):
         assert token.split(".")[2] not in stored
 
 
-def test_authentication_is_one_query(auth_client, django_assert_num_queries):
+def test_authentication_is_one_query(auth_client, settings, django_assert_num_queries):
+    settings.AUTH_CACHE_SECONDS = 0  # no cached session check: the session joined with its user
     auth_client.get("/api/v1/me")  # warm the /me cache
     with django_assert_num_queries(1):
+        result(auth_client.get("/api/v1/me"))
+
+
+def test_authentication_is_no_query_while_the_session_check_is_cached(auth_client, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the session check (then cached), the /me document
+        result(auth_client.get("/api/v1/me"))
+    with django_assert_num_queries(0):
         result(auth_client.get("/api/v1/me"))
 
 

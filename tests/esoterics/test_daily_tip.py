@@ -318,3 +318,12 @@ def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch, 
     assert len(texts) == 1, texts
     assert later["text"] in texts
     assert stored_tip(client.user)["text"] == later["text"]
+
+
+def test_db_copy_goes_back_into_the_cache(born_client, tip_composer, django_assert_num_queries):
+    User.objects.filter(pk=born_client.user.pk).update(
+        daily_tip_cache={"date": TODAY, "text": "Remembered tip.", "locale": "en"}
+    )
+    get_tip(born_client)
+    with django_assert_num_queries(0):  # the session check and the tip both cached
+        assert get_tip(born_client)["text"] == "Remembered tip."

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import TestCase
 
 from apps.gamification.models import Counter, XPTotal
 from apps.gamification.services import xp_award
@@ -91,7 +92,7 @@ def test_profile_query_count_is_fixed(auth_client, django_assert_num_queries):
     for i in range(30):
         JournalEntryFactory(user=auth_client.user, entry_date=date(2025, 1, 1) + timedelta(days=i))
 
-    with django_assert_num_queries(3):  # session+user, XP total, streak
+    with django_assert_num_queries(2):  # session+user (then cached), the XP total next to the streak
         result(auth_client.get(PROFILE))
 
 
@@ -314,3 +315,13 @@ def test_a_user_comes_back_to_the_leaderboard(auth_client, other_client):
     auth_client.put("/api/v1/me", {"leaderboard_visible": False}, format="json")
     auth_client.put("/api/v1/me", {"leaderboard_visible": True}, format="json")
     assert [r["xp"] for r in result(other_client.get(LEADERBOARD))] == [100]
+
+
+def test_leaderboard_shows_xp_paid_after_it_was_cached(auth_client):
+    rival = UserFactory(first_name="Rival")
+    give_xp(auth_client.user, 300)
+    assert [r["is_me"] for r in result(auth_client.get(LEADERBOARD))] == [True]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        xp_award(user=rival, reason="goal_done_big", object_id="g1")  # 200 XP: below
+        xp_award(user=rival, reason="goal_done_big", object_id="g2")  # 400 XP: above
+    assert [r["display_name"] for r in result(auth_client.get(LEADERBOARD))] == ["Rival", "Anna"]

@@ -263,9 +263,9 @@ def test_create_query_count_is_bounded(auth_client, django_assert_max_num_querie
 
 def test_history_query_count_does_not_grow_with_rows(auth_client, django_assert_num_queries):
     make_history(auth_client.user, 30)
-    with django_assert_num_queries(3):  # session, COUNT, page
+    with django_assert_num_queries(2):  # session (then cached), the page with its total
         assert len(result(auth_client.get(URL + "?page_size=30"))["items"]) == 30
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         assert len(result(auth_client.get(URL + "?page_size=5"))["items"]) == 5
 
 
@@ -294,3 +294,26 @@ def test_error_messages_follow_the_user_locale(auth_client):
 def test_nul_bytes_and_oversized_values_are_4xx_and_store_nothing(auth_client, body, status, code):
     assert_error(post(auth_client, body), status, code)
     assert not LifeWheel.objects.exists()
+
+
+def test_cached_first_page_shows_a_new_measurement_at_once(auth_client, django_assert_num_queries):
+    make_history(auth_client.user, 3)
+    result(auth_client.get(URL))
+    with django_assert_num_queries(0):  # session check and first page cached
+        assert len(result(auth_client.get(URL))["items"]) == 3
+    wheel = result(post(auth_client, {"scores": SCORES, "note": "new"}))
+    listed = auth_client.get(URL).json()
+    assert listed["result"]["items"][0]["id"] == wheel["id"]
+    assert listed["meta"]["pagination"]["total"] == 4
+
+
+def test_cached_first_page_forgets_a_measurement_deleted_in_admin(auth_client):
+    from django.test import Client
+
+    wheels = make_history(auth_client.user, 2)
+    result(auth_client.get(URL))
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = admin.post(f"/admin/life_wheel/lifewheel/{wheels[0].pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert len(result(auth_client.get(URL))["items"]) == 1

@@ -94,3 +94,15 @@ def test_analyze_query_count(auth_client, lots_of_history, django_assert_max_num
         ok(auth_client.post("/api/v1/wants/analyze"))
     with django_assert_max_num_queries(28):
         ok(auth_client.post("/api/v1/wants/analyze"))
+
+
+def test_cached_progress_follows_every_write_at_once(auth_client, django_assert_num_queries):
+    before = ok(auth_client.get("/api/v1/wants/progress"))
+    assert before["raw_id"] is None
+    with django_assert_num_queries(0):  # the session check and the progress both cached
+        ok(auth_client.get("/api/v1/wants/progress"))
+    ok(auth_client.post("/api/v1/wants/stream/start", {}, format="json"))
+    started = ok(auth_client.get("/api/v1/wants/progress"))
+    assert started["raw_id"] is not None and started["stream"]["started"] is True
+    ok(auth_client.post("/api/v1/wants/stream/append", {"text": "I want a garden."}, format="json"))
+    assert ok(auth_client.get("/api/v1/wants/progress"))["stream"]["chars"] == len("I want a garden.")

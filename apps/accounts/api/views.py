@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
+from apps.accounts.cache import me_cache_key
 from apps.accounts.errors import (
     EmailAlreadyExists,
     InvalidCredentials,
@@ -31,6 +32,7 @@ from apps.accounts.errors import (
 from apps.accounts.models import User
 from apps.accounts.public import user_public
 from apps.core.exceptions import RateLimited
+from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.security import client_ip
 from apps.core.validation import validated
@@ -200,9 +202,12 @@ class SessionDetailView(APIView):
 
 
 class MeView(APIView):
+    cache_prefetch = staticmethod(lambda user_id: [me_cache_key(user_id)])  # with the session check
+
     @extend_schema(responses=s.MeSerializer, tags=["me"])
     def get(self, request):
-        return Response(selectors.me_document(user=request.user))
+        cached = prefetched(request, me_cache_key(request.user.pk))
+        return Response(selectors.me_document(user=request.user, cached=cached))
 
     @extend_schema(request=s.UserUpdateInput, responses=s.MeSerializer, tags=["me"])
     def put(self, request):

@@ -6,10 +6,12 @@ from rest_framework.views import APIView
 
 from apps.accounts.authentication import JWTSessionAuthentication
 from apps.core.exceptions import APIError, Forbidden, ValidationFailed
+from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 
 from .. import selectors, services
+from ..cache import area_list_cache_key
 from ..errors import AreaAlreadyExists, AreaNotFound
 from .serializers import (
     AreaCreateSerializer,
@@ -44,6 +46,9 @@ AREA_ID_PARAMETER = OpenApiParameter("area_id", str, OpenApiParameter.PATH, desc
 
 
 class AreaListView(APIView):
+    # The active areas' list rides on the session check's cache round trip.
+    cache_prefetch = staticmethod(lambda user_id: [area_list_cache_key(False)])
+
     def get_permissions(self):
         return [IsAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
 
@@ -56,7 +61,8 @@ class AreaListView(APIView):
     def get(self, request):
         params = validated(AreaListQuerySerializer, request.query_params)
         locale = selectors.current_area_locale()
-        records = selectors.area_list(include_inactive=params["include_inactive"])
+        key = area_list_cache_key(params["include_inactive"])
+        records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
         return Response({"items": [selectors.area_localize(record, locale) for record in records]})
 
     @extend_schema(operation_id="areas_create", request=AreaCreateSerializer, responses=AreaPublicSerializer)

@@ -28,4 +28,4 @@ class EsotericsTodayView(APIView):
     def get(self, request):
         data = validated(EsotericsTodayInputSerializer, request.query_params)
         today = services.esoterics_today(user=request.user, day=data.get("date"))
-        return Response(EsotericsTodayOutputSerializer(today).data)
+        return Response(today)  # plain dict: rendered as the serializer would, without its cost

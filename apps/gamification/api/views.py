@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.prefetch import prefetched
 from apps.core.validation import validated
 from apps.gamification import selectors
 
@@ -16,7 +17,9 @@ from .serializers import (
 class ProfileView(APIView):
     @extend_schema(operation_id="gamification_profile", responses=GamificationProfileSerializer)
     def get(self, request):
-        return Response(GamificationProfileSerializer(selectors.profile_get(user=request.user)).data)
+        # Plain dicts on hot reads: the renderer writes ints and dates exactly as the serializer
+        # would, without building its fields per request (bench/PROFILE.md).
+        return Response(selectors.profile_get(user=request.user))
 
 
 class AchievementListView(APIView):
@@ -27,6 +30,8 @@ class AchievementListView(APIView):
 
 
 class LeaderboardView(APIView):
+    cache_prefetch = staticmethod(lambda user_id: [selectors.LEADERBOARD_CACHE_KEY])  # with the session check
+
     @extend_schema(
         operation_id="gamification_leaderboard",
         parameters=[LeaderboardQuerySerializer],
@@ -34,5 +39,6 @@ class LeaderboardView(APIView):
     )
     def get(self, request):
         query = validated(LeaderboardQuerySerializer, request.query_params)
-        rows = selectors.leaderboard(user=request.user, limit=query["limit"])
-        return Response(LeaderboardEntrySerializer(rows, many=True).data)
+        cached = prefetched(request, selectors.LEADERBOARD_CACHE_KEY)
+        rows = selectors.leaderboard(user=request.user, limit=query["limit"], cached=cached)
+        return Response(rows)

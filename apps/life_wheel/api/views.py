@@ -17,6 +17,8 @@ from .serializers import (
 
 
 class LifeWheelView(APIView):
+    cache_prefetch = staticmethod(lambda user_id: [selectors.life_wheel_first_page_key(user_id)])
+
     @extend_schema(
         operation_id="life_wheel_list",
         parameters=[PageQuerySerializer],
@@ -24,7 +26,12 @@ class LifeWheelView(APIView):
         description="The caller's measurements, newest first.",
     )
     def get(self, request):
-        return paginated_response(request, selectors.life_wheel_list(user=request.user), life_wheel_public)
+        return paginated_response(
+            request,
+            selectors.life_wheel_list(user=request.user),
+            life_wheel_public,
+            first_page_cache_key=selectors.life_wheel_first_page_key(request.user.pk),
+        )
 
     @extend_schema(
         operation_id="life_wheel_create",

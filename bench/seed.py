@@ -1,0 +1,124 @@
+"""Seed realistic data for `make bench` and print the bench user's access token (last line).
+
+Run by bench/run.py in a child process with the server's environment:
+
+    python bench/seed.py
+
+One user (`bench@example.com`) with 20+ rows in every list the bench reads (life wheel
+measurements, XP ledger, ritual entries for a live streak, a wants draft), and 150 users
+with XP on the leaderboard. Idempotent: a second run reuses what is there.
+"""
+
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mechta.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from apps.accounts.models import User  # noqa: E402
+from apps.accounts.services import session_create  # noqa: E402
+from apps.areas.services import ensure_default_areas  # noqa: E402
+from apps.gamification.models import XPEvent, XPTotal  # noqa: E402
+from apps.life_wheel.models import LifeWheel  # noqa: E402
+from apps.rituals.models import JournalEntry  # noqa: E402
+from apps.wants.models import WantsRaw, WantsRawStatus  # noqa: E402
+
+ROWS = 25  # rows per list of the bench user (more than one page of 20)
+LEADERBOARD_USERS = 150
+
+
+def seed_user() -> User:
+    user, _ = User.objects.get_or_create(
+        email="bench@example.com",
+        defaults={
+            "is_email_verified": True,
+            "first_name": "Bench",
+            "time_zone": "Europe/Moscow",
+            "locale": "en",
+            "date_of_birth": date(1990, 5, 17),  # numerology and the daily AI tip (offline AI)
+        },
+    )
+    return user
+
+
+def seed_life_wheel(user: User) -> None:
+    missing = ROWS - LifeWheel.objects.filter(user=user).count()
+    areas = ["health", "career", "finance", "relationships", "family", "growth", "leisure", "environment"]
+    LifeWheel.objects.bulk_create(
+        LifeWheel(user=user, scores={a: (i + j) % 11 for j, a in enumerate(areas)}, note=f"week {i}")
+        for i in range(max(missing, 0))
+    )
+
+
+def seed_rituals(user: User) -> None:
+    today = timezone.localdate()
+    entries = [
+        JournalEntry(user=user, type=kind, entry_date=today - timedelta(days=day), answers={"q": "a"}, mood_score=7)
+        for day in range(ROWS)
+        for kind in ("morning", "evening")
+    ]
+    JournalEntry.objects.bulk_create(entries, ignore_conflicts=True)
+
+
+def seed_xp(user: User) -> None:
+    if not XPEvent.objects.filter(user=user).exists():
+        XPEvent.objects.bulk_create(
+            XPEvent(user=user, reason="ritual_entry", object_id=f"bench-{i}", xp=10) for i in range(ROWS)
+        )
+    XPTotal.objects.update_or_create(
+        user=user, defaults={"xp": 10 * ROWS, "last_event_at": timezone.now()}
+    )
+
+
+def seed_wants(user: User) -> None:
+    if not WantsRaw.objects.filter(user=user, status=WantsRawStatus.DRAFT).exists():
+        now = timezone.now()
+        WantsRaw.objects.create(
+            user=user,
+            raw_wants_stream="I want to run a marathon. " * 40,
+            stream_started_at=now,
+            stream_completed_at=now,
+            raw_future_me="In five years I live by the sea. " * 30,
+            future_me_started_at=now,
+        )
+
+
+def seed_leaderboard() -> None:
+    existing = User.objects.filter(email__startswith="bench-lb-").count()
+    users = User.objects.bulk_create(
+        User(email=f"bench-lb-{i}@example.com", first_name=f"Player{i}", is_email_verified=True)
+        for i in range(existing, LEADERBOARD_USERS)
+    )
+    XPTotal.objects.bulk_create(
+        (XPTotal(user=u, xp=37 * (i + 1), last_event_at=timezone.now()) for i, u in enumerate(users)),
+        ignore_conflicts=True,
+    )
+
+
+# More modules add their rows here (goals, steps, ...): each takes the bench user.
+SEEDERS = [seed_life_wheel, seed_rituals, seed_xp, seed_wants]
+
+
+def main() -> None:
+    ensure_default_areas()
+    with transaction.atomic():
+        user = seed_user()
+        for seeder in SEEDERS:
+            seeder(user)
+        seed_leaderboard()
+    _, pair = session_create(user=user, user_agent="bench")
+    print(pair["access_token"])
+
+
+if __name__ == "__main__":
+    main()
