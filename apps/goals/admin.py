@@ -11,9 +11,9 @@ class GoalAdmin(admin.ModelAdmin):
     """Goals are created through the API; admins may correct and delete them. Every write
     goes through the services (completion XP, `completed_at`, steps deleted with the goal)."""
 
-    list_display = ("title", "user", "area", "horizon", "status", "size", "priority", "target_date", "created_at")
+    list_display = ("title", "user", "area", "horizon", "status", "target_date", "created_at")
     list_filter = ("horizon", "status", "size", "source", "area")
-    search_fields = ("title", "user__email", "id")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "title", "=id")
     list_select_related = ("user", "area")
     raw_id_fields = ("user",)
     readonly_fields = ("user", "completed_at", "created_at", "updated_at")

@@ -12,10 +12,11 @@ class StepAdmin(admin.ModelAdmin):
     and delete them. The tree (goal, parent, level) is read-only here. Every write goes
     through the services (step XP, `completed_at`, sub-steps deleted with the step)."""
 
-    list_display = ("title", "user", "goal", "level", "status", "planned_date", "order_index", "created_at")
+    list_display = ("title", "user", "goal", "level", "status", "planned_date", "created_at")
     list_filter = ("level", "status")
-    search_fields = ("title", "user__email", "goal__title", "id")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "title", "goal__title", "=id")
     list_select_related = ("user", "goal")
+    raw_id_fields = ("user", "goal", "parent")
     readonly_fields = ("user", "goal", "parent", "level", "completed_at", "created_at", "updated_at")
     fields = ("user", "goal", "parent", "level", *EDITABLE, "completed_at", "created_at", "updated_at")
     ordering = ("-created_at",)
