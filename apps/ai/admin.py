@@ -1,18 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import KIND_LABELS, kind_label
 from .models import AIJob
-
-# Human names of the registered job kinds; an unknown kind shows as it is stored.
-KIND_LABELS = {
-    "wants.analyze": _("wants analysis"),
-    "future_story.generate": _("future story"),
-    "visuals.generate_story_image": _("story picture"),
-    "visuals.regenerate": _("picture regenerated"),
-    "goals.generate": _("goal suggestions"),
-    "steps.generate": _("steps plan"),
-    "rituals.weekly_review": _("weekly review"),
-}
 
 
 class AIJobKindFilter(admin.SimpleListFilter):
@@ -49,4 +39,4 @@ class AIJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, job):
-        return KIND_LABELS.get(job.kind, job.kind)
+        return kind_label(job.kind)
