@@ -22,8 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, email, password, reset, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo refuses to run with DEBUG=false (production settings); add --force to insist.")
-        call_command("seed_areas", verbosity=0)
-        call_command("seed_achievements", verbosity=0)
+        call_command("seed_areas", stdout=self.stdout)
+        call_command("seed_achievements", stdout=self.stdout)
         # The offline backend: deterministic texts and pictures, no network, no cost.
         with override_settings(AI_BACKEND="offline"):
             try:
