@@ -32,7 +32,7 @@ class AIJob(models.Model):
     model = models.CharField(max_length=128, blank=True, verbose_name=_("AI model"))
     deadline_at = models.DateTimeField(verbose_name=_("deadline"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=pgettext_lazy("AI job", "started at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:

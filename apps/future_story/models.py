@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import UUIDModel
 
@@ -61,7 +62,7 @@ class FutureStory(UUIDModel):
 
     class Meta:
         verbose_name = _("future story")
-        verbose_name_plural = _("future stories")
+        verbose_name_plural = pgettext_lazy("model name", "future stories")
         db_table = "future_story"
         indexes = [models.Index(fields=["user", "-created_at"], name="future_story_user_latest")]
 

@@ -77,7 +77,7 @@ class WeeklyReview(models.Model):
 
     class Meta:
         verbose_name = _("weekly review")
-        verbose_name_plural = _("weekly reviews")
+        verbose_name_plural = pgettext_lazy("model name", "weekly reviews")
         db_table = "weekly_reviews"
         constraints = [
             models.UniqueConstraint(fields=["user", "week_start"], name="weekly_review_once_per_week"),
