@@ -6,7 +6,7 @@ offline AI backend, so the demo is deterministic and costs nothing.
 
 Idempotent by sections: each section is skipped when the demo user already has its data
 (a life-wheel measurement, a wants analysis, a story, a picture per story image, goals,
-steps, journal entries, last week's review), so a second run adds nothing and keeps what a
+steps, journal entries, a completed weekly review), so a second run adds nothing and keeps what a
 person changed in the demo account. `reset=True` deletes the demo account first (through
 `user_delete`, files included) and seeds it anew — e.g. to bring the two weeks of rituals up
 to today.
@@ -15,6 +15,7 @@ The apps' services write "now"; past data is made by creating it through the ser
 then moving its timestamps/dates back in the blocks marked BACKDATE."""
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -27,18 +28,15 @@ from apps.ai.jobs import ai_job_run_inline
 from apps.ai.models import AIJob
 from apps.core.dates import add_months
 from apps.core.timezones import iso_week_start, local_date
-from apps.core.validation import validated
 from apps.future_story.models import FutureStory
 from apps.future_story.selectors import future_story_latest, future_story_questions
 from apps.future_story.services import future_story_answer_save
-from apps.goals.api.serializers import GoalsBatchInputSerializer
 from apps.goals.models import Goal, GoalStatus
 from apps.goals.services import goal_update, goals_create_batch
 from apps.life_wheel.models import LifeWheel
 from apps.life_wheel.services import life_wheel_create
-from apps.rituals.models import JournalEntry, WeeklyReview
+from apps.rituals.models import JournalEntry, WeeklyReview, WeeklyReviewStatus
 from apps.rituals.services import journal_entry_create
-from apps.steps.api.serializers import StepsBatchInputSerializer
 from apps.steps.models import Step, StepStatus
 from apps.steps.services import step_update, steps_create_batch
 from apps.visuals.models import VisualAsset
@@ -122,6 +120,10 @@ def _ai(*, user, kind: str, params: dict) -> dict:
     if job.status != AIJob.Status.SUCCEEDED:
         raise DemoSeedFailed(f"AI job {kind} ended {job.status}: {job.error_code}")
     return job.result
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _local_noon(day: date, hour: int = 12) -> datetime:
@@ -217,8 +219,10 @@ def demo_goals_seed(*, user) -> bool:
     if Goal.objects.filter(user=user).exists():
         return False
     suggestions = _ai(user=user, kind="goals.generate", params={"limits": None})["goals"]
-    data = validated(GoalsBatchInputSerializer, {"goals": suggestions})  # as POST /goals/batch does
-    goals, _event = goals_create_batch(user=user, goals=data["goals"])
+    # The job's public result is JSON (validated against its output serializer on the way in);
+    # the service takes Python values.
+    items = [{**goal, "target_date": _date_or_none(goal.get("target_date"))} for goal in suggestions]
+    goals, _event = goals_create_batch(user=user, goals=items)
     # A lived-in list: the first goal is under way, the last one already reached.
     goal_update(user=user, goal=goals[0], status=GoalStatus.IN_PROGRESS)
     if len(goals) > 2:
@@ -240,8 +244,11 @@ def demo_steps_seed(*, user) -> bool:
         "load": {},
     }
     plan = _ai(user=user, kind="steps.generate", params=params)["steps"]
-    data = validated(StepsBatchInputSerializer, {"steps": plan})  # as POST /steps/batch does
-    steps = steps_create_batch(user=user, steps=data["steps"])
+    items = [
+        {**step, "goal_id": uuid.UUID(step["goal_id"]), "planned_date": _date_or_none(step.get("planned_date"))}
+        for step in plan
+    ]
+    steps = steps_create_batch(user=user, steps=items)
     # The nearest two small steps are done already.
     nearest = sorted((s for s in steps if s.level in ("week", "day")), key=lambda s: (s.planned_date or start, s.order_index))
     for step in nearest[:2]:
@@ -275,10 +282,12 @@ def demo_rituals_seed(*, user) -> bool:
 
 
 def demo_weekly_review_seed(*, user) -> bool:
-    """The review of last week (its Monday in the user's calendar), written by the AI job."""
-    last_week = iso_week_start(local_date(user=user)) - timedelta(days=7)
-    if WeeklyReview.objects.filter(user=user, week_start=last_week).exists():
+    """The review of last week (its Monday in the user's calendar), written by the AI job;
+    skipped when the demo user has any completed review (a later run, even weeks later, adds
+    none)."""
+    if WeeklyReview.objects.filter(user=user, status=WeeklyReviewStatus.COMPLETED).exists():
         return False
+    last_week = iso_week_start(local_date(user=user)) - timedelta(days=7)
     params = {"week_start": last_week.isoformat(), "user_reflection": WEEKLY_REFLECTION}
     _ai(user=user, kind="rituals.weekly_review", params=params)
     return True
