@@ -80,8 +80,9 @@ class GoalDetailView(APIView):
     )
     @api_errors(GoalNotFound)
     def put(self, request, goal_id):
+        payload = request.data  # a malformed body is 400/415 before any lookup
         goal = selectors.goal_get(user=request.user, goal_id=goal_id)
-        data = validated(GoalUpdateInSerializer, request.data, context={"current_area_id": goal.area_id})
+        data = validated(GoalUpdateInSerializer, payload, context={"current_area_id": goal.area_id})
         goal, event = services.goal_update(user=request.user, goal=goal, **data)
         return Response({**GoalPublicSerializer(goal).data, "gamification_event": event})
 

@@ -95,8 +95,8 @@ class StepDetailView(APIView):
     )
     @api_errors(StepNotFound)
     def put(self, request, step_id):
-        step = selectors.step_get(user=request.user, step_id=step_id)
         data = validated(StepUpdateInSerializer, request.data)
+        step = selectors.step_get(user=request.user, step_id=step_id)
         step, event = services.step_update(user=request.user, step=step, **data)
         return Response({**StepPublicSerializer(step).data, "gamification_event": event})
 
