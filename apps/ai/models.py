@@ -2,6 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AIJob(models.Model):
@@ -10,28 +12,32 @@ class AIJob(models.Model):
     endpoint answers, or the error it answers. Work finished after the deadline is discarded."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "queued"
-        RUNNING = "running", "running"
-        SUCCEEDED = "succeeded", "succeeded"
-        FAILED = "failed", "failed"
+        QUEUED = "queued", pgettext_lazy("AI job status", "queued")
+        RUNNING = "running", pgettext_lazy("AI job status", "running")
+        SUCCEEDED = "succeeded", pgettext_lazy("AI job status", "succeeded")
+        FAILED = "failed", pgettext_lazy("AI job status", "failed")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_jobs")
-    kind = models.CharField(max_length=64)
-    params = models.JSONField(default=dict, blank=True)
-    locale = models.CharField(max_length=8, default="ru")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    result = models.JSONField(null=True, blank=True)
-    error_code = models.CharField(max_length=64, blank=True)
-    error_http_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error_details = models.JSONField(default=dict, blank=True)
-    model = models.CharField(max_length=128, blank=True)
-    deadline_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(max_length=64, verbose_name=_("kind"))
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    locale = models.CharField(max_length=8, default="ru", verbose_name=_("language"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    result = models.JSONField(null=True, blank=True, verbose_name=_("result"))
+    error_code = models.CharField(max_length=64, blank=True, verbose_name=_("error code"))
+    error_http_code = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("error HTTP status"))
+    error_details = models.JSONField(default=dict, blank=True, verbose_name=_("error details"))
+    model = models.CharField(max_length=128, blank=True, verbose_name=_("AI model"))
+    deadline_at = models.DateTimeField(verbose_name=_("deadline"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=pgettext_lazy("AI job", "started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("AI job")
+        verbose_name_plural = _("AI jobs")
         db_table = "ai_jobs"
         ordering = ["-created_at"]
         indexes = [

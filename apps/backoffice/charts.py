@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 600, 200
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 36, 8, 10, 28
-PALETTE = ("#5b4bdb", "#1aa179", "#e8a33d", "#d6455d", "#3a8dde", "#8a8a8a")
+PALETTE = ("#5b4bdb", "#1aa179", "#e8a33d", "#3a8dde", "#9c6ade", "#2b9fa3", "#c27c0e", "#d6455d", "#8a8a8a")
 
 
 def nice_max(value: int) -> int:

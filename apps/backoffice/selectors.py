@@ -11,6 +11,8 @@ from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 
 from apps.accounts.models import Session, User
+from apps.ai.kinds import KIND_LABELS
+from apps.ai.models import AIJob
 from apps.gamification.models import XPEvent
 from apps.gamification.selectors import streak_distribution
 from apps.limits.models import QuotaCharge, Resource
@@ -68,30 +70,33 @@ def active_users_per_day(*, since: date) -> dict[date, int]:
 
 
 def ai_calls_per_day(*, since: date) -> dict[date, dict[str, dict[str, int]]]:
-    """`{day: {kind: {"ok": n, "failed": n}}}`.
-
-    SWITCH TO AIJob: this counts charged quota units (apps.limits QuotaCharge), one per
-    successful AI call, with `kind` = the quota resource (text / image); failed calls are not
-    charged, so "failed" is 0 here. When `apps.ai.models.AIJob` (kind, status, created_at)
-    is on main, replace the body with one aggregate over AIJob:
-    `.values(day=TruncDate("created_at"), kind=F("kind")).annotate(ok=Count(..status=done),
-    failed=Count(..status=failed))`. The overview and its tests use only this function."""
+    """`{day: {kind: {"ok": n, "failed": n}}}`: AI jobs (apps.ai AIJob) created per day by
+    `kind`, "ok" = succeeded, "failed" = failed (queued and running jobs count in neither).
+    One aggregate query on the indexed `created_at`."""
     rows = (
-        QuotaCharge.objects.filter(created_at__gte=_start(since))
+        AIJob.objects.filter(created_at__gte=_start(since))
         .annotate(day=TruncDate("created_at"))
-        .values("day", "resource")
-        .annotate(count=Count("id"))
-        .values_list("day", "resource", "count")
+        .values("day", "kind")
+        .annotate(
+            ok=Count("id", filter=Q(status=AIJob.Status.SUCCEEDED)),
+            failed=Count("id", filter=Q(status=AIJob.Status.FAILED)),
+        )
+        .order_by()
+        .values_list("day", "kind", "ok", "failed")
     )
     result: dict[date, dict[str, dict[str, int]]] = defaultdict(dict)
-    for day, kind, count in rows:
-        result[_as_date(day)][kind] = {"ok": count, "failed": 0}
+    for day, kind, ok, failed in rows:
+        result[_as_date(day)][kind] = {"ok": ok, "failed": failed}
     return dict(result)
 
 
-def ai_call_kinds() -> list[str]:
-    """The kinds `ai_calls_per_day` reports (switch together with it)."""
-    return list(Resource.values)
+def ai_call_kinds(calls: dict[date, dict[str, dict[str, int]]] | None = None) -> list[str]:
+    """The kinds the AI chart shows: every registered job kind, in a fixed order, then any
+    other kind found in `calls` (a retired job's old rows)."""
+    kinds = list(KIND_LABELS)
+    for per_kind in (calls or {}).values():
+        kinds.extend(kind for kind in per_kind if kind not in kinds)
+    return kinds
 
 
 def quota_exhaustions_per_day(*, since: date) -> dict[date, dict[str, int]]:
@@ -148,7 +153,7 @@ def overview_get(*, today: date | None = None, days: int = OVERVIEW_DAYS) -> dic
     active = active_users_per_day(since=since)
     ai = ai_calls_per_day(since=since)
     exhausted = quota_exhaustions_per_day(since=since)
-    kinds = ai_call_kinds()
+    kinds = ai_call_kinds(ai)
     return {
         "dates": dates,
         "signups": [signups.get(day, 0) for day in dates],

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FutureStoryConfig(AppConfig):
     name = "apps.future_story"
     label = "future_story"
+    verbose_name = _("Future story")
 
     def ready(self):
         from apps.accounts.export import register_exporter

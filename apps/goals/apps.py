@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GoalsConfig(AppConfig):
     name = "apps.goals"
     label = "goals"
+    verbose_name = _("Goals")
 
     def ready(self):
         from apps.accounts.export import register_exporter

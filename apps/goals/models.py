@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import UUIDModel
 
@@ -10,27 +12,27 @@ METRIC_MAX_CHARS = 500
 
 
 class GoalHorizon(models.TextChoices):
-    THREE_YEARS = "3y", "3y"
-    YEAR = "1y", "1y"
-    QUARTER = "quarter", "quarter"
-    MONTH = "month", "month"
+    THREE_YEARS = "3y", _("3 years")
+    YEAR = "1y", _("1 year")
+    QUARTER = "quarter", _("quarter")
+    MONTH = "month", _("month")
 
 
 class GoalStatus(models.TextChoices):
-    PLANNED = "planned", "planned"
-    IN_PROGRESS = "in_progress", "in_progress"
-    DONE = "done", "done"
-    DROPPED = "dropped", "dropped"
+    PLANNED = "planned", pgettext_lazy("goal status", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("goal status", "in progress")
+    DONE = "done", pgettext_lazy("goal status", "done")
+    DROPPED = "dropped", pgettext_lazy("goal status", "dropped")
 
 
 class GoalSize(models.TextChoices):
-    SMALL = "small", "small"
-    BIG = "big", "big"
+    SMALL = "small", _("small")
+    BIG = "big", _("big")
 
 
 class GoalSource(models.TextChoices):
-    AI = "ai", "ai"
-    MANUAL = "manual", "manual"
+    AI = "ai", _("AI")
+    MANUAL = "manual", _("manual")
 
 
 class Goal(UUIDModel):
@@ -42,21 +44,23 @@ class Goal(UUIDModel):
     Size = GoalSize
     Source = GoalSource
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals", verbose_name=_("user"))
     # Areas are deactivated, never deleted (PROTECT keeps the reference valid).
-    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="goals")
-    title = models.CharField(max_length=TITLE_MAX_CHARS)
-    description = models.TextField(max_length=DESCRIPTION_MAX_CHARS, blank=True, default="")
-    horizon = models.CharField(max_length=8, choices=GoalHorizon.choices)
-    status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
-    priority = models.PositiveSmallIntegerField(default=2)
-    size = models.CharField(max_length=8, choices=GoalSize.choices, default=GoalSize.SMALL)
-    target_date = models.DateField(null=True, blank=True)
-    metric = models.CharField(max_length=METRIC_MAX_CHARS, blank=True, default="")
-    source = models.CharField(max_length=8, choices=GoalSource.choices, default=GoalSource.MANUAL)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="goals", verbose_name=_("area"))
+    title = models.CharField(max_length=TITLE_MAX_CHARS, verbose_name=_("title"))
+    description = models.TextField(max_length=DESCRIPTION_MAX_CHARS, blank=True, default="", verbose_name=_("description"))
+    horizon = models.CharField(max_length=8, choices=GoalHorizon.choices, verbose_name=_("horizon"))
+    status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED, verbose_name=_("status"))
+    priority = models.PositiveSmallIntegerField(default=2, verbose_name=_("priority"))
+    size = models.CharField(max_length=8, choices=GoalSize.choices, default=GoalSize.SMALL, verbose_name=_("size"))
+    target_date = models.DateField(null=True, blank=True, verbose_name=_("target date"))
+    metric = models.CharField(max_length=METRIC_MAX_CHARS, blank=True, default="", verbose_name=_("metric"))
+    source = models.CharField(max_length=8, choices=GoalSource.choices, default=GoalSource.MANUAL, verbose_name=_("source"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         db_table = "goals"
         constraints = [
             models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3), name="goal_priority_1_3"),

@@ -29,6 +29,7 @@ class JournalEntryAdmin(ReadOnlyAdmin):
 @admin.register(WeeklyReview)
 class WeeklyReviewAdmin(ReadOnlyAdmin):
     list_display = ["user", "week_start", "status", "model", "created_at"]
+    raw_id_fields = ["user"]
     list_filter = ["status"]
     list_select_related = ["user"]
     search_fields = ["user__email", "=user__telegram_id", "user__username"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JournalEntry(models.Model):
@@ -50,9 +51,9 @@ class JournalEntry(models.Model):
 
 
 class WeeklyReviewStatus(models.TextChoices):
-    COMPLETED = "completed", "completed"
+    COMPLETED = "completed", pgettext_lazy("weekly review status", "completed")
     # Archived automatically when the week went unreviewed for more than the grace period.
-    ARCHIVED = "archived", "archived"
+    ARCHIVED = "archived", pgettext_lazy("weekly review status", "archived")
 
 
 class WeeklyReview(models.Model):
@@ -60,17 +61,23 @@ class WeeklyReview(models.Model):
     One per user and week — a database constraint: it is what makes `fresh_start` answer
     once even when requests race, and a week reviewed at most once."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_reviews")
-    week_start = models.DateField()
-    status = models.CharField(max_length=16, choices=WeeklyReviewStatus.choices)
-    user_reflection = models.TextField(blank=True, default="")
-    stats = models.JSONField(default=dict, blank=True)
-    ai_analysis = models.JSONField(null=True, blank=True)
-    model = models.CharField(max_length=100, blank=True, default="", help_text="AI model that wrote the analysis.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_reviews", verbose_name=_("user")
+    )
+    week_start = models.DateField(verbose_name=_("week start"))
+    status = models.CharField(max_length=16, choices=WeeklyReviewStatus.choices, verbose_name=_("status"))
+    user_reflection = models.TextField(blank=True, default="", verbose_name=_("reflection"))
+    stats = models.JSONField(default=dict, blank=True, verbose_name=_("statistics"))
+    ai_analysis = models.JSONField(null=True, blank=True, verbose_name=_("AI analysis"))
+    model = models.CharField(
+        max_length=100, blank=True, default="", help_text=_("AI model that wrote the analysis."), verbose_name=_("AI model")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("weekly review")
+        verbose_name_plural = pgettext_lazy("model name", "weekly reviews")
         db_table = "weekly_reviews"
         constraints = [
             models.UniqueConstraint(fields=["user", "week_start"], name="weekly_review_once_per_week"),

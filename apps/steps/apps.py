@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StepsConfig(AppConfig):
     name = "apps.steps"
     label = "steps"
+    verbose_name = _("Steps")
 
     def ready(self):
         from apps.accounts.export import register_exporter

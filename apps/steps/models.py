@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import UUIDModel
 
@@ -12,11 +14,11 @@ class StepLevel(models.TextChoices):
     """From the widest to the narrowest: a child step is always at a narrower level than
     its parent (enforced by the services)."""
 
-    YEAR = "year", "year"
-    QUARTER = "quarter", "quarter"
-    MONTH = "month", "month"
-    WEEK = "week", "week"
-    DAY = "day", "day"
+    YEAR = "year", _("year")
+    QUARTER = "quarter", _("quarter")
+    MONTH = "month", _("month")
+    WEEK = "week", _("week")
+    DAY = "day", _("day")
 
 
 # Depth of each level: a child's rank is greater than its parent's.
@@ -24,10 +26,10 @@ LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(StepLevel
 
 
 class StepStatus(models.TextChoices):
-    PLANNED = "planned", "planned"
-    IN_PROGRESS = "in_progress", "in_progress"
-    DONE = "done", "done"
-    SKIPPED = "skipped", "skipped"
+    PLANNED = "planned", pgettext_lazy("step status", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("step status", "in progress")
+    DONE = "done", pgettext_lazy("step status", "done")
+    SKIPPED = "skipped", pgettext_lazy("step status", "skipped")
 
 
 class Step(UUIDModel):
@@ -39,18 +41,20 @@ class Step(UUIDModel):
     Level = StepLevel
     Status = StepStatus
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="steps")
-    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="steps")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
-    level = models.CharField(max_length=8, choices=StepLevel.choices)
-    title = models.CharField(max_length=TITLE_MAX_CHARS)
-    description = models.TextField(max_length=DESCRIPTION_MAX_CHARS, blank=True, default="")
-    status = models.CharField(max_length=12, choices=StepStatus.choices, default=StepStatus.PLANNED)
-    planned_date = models.DateField(null=True, blank=True)
-    order_index = models.PositiveIntegerField(default=0)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="steps", verbose_name=_("user"))
+    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="steps", verbose_name=_("goal"))
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent step"))
+    level = models.CharField(max_length=8, choices=StepLevel.choices, verbose_name=_("level"))
+    title = models.CharField(max_length=TITLE_MAX_CHARS, verbose_name=_("title"))
+    description = models.TextField(max_length=DESCRIPTION_MAX_CHARS, blank=True, default="", verbose_name=_("description"))
+    status = models.CharField(max_length=12, choices=StepStatus.choices, default=StepStatus.PLANNED, verbose_name=_("status"))
+    planned_date = models.DateField(null=True, blank=True, verbose_name=_("planned date"))
+    order_index = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
 
     class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         db_table = "steps"
         constraints = [
             models.CheckConstraint(condition=Q(level__in=StepLevel.values), name="step_level_valid"),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import VisualAsset
 from .services import visuals_assets_delete
@@ -10,9 +11,10 @@ from .storage import image_url
 class VisualAssetAdmin(admin.ModelAdmin):
     """Pictures are made through the API (quota, XP); admins can look and delete, not edit."""
 
-    list_display = ("thumbnail", "image_key", "user", "story", "width", "height", "model", "created_at")
-    search_fields = ("user__email", "id", "image_key", "story__id")
-    list_select_related = ("user",)
+    list_display = ("thumbnail", "image_key", "user", "story", "size", "model", "created_at")
+    list_filter = ("model",)
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "=id", "image_key", "=story__id")
+    list_select_related = ("user", "story")
     raw_id_fields = ("user", "story")
     readonly_fields = ("preview",)
 
@@ -22,13 +24,17 @@ class VisualAssetAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def thumbnail(self, asset):
         return format_html('<img src="{}" alt="" style="height:48px;border-radius:4px">', image_url(asset.file_name))
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, asset):
         return format_html('<img src="{}" alt="" style="max-width:320px">', image_url(asset.file_name))
+
+    @admin.display(description=_("size"))
+    def size(self, asset):
+        return f"{asset.width}×{asset.height}"
 
     def delete_model(self, request, obj):
         visuals_assets_delete(assets=[obj])

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisualsConfig(AppConfig):
     name = "apps.visuals"
     label = "visuals"
+    verbose_name = _("Vision board")
 
     def ready(self):
         from apps.accounts.erasure import register_eraser

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "apps.rituals",
     "apps.esoterics",
     "apps.backoffice",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

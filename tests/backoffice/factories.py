@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.accounts.models import Session, User
+from apps.ai.models import AIJob
 from apps.gamification.models import XPEvent
 from apps.limits.models import QuotaCharge
 from apps.rituals.models import JournalEntry
@@ -44,6 +45,18 @@ def make_charge(*, user, resource, created) -> QuotaCharge:
     return charge
 
 
+def make_ai_job(*, user, kind, created, status="succeeded", error_code="") -> AIJob:
+    finished = created + timedelta(seconds=8)
+    job = AIJob.objects.create(
+        user=user, kind=kind, status=status, error_code=error_code, deadline_at=created + timedelta(seconds=60)
+    )
+    AIJob.objects.filter(pk=job.pk).update(created_at=created, started_at=created, finished_at=finished)
+    return job
+
+
+AI_KINDS = ["wants.analyze", "goals.generate", "steps.generate", "future_story.generate", "visuals.generate_story_image"]
+
+
 def make_entry(*, user, day, type_="morning") -> JournalEntry:
     entry = JournalEntry.objects.create(user=user, type=type_, entry_date=day, mood_score=7, energy_score=6)
     JournalEntry.objects.filter(pk=entry.pk).update(created_at=at(day, 8))
@@ -75,6 +88,11 @@ def populate_overview_demo(*, users: int = 40, seed: int = 14) -> None:
         for day in active_days:
             for _ in range(rng.randint(0, 3)):
                 make_charge(user=user, resource=rng.choice(["text", "text", "image"]), created=at(day, rng.randint(8, 20)))
+                if rng.random() < 0.15:
+                    make_ai_job(user=user, kind=rng.choice(AI_KINDS), created=at(day, rng.randint(8, 20)),
+                                status="failed", error_code="GOALS_AI_TIMEOUT")
+                else:
+                    make_ai_job(user=user, kind=rng.choice(AI_KINDS), created=at(day, rng.randint(8, 20)))
             XPEvent.objects.create(user=user, reason="ritual_entry", object_id=uuid.uuid4().hex, xp=10)
         streak = rng.choice([0, 1, 2, 3, 5, 8, 12])
         for offset in range(min(streak, (today - joined).days + 1)):

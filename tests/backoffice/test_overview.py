@@ -4,12 +4,13 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from apps.backoffice import selectors
 from apps.backoffice.views import OVERVIEW_CACHE_KEY, overview_data
 from tests.accounts.factories import UserFactory
 
-from .factories import at, make_charge, make_entry, make_session, make_user, populate_overview_demo
+from .factories import at, make_ai_job, make_charge, make_entry, make_session, make_user, populate_overview_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +60,43 @@ def test_an_active_user_counts_once_per_day_whatever_they_did():
 def test_ai_calls_are_counted_per_day_by_kind():
     user = make_user(created=at(TODAY - dt.timedelta(days=60)), email="a@example.com", plan="pro")
     for _ in range(3):
-        make_charge(user=user, resource="text", created=at(TODAY, 10))
-    make_charge(user=user, resource="image", created=at(TODAY, 11))
+        make_ai_job(user=user, kind="goals.generate", created=at(TODAY, 10))
+    make_ai_job(user=user, kind="visuals.generate_story_image", created=at(TODAY, 11))
+    make_ai_job(user=user, kind="steps.generate", created=at(TODAY - dt.timedelta(days=1), 11))
     data = selectors.overview_get(today=TODAY)
-    assert data["ai_calls"]["text"][-1] == 3
-    assert data["ai_calls"]["image"][-1] == 1
-    assert data["ai_failed"][-1] == 0  # quota charges record successful calls only
+    assert data["ai_calls"]["goals.generate"][-1] == 3
+    assert data["ai_calls"]["visuals.generate_story_image"][-1] == 1
+    assert data["ai_calls"]["steps.generate"][-2:] == [1, 0]
+    assert data["ai_failed"][-1] == 0
+
+
+def test_failed_ai_jobs_are_counted_apart_and_unfinished_ones_not_at_all():
+    user = make_user(created=at(TODAY - dt.timedelta(days=60)), email="a@example.com", plan="pro")
+    make_ai_job(user=user, kind="wants.analyze", created=at(TODAY, 9))
+    make_ai_job(user=user, kind="wants.analyze", created=at(TODAY, 10), status="failed", error_code="WANTS_AI_FAILED")
+    make_ai_job(user=user, kind="goals.generate", created=at(TODAY, 10), status="failed", error_code="GOALS_AI_TIMEOUT")
+    make_ai_job(user=user, kind="goals.generate", created=at(TODAY, 11), status="running")
+    data = selectors.overview_get(today=TODAY)
+    assert data["ai_calls"]["wants.analyze"][-1] == 1
+    assert data["ai_calls"]["goals.generate"][-1] == 0
+    assert data["ai_failed"][-1] == 2
+
+
+def test_every_registered_ai_kind_has_a_series_and_old_kinds_still_show():
+    user = make_user(created=at(TODAY - dt.timedelta(days=60)), email="a@example.com")
+    make_ai_job(user=user, kind="retired.kind", created=at(TODAY, 9))
+    data = selectors.overview_get(today=TODAY)
+    assert {"wants.analyze", "rituals.weekly_review", "visuals.regenerate"} <= set(data["ai_kinds"])
+    assert data["ai_calls"]["retired.kind"][-1] == 1
+
+
+def test_ai_chart_names_kinds_in_the_viewers_language(staff_web):
+    user = make_user(created=at(TODAY - dt.timedelta(days=60)), email="a@example.com")
+    make_ai_job(user=user, kind="goals.generate", created=timezone.now())
+    cache.delete(OVERVIEW_CACHE_KEY)
+    html = staff_web.get("/admin/overview/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    cache.delete(OVERVIEW_CACHE_KEY)
+    assert "подбор целей" in html
 
 
 def test_quota_exhaustion_is_the_day_of_the_limit_th_charge(settings):

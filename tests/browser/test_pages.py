@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from apps.demo.services import demo_seed
 from tests.accounts.factories import UserFactory
 from tests.backoffice.factories import populate_overview_demo
 
@@ -63,6 +64,7 @@ def page(browser):
 @pytest.fixture
 def admin_cookie(transactional_db):
     populate_overview_demo(users=24)
+    demo_seed()  # rows (and pictures) for the changelists of goals, steps, stories, reviews...
     client = Client()
     client.force_login(UserFactory(email="admin@example.com", is_staff=True, is_superuser=True))
     return client.cookies["sessionid"].value

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import KIND_LABELS, kind_label
+from .models import AIJob
+
+
+class AIJobKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(KIND_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(AIJob)
+class AIJobAdmin(admin.ModelAdmin):
+    """Jobs are made and finished by the AI-job layer (apps.ai.jobs); admins can only look."""
+
+    list_display = ("kind_label", "status", "user", "created_at", "finished_at", "error_code")
+    list_filter = (AIJobKindFilter, "status")
+    search_fields = ("user__email", "=user__telegram_id", "user__username", "=id")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, job):
+        return kind_label(job.kind)
