@@ -7,6 +7,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from apps.core.admin import NoAddAdmin, NoAddMixin, ViewOnlyAdmin
+
 from . import services
 from .models import Session, User
 
@@ -19,7 +21,7 @@ class SessionInlineForm(forms.ModelForm):
         fields: list[str] = []
 
 
-class ActiveSessionInline(admin.TabularInline):
+class ActiveSessionInline(NoAddMixin, admin.TabularInline):
     """The user's live sessions; tick "revoke" and save to end one."""
 
     model = Session
@@ -34,9 +36,6 @@ class ActiveSessionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 STATE_ACTIVE = pgettext_lazy("session state", "active")
@@ -63,7 +62,7 @@ class SessionStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(NoAddAdmin):  # accounts start with signup, Telegram or `createsuperuser`
     # The password hash is never shown: it is not among the fields.
     list_display = ("email", "telegram_id", "plan", "is_email_verified", "is_active", "created_at", "last_login")
     list_display_links = ("email", "telegram_id")  # Telegram-only users have no email
@@ -80,9 +79,6 @@ class UserAdmin(admin.ModelAdmin):
     inlines = [ActiveSessionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["revoke_all_sessions"]
-
-    def has_add_permission(self, request):
-        return False  # accounts start with signup, Telegram or `createsuperuser`
 
     def save_model(self, request, obj, form, change):
         services.user_admin_save(user=obj)  # drops the cached /me (plan changes show at once)
@@ -113,7 +109,7 @@ def session_revoked_message(count: int) -> str:
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ViewOnlyAdmin):
     # The refresh jti is not shown: it identifies the live refresh token.
     list_display = ("user", "client", "ip", "created_at", "last_used_at", "state")
     list_filter = (SessionStateFilter,)
@@ -123,12 +119,6 @@ class SessionAdmin(admin.ModelAdmin):
     fields = ("id", "user", "user_agent", "ip", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("client"), ordering="user_agent")
     def client(self, obj):

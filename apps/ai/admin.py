@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ReadOnlyAdmin
+
 from .kinds import KIND_LABELS, kind_label
 from .models import AIJob
 
@@ -17,7 +19,7 @@ class AIJobKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(AIJob)
-class AIJobAdmin(admin.ModelAdmin):
+class AIJobAdmin(ReadOnlyAdmin):
     """Jobs are made and finished by the AI-job layer (apps.ai.jobs); admins can only look."""
 
     list_display = ("kind_label", "status", "user", "created_at", "finished_at", "error_code")
@@ -27,15 +29,6 @@ class AIJobAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, job):

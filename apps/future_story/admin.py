@@ -1,22 +1,14 @@
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import NoAddMixin, ViewOnlyAdmin
+
 from .models import FutureStory, FutureStoryAnswer, FutureStoryDraft
+from .services import future_stories_delete
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """User content is written through the API's services only; admins can look, not edit."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class FutureStoryAnswerInline(admin.TabularInline):
+class FutureStoryAnswerInline(NoAddMixin, admin.TabularInline):
     model = FutureStoryAnswer
     fields = ("area_id", "question", "answer", "updated_at")
     readonly_fields = fields
@@ -25,12 +17,9 @@ class FutureStoryAnswerInline(admin.TabularInline):
     verbose_name = _("interview answer")
     verbose_name_plural = _("interview answers")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FutureStoryDraft)
-class FutureStoryDraftAdmin(ReadOnlyAdmin):
+class FutureStoryDraftAdmin(ViewOnlyAdmin):
     list_display = ("id", "user", "answer_count", "created_at", "updated_at")
     search_fields = ("user__email", "=user__telegram_id", "user__username", "=id")
     list_select_related = ("user",)
@@ -46,7 +35,7 @@ class FutureStoryDraftAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FutureStory)
-class FutureStoryAdmin(ReadOnlyAdmin):
+class FutureStoryAdmin(ViewOnlyAdmin):
     list_display = ("id", "user", "picture_count", "model", "created_at")
     search_fields = ("user__email", "=user__telegram_id", "user__username", "=id", "=job_key")
     list_select_related = ("user",)
@@ -62,9 +51,4 @@ class FutureStoryAdmin(ReadOnlyAdmin):
         self.delete_queryset(request, FutureStory.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        from apps.visuals.models import VisualAsset
-        from apps.visuals.services import visuals_assets_delete
-
-        with transaction.atomic():
-            visuals_assets_delete(assets=list(VisualAsset.objects.filter(story__in=queryset)))
-            queryset.delete()
+        future_stories_delete(queryset=queryset)

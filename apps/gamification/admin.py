@@ -1,22 +1,10 @@
 from django.contrib import admin
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ReadOnlyAdmin
+from apps.core.locale import locale_active
+
 from .models import Achievement, UserAchievement, XPEvent, XPTotal
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger and what it paid for are written only by services (each row is money:
-    editing one would desynchronise totals)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Achievement)
@@ -29,7 +17,7 @@ class AchievementAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("title"), ordering="title_en")
     def title(self, obj):
-        title = obj.title_en if get_language() == "en" else obj.title_ru
+        title = obj.title_en if locale_active() == "en" else obj.title_ru
         return f"{obj.icon} {title}".strip()
 
     @admin.display(description=_("rule"), ordering="rule_counter")

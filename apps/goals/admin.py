@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.areas.selectors import area_list, current_area_locale
+from apps.areas.selectors import area_list
+from apps.core.admin import NoAddAdmin
+from apps.core.locale import locale_active
 
 from . import services
 from .models import Goal
@@ -14,7 +16,7 @@ class GoalAreaFilter(admin.SimpleListFilter):
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
-        locale = current_area_locale()
+        locale = locale_active()
         return [(record["id"], record[f"title_{locale}"] or record["title_ru"]) for record in area_list(include_inactive=True)]
 
     def queryset(self, request, queryset):
@@ -22,7 +24,7 @@ class GoalAreaFilter(admin.SimpleListFilter):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(NoAddAdmin):
     """Goals are created through the API; admins may correct and delete them. Every write
     goes through the services (completion XP, `completed_at`, steps deleted with the goal)."""
 
@@ -38,10 +40,7 @@ class GoalAdmin(admin.ModelAdmin):
     @admin.display(description=_("area"), ordering="area__order_index")
     def area_name(self, goal):
         area = goal.area
-        return (area.title_en if current_area_locale() == "en" else "") or area.title_ru
-
-    def has_add_permission(self, request):
-        return False
+        return (area.title_en if locale_active() == "en" else "") or area.title_ru
 
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}

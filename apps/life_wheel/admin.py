@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from apps.core.admin import ViewOnlyAdmin
+
 from .models import LifeWheel
 from .selectors import life_wheel_first_page_drop
 
 
 @admin.register(LifeWheel)
-class LifeWheelAdmin(admin.ModelAdmin):
+class LifeWheelAdmin(ViewOnlyAdmin):
     """Read-only: measurements belong to their users."""
 
     list_display = ("id", "user", "created_at")
@@ -13,12 +15,6 @@ class LifeWheelAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "=user__telegram_id", "user__username")
     readonly_fields = ("id", "user", "scores", "note", "created_at", "updated_at")
     ordering = ("-created_at",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -1,20 +1,8 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
+
 from .models import JournalEntry, WeeklyReview
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A user's journal and reviews are written only through the API's services (XP, streaks
-    and the one-per-day rule depend on them); admins can look, not add, edit or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(JournalEntry)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import NoAddAdmin
+
 from . import services
 from .models import Step
 
@@ -8,7 +10,7 @@ EDITABLE = ("title", "description", "status", "planned_date", "order_index")
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(NoAddAdmin):
     """Steps are created through the API; admins may correct their texts, status and dates
     and delete them. The tree (goal, parent, level) is read-only here. Every write goes
     through the services (step XP, `completed_at`, sub-steps deleted with the step)."""
@@ -25,9 +27,6 @@ class StepAdmin(admin.ModelAdmin):
     @admin.display(description=_("goal"), ordering="goal__title")
     def goal_title(self, step):
         return step.goal.title
-
-    def has_add_permission(self, request):
-        return False
 
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ViewOnlyAdmin
+
 from .models import VisualAsset
 from .services import visuals_assets_delete
 from .storage import image_url
 
 
 @admin.register(VisualAsset)
-class VisualAssetAdmin(admin.ModelAdmin):
+class VisualAssetAdmin(ViewOnlyAdmin):
     """Pictures are made through the API (quota, XP); admins can look and delete, not edit."""
 
     list_display = ("thumbnail", "image_key", "user", "story", "size", "model", "created_at")
@@ -17,12 +19,6 @@ class VisualAssetAdmin(admin.ModelAdmin):
     list_select_related = ("user", "story")
     raw_id_fields = ("user", "story")
     readonly_fields = ("preview",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("picture"))
     def thumbnail(self, asset):

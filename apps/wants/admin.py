@@ -1,21 +1,13 @@
 from django.contrib import admin
 
+from apps.core.admin import ViewOnlyAdmin
+
 from .models import WantsAnalysis, WantsRaw
 from .selectors import wants_progress_drop
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """User content is written through the API's services only; admins can look, not edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WantsRaw)
-class WantsRawAdmin(ReadOnlyAdmin):
+class WantsRawAdmin(ViewOnlyAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         wants_progress_drop(obj.user_id)
@@ -34,7 +26,7 @@ class WantsRawAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WantsAnalysis)
-class WantsAnalysisAdmin(ReadOnlyAdmin):
+class WantsAnalysisAdmin(ViewOnlyAdmin):
     list_display = ("id", "user", "raw", "model", "created_at")
     search_fields = ("user__email", "=user__telegram_id", "user__username", "=id", "=task_id")
     list_select_related = ("user",)
