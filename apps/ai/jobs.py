@@ -47,6 +47,7 @@ from rest_framework.response import Response
 
 from apps.core.envelope import error_body
 from apps.core.exceptions import APIError
+from apps.core.locale import locale_of_user
 from apps.core.logging import request_id_var
 from apps.limits.services import quota_charge, quota_check
 
@@ -269,16 +270,12 @@ def prefers_async(request) -> bool:
     return any(token.split(";")[0].strip().lower() == "respond-async" for token in header.split(","))
 
 
-def _job_locale(user) -> str:
-    return "en" if getattr(user, "locale", "") == "en" else "ru"
-
-
 def _job_row_create(*, user, kind: str, params: dict) -> AIJob:
     return AIJob.objects.create(
         user=user,
         kind=kind,
         params=params,
-        locale=_job_locale(user),
+        locale=locale_of_user(user),
         deadline_at=timezone.now() + timedelta(seconds=settings.AI_TASK_WAIT_SECONDS),
     )
 

@@ -10,8 +10,9 @@ validate area ids with `active_area_ids()`."""
 import re
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 from rest_framework.fields import DateTimeField
+
+from apps.core.locale import locale_active
 
 from .cache import AREAS_CACHE_SECONDS, area_item_cache_key, area_list_cache_key
 from .defaults import DEFAULT_AREA_IDS
@@ -102,15 +103,10 @@ def active_area_ids() -> set[str]:
     return {record["id"] for record in area_list(include_inactive=False)}
 
 
-def current_area_locale() -> str:
-    language = (get_language() or "ru").lower()
-    return "en" if language.startswith("en") else "ru"
-
-
 def area_localize(record: dict, locale: str | None = None) -> dict:
     """The public AreaPublic dict of a cached record in `locale` (default: the active
     language, which is the user's locale when authenticated, else Accept-Language)."""
-    locale = locale or current_area_locale()
+    locale = locale or locale_active()
     return {
         "id": record["id"],
         "title": record[f"title_{locale}"] or record["title_ru"],

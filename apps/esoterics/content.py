@@ -4,8 +4,7 @@ user's locale rather than through gettext: it is content, not interface text."""
 
 from datetime import date
 
-DEFAULT_LOCALE = "ru"
-LOCALES = ("ru", "en")
+from apps.core.locale import DEFAULT_LOCALE
 
 
 def _pick(table: dict, locale: str):

@@ -31,6 +31,7 @@ from apps.ai import client as ai_client
 from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.core import ratelimit
 from apps.core.exceptions import RateLimited
+from apps.core.locale import locale_of_user
 from apps.core.timezones import user_zone
 
 from . import content
@@ -56,10 +57,6 @@ class TipOutput(serializers.Serializer):
 def user_time_zone_name(user: User) -> str:
     """The user's IANA zone; UTC when the stored name is unknown to this system."""
     return user_zone(user).key
-
-
-def user_locale(user: User) -> str:
-    return user.locale if user.locale in content.LOCALES else content.DEFAULT_LOCALE
 
 
 def local_today(tz_name: str) -> date:
@@ -175,7 +172,7 @@ def esoterics_today(*, user: User, day: date | None = None) -> dict:
     """`{date, moon, numerology, daily_ai_tip}` for local calendar `day` (default: the
     user's today in their time zone)."""
     tz_name = user_time_zone_name(user)
-    locale = user_locale(user)
+    locale = locale_of_user(user)
     today = local_today(tz_name)
     day = day or today
     moon = moon_describe(day=day, tz_name=tz_name, locale=locale)

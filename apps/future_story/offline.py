@@ -16,6 +16,7 @@ import hashlib
 import re
 
 from apps.ai.offline import offline_composer
+from apps.core.locale import locale_normalize
 
 from .constants import IMAGES_MAX_ITEMS
 
@@ -208,8 +209,9 @@ def _paragraphs(t: dict, context: dict, horizon: str, areas: list[dict]) -> list
 
 @offline_composer("future_story.generate")
 def compose_future_story(context: dict, locale: str) -> dict:
-    t = TEXTS["en" if locale == "en" else "ru"]
-    context = {**context, "locale": "en" if locale == "en" else "ru"}
+    locale = locale_normalize(locale)
+    t = TEXTS[locale]
+    context = {**context, "locale": locale}
     areas = [area for area in context.get("answers") or [] if (area.get("answer") or "").strip()]
     horizons = {}
     for horizon in ("3y", "5y"):

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import OuterRef, Subquery
-from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.core.locale import locale_active
 from apps.core.timezones import local_date, user_zone  # noqa: F401
-from apps.rituals.models import JournalEntry
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
@@ -25,6 +25,23 @@ from .models import Achievement, UserAchievement, XPTotal
 
 
 # --- Streaks ----------------------------------------------------------------------------
+
+# A streak counts the distinct days of one source table with `user` (FK) and `entry_date`
+# (date) columns. Gamification sits below the apps that produce activity and imports none
+# of them: the rituals app registers its journal in AppConfig.ready().
+_STREAK_SOURCES: list = []
+
+
+def streak_source_register(model) -> None:
+    """`model`: a Django model with `user` and `entry_date` fields (the rituals journal)."""
+    _STREAK_SOURCES[:] = [model]
+
+
+def _streak_model():
+    if not _STREAK_SOURCES:
+        raise ImproperlyConfigured("No streak source registered (apps.rituals registers its journal).")
+    return _STREAK_SOURCES[0]
+
 
 
 @dataclass(frozen=True)
@@ -59,9 +76,9 @@ _ISLAND_KEY = {
 def streak_get(*, user, today: date | None = None) -> Streak:
     """Consecutive local days with at least one ritual entry. The current streak counts
     only while it is alive: its last day is today or yesterday (local); otherwise 0."""
-    table = JournalEntry._meta.db_table
+    table = _streak_model()._meta.db_table
     sql = _STREAK_SQL.format(table=connection.ops.quote_name(table), island=_ISLAND_KEY[connection.vendor])
-    user_param = JournalEntry._meta.get_field("user").get_db_prep_value(user.pk, connection)
+    user_param = _streak_model()._meta.get_field("user").get_db_prep_value(user.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_param])
         row = cursor.fetchone()
@@ -99,7 +116,7 @@ def streak_distribution(*, today: date, horizon_days: int = 400) -> dict[str, in
         f"WHEN length >= {low}" + (f" AND length <= {high}" if high is not None else "") + f" THEN {index}"
         for index, (_label, low, high) in enumerate(STREAK_BUCKETS)
     )
-    table = connection.ops.quote_name(JournalEntry._meta.db_table)
+    table = connection.ops.quote_name(_streak_model()._meta.db_table)
     sql = _STREAK_DISTRIBUTION_SQL.format(
         table=table, island=_ISLAND_KEY[connection.vendor], bucket=f"CASE {cases} END"
     )
@@ -134,11 +151,11 @@ LEFT JOIN streak ON 1 = 1
 
 def _profile_row(user) -> tuple[int, datetime | None, Streak]:
     sql = _PROFILE_SQL.format(
-        journal=connection.ops.quote_name(JournalEntry._meta.db_table),
+        journal=connection.ops.quote_name(_streak_model()._meta.db_table),
         totals=connection.ops.quote_name(XPTotal._meta.db_table),
         island=_ISLAND_KEY[connection.vendor],
     )
-    user_param = JournalEntry._meta.get_field("user").get_db_prep_value(user.pk, connection)
+    user_param = _streak_model()._meta.get_field("user").get_db_prep_value(user.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_param, user_param])
         xp, last_event_at, last_date, length, best = cursor.fetchone()
@@ -174,10 +191,6 @@ def profile_get(*, user) -> dict:
 # --- Achievements -----------------------------------------------------------------------
 
 
-def locale_current() -> str:
-    return "en" if (translation.get_language() or "").startswith("en") else "ru"
-
-
 def achievement_public(achievement: Achievement, *, locale: str, obtained_at: datetime | None) -> dict:
     """`AchievementPublic` in `locale` (ru|en)."""
     return {
@@ -194,7 +207,7 @@ def achievement_public(achievement: Achievement, *, locale: str, obtained_at: da
 def achievement_list(*, user, locale: str | None = None) -> list[dict]:
     """Every active achievement in `order_index` order with the user's `obtained_at`:
     one query (the user's row is a correlated subquery), however many achievements."""
-    locale = locale or locale_current()
+    locale = locale or locale_active()
     obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
     achievements = (
         Achievement.objects.filter(is_active=True)

@@ -15,6 +15,7 @@ from datetime import date
 
 from apps.ai.offline import offline_composer
 from apps.core.dates import add_months
+from apps.core.locale import locale_normalize
 
 from .models import TITLE_MAX_CHARS
 
@@ -79,7 +80,7 @@ def _ranked_areas(context: dict, area_ids: list[str]) -> list[str]:
 
 @offline_composer("goals.generate")
 def compose_goals(context: dict, locale: str) -> dict:
-    locale = "en" if locale == "en" else "ru"
+    locale = locale_normalize(locale)
     t = TEXTS[locale]
     areas = {a["id"]: a["title"] for a in context.get("areas") or []}
     area_ids = list(areas)

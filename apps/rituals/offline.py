@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from apps.ai.offline import offline_composer
+from apps.core.locale import locale_normalize
 
 TEXTS = {
     "en": {
@@ -115,7 +116,7 @@ def _half_means(days: list[dict], key: str) -> tuple[float, float] | None:
 
 @offline_composer("rituals.weekly_review")
 def compose(context: dict, locale: str) -> dict:
-    t = TEXTS["en" if locale == "en" else "ru"]
+    t = TEXTS[locale_normalize(locale)]
     stats = context["stats"]
     days = stats.get("days") or []
     reflection = (context.get("user_reflection") or "").strip()

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from apps.ai.offline import offline_composer
 from apps.core.dates import add_months
+from apps.core.locale import locale_normalize
 
 from .ai import iso_week_key, period_end
 from .models import TITLE_MAX_CHARS
@@ -98,7 +99,7 @@ def _weeks(start: date, end: date, limit: int = 4) -> list[tuple[date, date]]:
 
 @offline_composer("steps.generate")
 def compose_steps(context: dict, locale: str) -> dict:
-    locale = "en" if locale == "en" else "ru"
+    locale = locale_normalize(locale)
     t = TEXTS[locale]
     plan_start = date.fromisoformat(context["plan"]["start_date"])
     plan_end = date.fromisoformat(context["plan"]["end_date"])

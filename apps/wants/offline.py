@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from apps.ai.offline import offline_composer
+from apps.core.locale import locale_normalize
 
 from .constants import AREA_IDS, AREA_TITLES
 
@@ -254,7 +255,7 @@ def _snippet(text: str, limit: int = 160) -> str:
 
 @offline_composer("wants.analyze")
 def compose_wants_analysis(context: dict, locale: str) -> dict:
-    locale = "en" if locale == "en" else "ru"
+    locale = locale_normalize(locale)
     t = TEXTS[locale]
 
     def title(area_id: str) -> str:

@@ -1,6 +1,5 @@
 """Auth and /me endpoints. Thin: validate, call one service or selector, return plain data."""
 
-from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -29,9 +28,9 @@ from apps.accounts.errors import (
     VerificationTokenExpired,
     VerificationTokenNotFound,
 )
-from apps.accounts.models import User
 from apps.accounts.public import user_public
 from apps.core.exceptions import RateLimited
+from apps.core.locale import locale_of_request
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.security import client_ip
@@ -42,11 +41,6 @@ from . import serializers as s
 
 def user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:512]
-
-
-def request_locale(request) -> str:
-    language = (getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or "ru")[:2]
-    return language if language in User.Locale.values else User.Locale.RU
 
 
 class PublicAPIView(APIView):
@@ -62,7 +56,7 @@ class SignupView(PublicAPIView):
     def post(self, request):
         services.ip_limit_hit(scope="signup", ip=client_ip(request))
         data = dict(validated(s.SignupInput, request.data))
-        data.setdefault("locale", request_locale(request))
+        data.setdefault("locale", locale_of_request(request))
         user, token = services.user_signup(**data)
         return Response({"verification_token": token, "user": user_public(user)})
 

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.authentication import JWTSessionAuthentication
 from apps.core.exceptions import APIError, Forbidden, ValidationFailed
+from apps.core.locale import locale_active
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.validation import validated
@@ -60,7 +61,7 @@ class AreaListView(APIView):
     )
     def get(self, request):
         params = validated(AreaListQuerySerializer, request.query_params)
-        locale = selectors.current_area_locale()
+        locale = locale_active()
         key = area_list_cache_key(params["include_inactive"])
         records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
         return Response({"items": [selectors.area_localize(record, locale) for record in records]})

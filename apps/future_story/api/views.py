@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
-from apps.areas.selectors import current_area_locale
+from apps.core.locale import locale_active
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
@@ -49,7 +49,7 @@ class FutureStoryQuestionsView(APIView):
         responses=FutureStoryQuestionSerializer(many=True),
     )
     def get(self, request):
-        return Response(selectors.future_story_questions(locale=current_area_locale()))
+        return Response(selectors.future_story_questions(locale=locale_active()))
 
 
 class FutureStoryDraftView(APIView):
