@@ -10,6 +10,7 @@ from django.test import TestCase
 
 from apps.accounts import services
 from apps.accounts.models import EmailVerification, User
+from apps.accounts.services import signup as signup_services
 from tests.conftest import postgres_only
 
 from .conftest import (
@@ -308,7 +309,7 @@ def test_parallel_signups_race_to_insert_without_the_mail_limiter(settings):
     """With the limiter out of the way (e.g. Redis down: it fails open) every request reaches
     the INSERT; the losers hit the unique index and must take the row over, not 400/500."""
     settings.AUTH_RATE_LIMITS = {"ip": (1000, 60)}
-    with mock.patch.object(services, "_mail_limit_hit"):
+    with mock.patch.object(signup_services, "_mail_limit_hit"):
         outcomes = _in_parallel(8, lambda client: signup(client, "race@example.com"))
     assert outcomes == [(200, None)] * 8
     assert User.objects.filter(email="race@example.com").count() == 1
