@@ -8,9 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from apps.core.registry import register_exporter, register_user_change_hook
+
         from . import signals
-        from .export import register_exporter
+        from .cache import me_cache_drop
         from .selectors import sessions_export
 
         register_exporter("sessions", sessions_export)
+        register_user_change_hook("me", me_cache_drop)
         signals.connect()

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core.registry import exporters
 from apps.limits.services import quota_period, quota_usage
 
 from .cache import ME_CACHE_SECONDS, me_cache_key
-from .export import exporters
 from .models import Session, User
 from .public import iso_date, iso_datetime, session_public, user_public
 

@@ -8,7 +8,7 @@ class EsotericsConfig(AppConfig):
     verbose_name = _("Esoterics")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_exporter
 
         from . import offline  # noqa: F401  registers the offline composer
         from .services import daily_tip_export

@@ -130,3 +130,21 @@ def future_story_horizon_replace(*, user, horizon: str, full_text: str, by_area:
         story.horizons = {**story.horizons, horizon: {"full_text": full_text, "by_area": _json(by_area)}}
         story.save(update_fields=["horizons", "updated_at"])
     return story
+
+
+# --- Deletion (admin) ----------------------------------------------------------------------
+# Apps above this one that keep something per story register what goes with a story
+# (visuals: its pictures' rows and files) in their AppConfig.ready(); future_story imports none.
+_STORY_DELETE_HOOKS: dict = {}
+
+
+def future_story_delete_hook_register(name: str, hook) -> None:
+    """`hook(stories)` runs inside the deletion's transaction, before the stories' rows go."""
+    _STORY_DELETE_HOOKS[name] = hook
+
+
+def future_stories_delete(*, queryset) -> None:
+    with transaction.atomic():
+        for hook in list(_STORY_DELETE_HOOKS.values()):
+            hook(queryset)
+        queryset.delete()

@@ -8,7 +8,7 @@ class GamificationConfig(AppConfig):
     verbose_name = _("Gamification")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_exporter
 
         from .export import gamification_export
 

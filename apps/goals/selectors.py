@@ -11,9 +11,14 @@ from .errors import GoalNotFound
 from .models import Goal
 
 
-def _steps_count(**filters) -> Coalesce:
-    from apps.steps.models import Step
+def _step_model():
+    """The steps app's Step, through the reverse relation `Goal.steps`: goals sit below steps
+    in the layers (steps import goals), so goals name no module of the steps app."""
+    return Goal._meta.get_field("steps").related_model
 
+
+def _steps_count(**filters) -> Coalesce:
+    Step = _step_model()  # noqa: N806
     counted = (
         Step.objects.filter(goal=OuterRef("pk"), **filters)
         .order_by()
@@ -26,9 +31,8 @@ def _steps_count(**filters) -> Coalesce:
 
 def with_progress(queryset):
     """Annotate `steps_total` and `steps_done` (every step of the goal, any level)."""
-    from apps.steps.models import StepStatus
-
-    return queryset.annotate(steps_total=_steps_count(), steps_done=_steps_count(status=StepStatus.DONE))
+    done = _step_model().Status.DONE
+    return queryset.annotate(steps_total=_steps_count(), steps_done=_steps_count(status=done))
 
 
 def goal_list(*, user, horizon: str | None = None, status: str | None = None):

@@ -8,7 +8,7 @@ class LifeWheelConfig(AppConfig):
     verbose_name = _("Life wheel")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_exporter
 
         from .presenters import life_wheel_export
 

@@ -8,7 +8,7 @@ class LimitsConfig(AppConfig):
     verbose_name = _("Quotas")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_exporter
 
         from .selectors import quota_export
 

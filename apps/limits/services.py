@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from apps.accounts.cache import me_cache_drop
+from apps.core.registry import user_change_notify
 
 from .errors import QuotaExceeded
 from .models import QuotaCharge, QuotaUsage, Resource
@@ -84,7 +84,7 @@ def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
         updated = QuotaUsage.objects.filter(pk=row.pk, used__lt=limit).update(used=F("used") + 1)
         if not updated:
             raise _exceeded(user=user, resource=resource)
-    me_cache_drop(user.pk)
+    user_change_notify(user.pk)  # e.g. accounts drops its cached /me (usage changed)
     return True
 
 

@@ -8,7 +8,7 @@ class StepsConfig(AppConfig):
     verbose_name = _("Steps")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_exporter
 
         from . import jobs, offline  # noqa: F401  (register the AI job and the offline composer)
         from .export import steps_export

@@ -8,12 +8,13 @@ class VisualsConfig(AppConfig):
     verbose_name = _("Vision board")
 
     def ready(self):
-        from apps.accounts.erasure import register_eraser
-        from apps.accounts.export import register_exporter
+        from apps.core.registry import register_eraser, register_exporter
+        from apps.future_story.services import future_story_delete_hook_register
 
         from . import jobs  # noqa: F401  (register the AI jobs)
         from .export import visuals_export
-        from .services import visuals_user_files_eraser
+        from .services import visuals_stories_assets_delete, visuals_user_files_eraser
 
         register_exporter("visuals", visuals_export)
         register_eraser("visuals", visuals_user_files_eraser)
+        future_story_delete_hook_register("visuals", visuals_stories_assets_delete)

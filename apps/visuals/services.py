@@ -89,3 +89,8 @@ def visuals_assets_delete(*, assets: list[VisualAsset]) -> None:
         VisualAsset.objects.filter(pk__in=[asset.pk for asset in assets]).delete()
         for name in names:
             transaction.on_commit(lambda name=name: storage.image_delete(name))
+
+
+def visuals_stories_assets_delete(stories) -> None:
+    """What goes with deleted stories (registered with future_story): their pictures."""
+    visuals_assets_delete(assets=list(VisualAsset.objects.filter(story__in=stories)))

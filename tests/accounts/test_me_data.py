@@ -9,8 +9,8 @@ from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.utils import timezone
 
-from apps.accounts.export import exporters
 from apps.accounts.models import EmailVerification, PasswordResetToken, Session, User
+from apps.core.registry import exporters
 from apps.gamification.models import UserAchievement
 from apps.gamification.services import xp_award
 from apps.limits.services import quota_charge

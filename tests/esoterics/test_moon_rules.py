@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import ephem
 import pytest
 
-from apps.accounts.export import exporters
+from apps.core.registry import exporters
 from apps.esoterics import moon as moon_module
 from apps.esoterics.moon import moon_for_day, phase_for_day
 

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.accounts.export import exporters
+from apps.core.registry import exporters
 from apps.gamification.models import Achievement, Counter, UserAchievement, XPEvent
 from apps.gamification.services import xp_award
 from tests.gamification.factories import AchievementFactory, JournalEntryFactory

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.accounts.export import exporters
 from apps.areas.models import Area
 from apps.areas.services import ensure_default_areas
+from apps.core.registry import exporters
 from apps.gamification.models import XPEvent
 from apps.life_wheel.models import LifeWheel
 from tests.accounts.factories import UserFactory

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from apps.accounts.export import exporters
+from apps.core.registry import exporters
 from apps.rituals.models import JournalEntry, WeeklyReview
 from tests.accounts.factories import UserFactory
 

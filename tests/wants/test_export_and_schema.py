@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from apps.accounts.export import exporters
+from apps.core.registry import exporters
 
 from .factories import CompletedWantsRawFactory, WantsAnalysisFactory, WantsRawFactory
 
