@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
 
         from . import signals
         from .cache import me_cache_drop
-        from .selectors import sessions_export
+        from .export import sessions_export
 
         register_exporter("sessions", sessions_export)
         register_user_change_hook("me", me_cache_drop)

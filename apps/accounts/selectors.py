@@ -5,11 +5,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.core.registry import exporters
+from apps.core.timestamps import iso_utc
 from apps.limits.services import quota_period, quota_usage
 
 from .cache import ME_CACHE_SECONDS, me_cache_key
 from .models import Session, User
-from .public import iso_date, iso_datetime, session_public, user_public
+from .presenters import iso_date, session_public, user_public
 
 SESSION_LIST_LIMIT = 100
 
@@ -48,16 +49,8 @@ def session_list(*, user: User, current_session_id=None) -> list[dict]:
     return [session_public(s, current_session_id=current_session_id) for s in sessions]
 
 
-def sessions_export(user: User) -> list[dict]:
-    """Every session of the user for `/me/export`; the refresh jti is left out."""
-    rows = Session.objects.filter(user=user).order_by("-created_at")
-    return [
-        {**session_public(s), "revoked_at": iso_datetime(s.revoked_at)} for s in rows
-    ]
-
-
 def user_export(*, user: User) -> dict:
-    document = {"user": {**user_public(user), "plan": user.plan, "updated_at": iso_datetime(user.updated_at)}}
+    document = {"user": {**user_public(user), "plan": user.plan, "updated_at": iso_utc(user.updated_at)}}
     for name, exporter in sorted(exporters().items()):
         document[name] = exporter(user)
     return document

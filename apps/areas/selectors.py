@@ -10,9 +10,9 @@ validate area ids with `active_area_ids()`."""
 import re
 
 from django.core.cache import cache
-from rest_framework.fields import DateTimeField
 
 from apps.core.locale import locale_active
+from apps.core.timestamps import iso_utc
 
 from .cache import AREAS_CACHE_SECONDS, area_item_cache_key, area_list_cache_key
 from .defaults import DEFAULT_AREA_IDS
@@ -33,12 +33,11 @@ _RECORD_FIELDS = (
     "created_at",
     "updated_at",
 )
-_datetime = DateTimeField()
 
 
 def _record(values: dict) -> dict:
-    values["created_at"] = _datetime.to_representation(values["created_at"])
-    values["updated_at"] = _datetime.to_representation(values["updated_at"])
+    values["created_at"] = iso_utc(values["created_at"])
+    values["updated_at"] = iso_utc(values["updated_at"])
     return values
 
 

@@ -5,13 +5,9 @@ from .logging import request_id_var
 from .timestamps import utc_now_iso
 
 
-def utc_timestamp() -> str:
-    return utc_now_iso(timespec="milliseconds")
-
-
 def meta(request=None, pagination=None) -> dict:
     request_id = getattr(request, "request_id", None) or request_id_var.get()
-    return {"request_id": request_id, "timestamp": utc_timestamp(), "pagination": pagination}
+    return {"request_id": request_id, "timestamp": utc_now_iso(), "pagination": pagination}
 
 
 def error_body(error: APIError) -> dict:

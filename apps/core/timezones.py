@@ -28,6 +28,12 @@ def iso_week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def iso_week_key(day: date) -> str:
+    """`day`'s ISO week as "2026-W09" (its ISO year, which may differ from the calendar year)."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def local_week_start(*, user, at: datetime | None = None) -> date:
     """The Monday of the user's current local ISO week (at `at`, default now)."""
     return iso_week_start(local_date(user=user, at=at))

@@ -11,6 +11,6 @@ class EsotericsConfig(AppConfig):
         from apps.core.registry import register_exporter
 
         from . import offline  # noqa: F401  registers the offline composer
-        from .services import daily_tip_export
+        from .export import daily_tip_export
 
         register_exporter("esoterics", daily_tip_export)

@@ -18,12 +18,10 @@ Daily tip rules
 
 import logging
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from rest_framework import serializers
 
 from apps.accounts.models import User
@@ -32,12 +30,10 @@ from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.core import ratelimit
 from apps.core.exceptions import RateLimited
 from apps.core.locale import locale_of_user
-from apps.core.timezones import user_zone
 
 from . import content
 from .errors import EsotericsAIFailed, EsotericsAIProxyError
-from .moon import moon_for_day
-from .numerology import numbers_for
+from .selectors import daily_tip_cache_key, local_today, moon_describe, numerology_describe, user_time_zone_name
 
 logger = logging.getLogger(__name__)
 
@@ -52,45 +48,6 @@ class TipOutput(serializers.Serializer):
     """What the model must answer for `esoterics.daily_tip`."""
 
     text = serializers.CharField(max_length=TIP_MAX_LENGTH, allow_blank=False, trim_whitespace=True)
-
-
-def user_time_zone_name(user: User) -> str:
-    """The user's IANA zone; UTC when the stored name is unknown to this system."""
-    return user_zone(user).key
-
-
-def local_today(tz_name: str) -> date:
-    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
-
-
-def moon_describe(*, day: date, tz_name: str, locale: str) -> dict:
-    moon = moon_for_day(day, tz_name)
-    return {
-        "phase": moon.phase,
-        "phase_name": content.phase_name(moon.phase, locale),
-        "illumination": round(moon.illumination, 4),
-        "age_days": round(moon.age_days, 2),
-        "lunar_day": moon.lunar_day,
-        "zodiac_sign": moon.zodiac_sign,
-        "zodiac_sign_name": content.zodiac_name(moon.zodiac_sign, locale),
-    }
-
-
-def numerology_describe(*, birth_date: date | None, day: date, locale: str) -> dict | None:
-    if birth_date is None:
-        return None
-    numbers = numbers_for(birth_date, day)
-    return {
-        "life_path_number": numbers.life_path_number,
-        "personal_year": numbers.personal_year,
-        "personal_month": numbers.personal_month,
-        "personal_day": numbers.personal_day,
-        "meaning": content.life_path_meaning(numbers.life_path_number, locale),
-    }
-
-
-def daily_tip_cache_key(user_id, day: date) -> str:
-    return f"esoterics:tip:{user_id}:{day.isoformat()}"
 
 
 def _stored_tip_fits(stored, *, day: date, locale: str) -> bool:
@@ -179,8 +136,3 @@ def esoterics_today(*, user: User, day: date | None = None) -> dict:
     numerology = numerology_describe(birth_date=user.date_of_birth, day=day, locale=locale)
     tip = daily_tip_get(user=user, day=day, today=today, locale=locale, moon=moon, numerology=numerology)
     return {"date": day, "moon": moon, "numerology": numerology, "daily_ai_tip": tip}
-
-
-def daily_tip_export(user: User) -> dict:
-    """For GET /me/export: the stored daily tip (the only esoterics data kept per user)."""
-    return {"daily_tip": user.daily_tip_cache or None}

@@ -1,8 +1,8 @@
 """GDPR export of the future story: the interview draft and every story of one user."""
 
-from .api.serializers import FutureStoryDraftPublicSerializer, story_public
+from .api.serializers import FutureStoryDraftPublicSerializer
 from .models import FutureStory, FutureStoryDraft
-from .selectors import draft_public
+from .presenters import draft_public, story_public
 
 
 def future_story_export(user) -> dict:

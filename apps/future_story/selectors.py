@@ -23,18 +23,6 @@ def future_story_questions(*, locale: str) -> list[dict]:
     return [{"area_id": record["id"], "question": question_for(record, locale)} for record in area_list()]
 
 
-def _area_order() -> dict[str, int]:
-    return {record["id"]: index for index, record in enumerate(area_list(include_inactive=True))}
-
-
-def draft_public(draft: FutureStoryDraft) -> dict:
-    """FutureStoryDraftPublic: answers in the areas' order (unknown areas last, by id)."""
-    order = _area_order()
-    answers = list(FutureStoryAnswer.objects.filter(draft=draft).values(*ANSWER_FIELDS))
-    answers.sort(key=lambda answer: (order.get(answer["area_id"], len(order)), answer["area_id"]))
-    return {"id": draft.id, "answers": answers, "updated_at": draft.updated_at}
-
-
 def future_story_draft_find(*, user) -> FutureStoryDraft | None:
     return FutureStoryDraft.objects.filter(user=user).first()
 

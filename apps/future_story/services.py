@@ -14,6 +14,7 @@ from . import selectors
 from .constants import AI_CONTEXT_ANSWER_MAX_CHARS
 from .errors import FutureStoryDraftEmpty, FutureStoryInvalidAreaId, FutureStoryNotFound
 from .models import FutureStory, FutureStoryAnswer, FutureStoryDraft
+from .presenters import draft_public
 
 
 def future_story_draft_get_or_create(*, user) -> FutureStoryDraft:
@@ -45,7 +46,7 @@ def future_story_answer_save(*, user, area_id: str, question: str, answer: str) 
         )
         draft.updated_at = timezone.now()
         FutureStoryDraft.objects.filter(pk=draft.pk).update(updated_at=draft.updated_at)
-    return selectors.draft_public(draft)
+    return draft_public(draft)
 
 
 def future_story_generate_check(*, user) -> None:

@@ -17,6 +17,7 @@ from apps.core.timezones import local_date, user_zone  # noqa: F401
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
+from .presenters import achievement_public
 
 # --- Time -------------------------------------------------------------------------------
 
@@ -41,7 +42,6 @@ def _streak_model():
     if not _STREAK_SOURCES:
         raise ImproperlyConfigured("No streak source registered (apps.rituals registers its journal).")
     return _STREAK_SOURCES[0]
-
 
 
 @dataclass(frozen=True)
@@ -189,19 +189,6 @@ def profile_get(*, user) -> dict:
 
 
 # --- Achievements -----------------------------------------------------------------------
-
-
-def achievement_public(achievement: Achievement, *, locale: str, obtained_at: datetime | None) -> dict:
-    """`AchievementPublic` in `locale` (ru|en)."""
-    return {
-        "code": achievement.code,
-        "title": achievement.title_en if locale == "en" else achievement.title_ru,
-        "description": achievement.description_en if locale == "en" else achievement.description_ru,
-        "icon": achievement.icon,
-        "xp_reward": achievement.xp_reward,
-        "is_obtained": obtained_at is not None,
-        "obtained_at": obtained_at,
-    }
 
 
 def achievement_list(*, user, locale: str | None = None) -> list[dict]:

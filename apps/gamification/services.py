@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
-from .selectors import LEADERBOARD_CACHE_KEY, achievement_public, streak_get
+from .presenters import achievement_public
+from .selectors import LEADERBOARD_CACHE_KEY, streak_get
 
 __all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_award_many", "xp_for_level"]
 

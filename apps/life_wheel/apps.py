@@ -10,6 +10,6 @@ class LifeWheelConfig(AppConfig):
     def ready(self):
         from apps.core.registry import register_exporter
 
-        from .presenters import life_wheel_export
+        from .export import life_wheel_export
 
         register_exporter("life_wheel", life_wheel_export)

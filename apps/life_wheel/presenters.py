@@ -1,8 +1,6 @@
 """Public dicts of measurements, shared by the API and the data export."""
 
-from rest_framework.fields import DateTimeField
-
-_datetime = DateTimeField()
+from apps.core.timestamps import iso_utc
 
 
 def life_wheel_public(row) -> dict:
@@ -13,11 +11,5 @@ def life_wheel_public(row) -> dict:
         "id": str(row["id"]),
         "scores": row["scores"],
         "note": row["note"],
-        "created_at": _datetime.to_representation(row["created_at"]),
+        "created_at": iso_utc(row["created_at"]),
     }
-
-
-def life_wheel_export(user) -> list[dict]:
-    from .selectors import life_wheel_list
-
-    return [life_wheel_public(row) for row in life_wheel_list(user=user).iterator(chunk_size=500)]

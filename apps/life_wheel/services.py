@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from apps.areas.selectors import active_area_ids
-from apps.core.timezones import local_date
+from apps.core.timezones import iso_week_key, local_date
 from apps.gamification.services import xp_award
 
 from .errors import LifeWheelEmptyScores, LifeWheelInvalidAreaId
@@ -21,6 +21,5 @@ def life_wheel_create(*, user, scores: dict[str, int], note: str = "") -> tuple[
         wheel = LifeWheel.objects.create(user=user, scores=dict(scores), note=note)
         life_wheel_first_page_drop(user.pk)
         # One reward per local ISO week: measuring again the same week pays nothing.
-        year, week, _ = local_date(user=user).isocalendar()
-        event = xp_award(user=user, reason="life_wheel", object_id=f"week:{year}-W{week:02d}")
+        event = xp_award(user=user, reason="life_wheel", object_id=f"week:{iso_week_key(local_date(user=user))}")
     return wheel, event

@@ -10,6 +10,6 @@ class LimitsConfig(AppConfig):
     def ready(self):
         from apps.core.registry import register_exporter
 
-        from .selectors import quota_export
+        from .export import quota_export
 
         register_exporter("quotas", quota_export)

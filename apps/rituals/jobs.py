@@ -26,7 +26,7 @@ class WeeklyReviewJob(AIJobSpec):
         )
 
     def save(self, *, job, user, params, result, locale):
-        from .api.views import review_created_public
+        from .presenters import review_created_public
 
         review, event = services.weekly_review_create(
             user=user,

@@ -12,6 +12,7 @@ from django.db.models import Count
 from rest_framework import serializers
 
 from apps.core.dates import add_months
+from apps.core.timezones import iso_week_key
 
 from .models import LEVEL_RANK, TITLE_MAX_CHARS, Step, StepLevel, StepStatus
 
@@ -25,11 +26,6 @@ def period_end(level: str, start: date) -> date:
     if level in LEVEL_SPAN_MONTHS:
         return add_months(start, LEVEL_SPAN_MONTHS[level]) - timedelta(days=1)
     return start + timedelta(days=LEVEL_SPAN_DAYS[level] - 1)
-
-
-def iso_week_key(day: date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def steps_generate_context(*, user, params: dict, locale: str) -> dict:

@@ -19,8 +19,9 @@ from datetime import date, timedelta
 from apps.ai.offline import offline_composer
 from apps.core.dates import add_months
 from apps.core.locale import locale_normalize
+from apps.core.timezones import iso_week_key
 
-from .ai import iso_week_key, period_end
+from .ai import period_end
 from .models import TITLE_MAX_CHARS
 
 ROOT_LEVEL = {"3y": "year", "1y": "year", "quarter": "quarter", "month": "month"}

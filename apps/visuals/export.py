@@ -1,7 +1,7 @@
 """GDPR export of the vision board: every picture of one user, with where to download it."""
 
-from .api.serializers import asset_public
 from .models import VisualAsset
+from .presenters import asset_public
 
 
 def visuals_export(user) -> dict:

@@ -36,7 +36,7 @@ class VisualsStoryImageJob(AIJobSpec):
     def save(self, *, job, user, params, result, locale):
         from apps.gamification.api.serializers import GamificationEventSerializer
 
-        from .api.serializers import asset_public
+        from .presenters import asset_public
 
         story, image = _story_image(user=user, params=params)
         asset, event = services.visuals_story_image_save(
@@ -63,7 +63,7 @@ class VisualsRegenerateJob(AIJobSpec):
         return services.visuals_image_render(prompt=asset.prompt, colour=colour)
 
     def save(self, *, job, user, params, result, locale):
-        from .api.serializers import asset_public
+        from .presenters import asset_public
 
         asset = selectors.visuals_asset_get(user=user, asset_id=params["asset_id"])
         return asset_public(services.visuals_asset_picture_replace(asset=asset, result=result, on_new_file=_new_file))

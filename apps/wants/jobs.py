@@ -27,7 +27,7 @@ class WantsAnalyzeJob(AIJobSpec):
         return services.wants_analysis_context(raw=_completed_raw(user=user, raw_id=params["raw_id"]), locale=locale)
 
     def save(self, *, job, user, params, result, locale):
-        from .api.views import analysis_public
+        from .presenters import analysis_public
 
         raw = _completed_raw(user=user, raw_id=params["raw_id"])
         analysis = services.analysis_save(user=user, raw=raw, data=result.data, model=result.model, job_id=str(job.pk))

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from apps.accounts.models import User
 from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from apps.esoterics import content
-from apps.esoterics.services import daily_tip_cache_key
+from apps.esoterics.selectors import daily_tip_cache_key
 from apps.limits.services import quota_used
 from tests.conftest import postgres_only
 from tests.esoterics.conftest import URL

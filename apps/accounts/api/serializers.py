@@ -1,5 +1,5 @@
 """Plain serializers: inputs are validated with them, outputs only document the dicts the
-views return (built in `apps/accounts/public.py` without serializer introspection)."""
+views return (built in `apps/accounts/presenters.py` without serializer introspection)."""
 
 from datetime import date, timedelta
 from functools import lru_cache

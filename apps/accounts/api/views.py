@@ -28,7 +28,7 @@ from apps.accounts.errors import (
     VerificationTokenExpired,
     VerificationTokenNotFound,
 )
-from apps.accounts.public import user_public
+from apps.accounts.presenters import user_public
 from apps.core.exceptions import RateLimited
 from apps.core.locale import locale_of_request
 from apps.core.prefetch import prefetched

@@ -110,7 +110,3 @@ class FutureStoryGeneratedSerializer(FutureStoryPublicSerializer):
     """FutureStoryPublic of the new story plus the XP event of `future_story`."""
 
     gamification_event = GamificationEventSerializer(allow_null=True)
-
-
-def story_public(story) -> dict:
-    return FutureStoryPublicSerializer(story).data

@@ -21,6 +21,7 @@ from ..errors import (
     FutureStoryInvalidHorizon,
     FutureStoryNotFound,
 )
+from ..presenters import draft_public, story_public
 from .serializers import (
     FutureStoryDraftInputSerializer,
     FutureStoryDraftPublicSerializer,
@@ -28,7 +29,6 @@ from .serializers import (
     FutureStoryPublicSerializer,
     FutureStoryQuestionSerializer,
     FutureStoryUpdateInputSerializer,
-    story_public,
 )
 
 TAG = ["future-story"]
@@ -60,7 +60,7 @@ class FutureStoryDraftView(APIView):
     )
     def get(self, request):
         draft = selectors.future_story_draft_find(user=request.user)
-        return Response(None if draft is None else FutureStoryDraftPublicSerializer(selectors.draft_public(draft)).data)
+        return Response(None if draft is None else FutureStoryDraftPublicSerializer(draft_public(draft)).data)
 
     @extend_schema(
         tags=TAG,

@@ -21,12 +21,12 @@ from ..errors import (
     RitualsStepsNotFound,
     RitualsWeekAlreadyReviewed,
 )
+from ..presenters import entry_public, steps_public
 from .serializers import (
     JournalEntryCreatedSerializer,
     JournalEntryInputSerializer,
     JournalEntryListQuerySerializer,
     JournalEntryPageSerializer,
-    JournalEntryPublicSerializer,
     RitualsTodaySerializer,
     WeeklyAnalyzeInputSerializer,
     WeeklyCommitInputSerializer,
@@ -34,10 +34,6 @@ from .serializers import (
 )
 
 TAG = ["rituals"]
-
-
-def entry_public(entry) -> dict:
-    return JournalEntryPublicSerializer(entry).data
 
 
 class RitualsTodayView(APIView):
@@ -88,10 +84,6 @@ class RitualsEntriesView(APIView):
         return response
 
 
-def steps_public(steps) -> list[dict]:
-    return StepPublicSerializer(steps, many=True).data
-
-
 class RitualsPlanSuggestionView(APIView):
     @extend_schema(
         tags=TAG,
@@ -120,23 +112,6 @@ class RitualsWeeklyCommitView(APIView):
         data = validated(WeeklyCommitInputSerializer, request.data)
         steps = services.weekly_plan_commit(user=request.user, step_ids=data["next_week_step_ids"])
         return Response(steps_public(steps))
-
-
-def review_created_public(review, event: dict | None) -> dict:
-    """WeeklyReviewPublic + `gamification_event`, JSON-ready (it is also the AI job's result)."""
-    return WeeklyReviewCreatedSerializer(
-        {
-            "id": review.id,
-            "week_start": review.week_start,
-            "user_reflection": review.user_reflection,
-            "stats": review.stats,
-            "ai_analysis": review.ai_analysis,
-            "model": review.model,
-            "status": review.status,
-            "created_at": review.created_at,
-            "gamification_event": event,
-        }
-    ).data
 
 
 class RitualsWeeklyAnalyzeView(APIView):

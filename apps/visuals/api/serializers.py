@@ -6,8 +6,6 @@ from apps.core.validation import StrictCharField
 from apps.future_story.constants import IMAGE_KEY_MAX_CHARS
 from apps.gamification.api.serializers import GamificationEventSerializer
 
-from ..storage import image_url
-
 # --- input
 
 
@@ -37,19 +35,3 @@ class VisualAssetPublicSerializer(serializers.Serializer):
 
 class VisualAssetWithEventSerializer(VisualAssetPublicSerializer):
     gamification_event = GamificationEventSerializer(allow_null=True)
-
-
-def asset_public(asset) -> dict:
-    return VisualAssetPublicSerializer(
-        {
-            "id": asset.id,
-            "story_id": asset.story_id,
-            "image_key": asset.image_key,
-            "prompt": asset.prompt,
-            "url": image_url(asset.file_name),
-            "width": asset.width,
-            "height": asset.height,
-            "created_at": asset.created_at,
-            "updated_at": asset.updated_at,
-        }
-    ).data

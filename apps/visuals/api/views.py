@@ -19,12 +19,12 @@ from ..errors import (
     VisualsPromptMissing,
     VisualsStoryNotFound,
 )
+from ..presenters import asset_public
 from .serializers import (
     VisualAssetPublicSerializer,
     VisualAssetWithEventSerializer,
     VisualGenerateInputSerializer,
     VisualRegenerateInputSerializer,
-    asset_public,
 )
 
 TAG = ["visuals"]

@@ -24,6 +24,7 @@ from ..errors import (
     WantsRawNotReady,
     WantsStreamAlreadyCompleted,
 )
+from ..presenters import analysis_public, raw_public
 from .serializers import (
     WantsAnalysisPublicSerializer,
     WantsFutureMeAppendInputSerializer,
@@ -41,26 +42,6 @@ from .serializers import (
 )
 
 TAG = ["wants"]
-
-
-def raw_public(raw) -> dict:
-    return WantsRawPublicSerializer(raw).data
-
-
-def analysis_public(analysis) -> dict:
-    return WantsAnalysisPublicSerializer(
-        {
-            "id": analysis.id,
-            "raw_id": analysis.raw_id,
-            "summary": analysis.summary,
-            "top_wants": analysis.top_wants,
-            "by_area": analysis.by_area,
-            "hidden_motives": analysis.hidden_motives,
-            "recommended_focus_areas": analysis.recommended_focus_areas,
-            "model": analysis.model,
-            "created_at": analysis.created_at,
-        }
-    ).data
 
 
 def stream_state(raw) -> dict:

@@ -3,7 +3,7 @@ without serializer introspection). `api/serializers.py` describes the same shape
 
 from datetime import date
 
-from apps.core.timestamps import iso_utc as iso_datetime
+from apps.core.timestamps import iso_utc
 
 
 def iso_date(value: date | None) -> str | None:
@@ -27,7 +27,7 @@ def user_public(user) -> dict:
         "is_email_verified": user.is_email_verified,
         "is_admin": user.is_staff,
         "leaderboard_visible": user.leaderboard_visible,
-        "created_at": iso_datetime(user.created_at),
+        "created_at": iso_utc(user.created_at),
     }
 
 
@@ -36,8 +36,8 @@ def session_public(session, *, current_session_id=None) -> dict:
         "id": str(session.pk),
         "user_agent": session.user_agent,
         "ip": session.ip,
-        "created_at": iso_datetime(session.created_at),
-        "last_used_at": iso_datetime(session.last_used_at),
-        "expires_at": iso_datetime(session.expires_at),
+        "created_at": iso_utc(session.created_at),
+        "last_used_at": iso_utc(session.last_used_at),
+        "expires_at": iso_utc(session.expires_at),
         "is_current": current_session_id is not None and str(session.pk) == str(current_session_id),
     }
