@@ -2,6 +2,8 @@
 
 from math import isqrt
 
+from .errors import NegativeXP
+
 
 def xp_for_level(level: int) -> int:
     """Total XP at which `level` starts."""
@@ -11,7 +13,7 @@ def xp_for_level(level: int) -> int:
 def level_for_xp(xp: int) -> int:
     """The highest L with xp_for_level(L) <= xp (exact integer arithmetic, any size)."""
     if xp < 0:
-        raise ValueError("XP cannot be negative")
+        raise NegativeXP("XP cannot be negative")
     # 100·L·(L−1)/2 <= xp  <=>  L <= (1 + sqrt(1 + 8·xp/100)) / 2; isqrt then a correction step.
     level = max(1, (1 + isqrt(1 + 8 * (xp // 100))) // 2)
     while xp_for_level(level + 1) <= xp:

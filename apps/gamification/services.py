@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from .errors import AchievementXPNotAwardable
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
 from .presenters import achievement_public
@@ -56,7 +57,7 @@ def xp_award(*, user, reason: str, object_id) -> dict | None:
     another (the ledger's unique constraint still guarantees "once" on its own); different
     users never wait for each other."""
     if reason == ACHIEVEMENT_REASON:
-        raise ValueError("Achievement XP is paid by unlocking the achievement, not by xp_award().")
+        raise AchievementXPNotAwardable("Achievement XP is paid by unlocking the achievement, not by xp_award().")
     xp = settings.XP_REWARDS[reason]
     with transaction.atomic():
         total = _total_locked(user)
@@ -81,7 +82,9 @@ def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
     before; `None` when all were paid already. The user's XPTotal lock serializes it with
     every other award of the user, so "once per object" holds without per-row savepoints."""
     if reason == ACHIEVEMENT_REASON:
-        raise ValueError("Achievement XP is paid by unlocking the achievement, not by xp_award_many().")
+        raise AchievementXPNotAwardable(
+            "Achievement XP is paid by unlocking the achievement, not by xp_award_many()."
+        )
     xp = settings.XP_REWARDS[reason]
     ids = list(dict.fromkeys(str(object_id) for object_id in object_ids))
     with transaction.atomic():
