@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from apps.ai.offline import offline_composer
 from apps.core.dates import add_months
 from apps.core.locale import locale_normalize
-from apps.core.timezones import iso_week_key
+from apps.core.timezones import iso_week_key, iso_week_start
 
 from .ai import period_end
 from .models import TITLE_MAX_CHARS
@@ -92,7 +92,7 @@ def _weeks(start: date, end: date, limit: int = 4) -> list[tuple[date, date]]:
     weeks = []
     current = start
     while current <= end and len(weeks) < limit:
-        sunday = current + timedelta(days=7 - current.isoweekday())
+        sunday = iso_week_start(current) + timedelta(days=6)
         weeks.append((current, min(sunday, end)))
         current = sunday + timedelta(days=1)
     return weeks
