@@ -18,6 +18,7 @@ Bounded: every loop stops by itself; nothing leaves 127.0.0.1.
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -64,12 +66,17 @@ class SlowAI(BaseHTTPRequestHandler):
         pass
 
 
+def broker_url() -> str:
+    """CELERY_BROKER_URL, else db 15 of REDIS_URL's server (127.0.0.1:6379 when unset)."""
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    return os.environ.get("CELERY_BROKER_URL") or redis.rsplit("/", 1)[0] + "/15"
+
+
 def server_env(workdir: Path, port: int, ai_url: str) -> dict:
     """bench/run.py's server environment plus a broker, the slow AI service and room in the quota."""
     env = bench.server_env(workdir, port)
-    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
     env.update(
-        CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL") or redis.rsplit("/", 1)[0] + "/15",
+        CELERY_BROKER_URL=broker_url(),
         AI_PROXY_URL=ai_url,
         AI_PROXY_TIMEOUT_SECONDS=str(max(10, DELAY * 3)),
         AI_PROXY_MAX_RETRIES="0",
@@ -210,10 +217,23 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
     print(f"  GET /me during: p50 {statistics.median(during):.1f} ms, p99 {percentile(during, 0.99):.1f} ms (n={len(during)})")
 
 
+def broker_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def main() -> None:
     if os.environ.get("BENCH_AI_COMPARE") and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
     ai_port, web_port = bench.free_port(), bench.free_port()
+    broker = broker_url()
+    if not broker_reachable(broker):
+        print(f"slow-AI scenario skipped: it needs a Celery broker (Redis), none answers at {broker}")
+        return
     ai = ThreadingHTTPServer(("127.0.0.1", ai_port), SlowAI)
     ai.daemon_threads = True
     threading.Thread(target=ai.serve_forever, daemon=True).start()
