@@ -55,6 +55,7 @@ worker: install
 bench: install-dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk (Debian package)"; exit 2; }
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ai.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

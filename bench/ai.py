@@ -17,7 +17,6 @@ Bounded: every loop stops by itself; nothing leaves 127.0.0.1.
 
 import json
 import os
-import secrets
 import shutil
 import socket
 import statistics
@@ -28,11 +27,16 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv/bin/python")
+sys.path.insert(0, str(ROOT))
+
+from bench import run as bench  # noqa: E402
+
+PY = sys.executable
 DELAY = float(os.environ.get("BENCH_AI_DELAY", "5"))
 CALLS = int(os.environ.get("BENCH_AI_CALLS", "32"))
 
@@ -43,12 +47,6 @@ ANALYSIS = {
     "hidden_motives": ["freedom"],
     "recommended_focus_areas": ["health"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SlowAI(BaseHTTPRequestHandler):
@@ -68,28 +66,23 @@ class SlowAI(BaseHTTPRequestHandler):
         pass
 
 
+def broker_url() -> str:
+    """CELERY_BROKER_URL, else db 15 of REDIS_URL's server (127.0.0.1:6379 when unset)."""
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    return os.environ.get("CELERY_BROKER_URL") or redis.rsplit("/", 1)[0] + "/15"
+
+
 def server_env(workdir: Path, port: int, ai_url: str) -> dict:
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    redis = env.get("REDIS_URL", "redis://127.0.0.1:6379/14")
-    env.setdefault("CELERY_BROKER_URL", redis.rsplit("/", 1)[0] + "/15")
+    """bench/run.py's server environment plus a broker, the slow AI service and room in the quota."""
+    env = bench.server_env(workdir, port)
     env.update(
-        DJANGO_SETTINGS_MODULE="mechta.settings.base",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        JWT_SECRET_KEY=secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        MEDIA_ROOT=str(workdir / "media"),
-        HOST="127.0.0.1",
-        PORT=str(port),
+        CELERY_BROKER_URL=broker_url(),
         AI_PROXY_URL=ai_url,
         AI_PROXY_TIMEOUT_SECONDS=str(max(10, DELAY * 3)),
         AI_PROXY_MAX_RETRIES="0",
         CELERY_QUEUE=f"bench-{port}",
         CACHE_KEY_PREFIX=f"bench-{port}",
         QUOTA_FREE_TEXT="1000",
-        LOG_LEVEL="WARNING",
     )
     return env
 
@@ -125,19 +118,9 @@ def prepare(env: dict) -> list[str]:
 
 
 def start_gunicorn(env: dict, worker_class: str) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "mechta.wsgi:application"],
-        cwd=ROOT, env={**env, "WEB_WORKER_CLASS": worker_class}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{env['PORT']}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/v1/nothing-here", timeout=2)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
+    server = bench.start_server({**env, "WEB_WORKER_CLASS": worker_class})
+    bench.wait_up(f"http://127.0.0.1:{env['PORT']}")
+    return server
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -148,15 +131,6 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def wrk(url: str, token: str | None, connections: int = 16, seconds: int = 5) -> float:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
-    if token:
-        cmd[1:1] = ["-H", f"Authorization: Bearer {token}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    line = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
-    return float(line.split()[1])
-
-
 def compare_workers(env: dict, token: str) -> None:
     base = f"http://127.0.0.1:{env['PORT']}"
     paths = [("JSON 404", "/api/v1/nothing-here", None), ("GET /me", "/api/v1/me", token), ("GET /areas", "/api/v1/areas", token)]
@@ -164,9 +138,10 @@ def compare_workers(env: dict, token: str) -> None:
     for worker_class in ("sync", "gthread"):
         server = start_gunicorn(env, worker_class)
         try:
-            for name, path, auth in paths:
-                wrk(base + path, auth, seconds=1)  # warm up
-                results.setdefault(name, {})[worker_class] = wrk(base + path, auth)
+            for name, path, token in paths:
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                bench.wrk(base + path, headers, 16, 1)  # warm up
+                results.setdefault(name, {})[worker_class] = bench.wrk(base + path, headers, 16, 5)["rps"]
         finally:
             stop(server)
     print("\nPlain reads, wrk -t1 -c16 -d5s, sync vs gthread workers (same run):")
@@ -242,10 +217,23 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
     print(f"  GET /me during: p50 {statistics.median(during):.1f} ms, p99 {percentile(during, 0.99):.1f} ms (n={len(during)})")
 
 
+def broker_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def main() -> None:
     if os.environ.get("BENCH_AI_COMPARE") and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
-    ai_port, web_port = free_port(), free_port()
+    ai_port, web_port = bench.free_port(), bench.free_port()
+    broker = broker_url()
+    if not broker_reachable(broker):
+        print(f"slow-AI scenario skipped: it needs a Celery broker (Redis), none answers at {broker}")
+        return
     ai = ThreadingHTTPServer(("127.0.0.1", ai_port), SlowAI)
     ai.daemon_threads = True
     threading.Thread(target=ai.serve_forever, daemon=True).start()

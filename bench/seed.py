@@ -29,8 +29,11 @@ from apps.accounts.models import User  # noqa: E402
 from apps.accounts.services import session_create  # noqa: E402
 from apps.areas.services import ensure_default_areas  # noqa: E402
 from apps.gamification.models import XPEvent, XPTotal  # noqa: E402
+from apps.goals.models import Goal  # noqa: E402
+from apps.goals.services import goals_create_batch  # noqa: E402
 from apps.life_wheel.models import LifeWheel  # noqa: E402
 from apps.rituals.models import JournalEntry  # noqa: E402
+from apps.steps.services import steps_create_batch  # noqa: E402
 from apps.wants.models import WantsRaw, WantsRawStatus  # noqa: E402
 
 ROWS = 25  # rows per list of the bench user (more than one page of 20)
@@ -105,8 +108,28 @@ def seed_leaderboard() -> None:
     )
 
 
-# More modules add their rows here (goals, steps, ...): each takes the bench user.
-SEEDERS = [seed_life_wheel, seed_rituals, seed_xp, seed_wants]
+def seed_goals_and_steps(user: User) -> None:
+    """ROWS goals through the service, and a year → quarter → month → week → day chain under
+    each of the first ROWS // 5 goals (ROWS steps in all)."""
+    if Goal.objects.filter(user=user).count() >= ROWS:
+        return
+    goals, _ = goals_create_batch(
+        user=user,
+        goals=[{"title": f"Goal {i}", "area_id": "health", "horizon": "1y"} for i in range(ROWS)],
+    )
+    levels = ["year", "quarter", "month", "week", "day"]
+    steps = []
+    for g, goal in enumerate(goals[: ROWS // len(levels)]):
+        for depth, level in enumerate(levels):
+            item = {"ref": f"{g}-{depth}", "goal_id": goal.pk, "level": level, "title": f"{level} step of goal {g}"}
+            if depth:
+                item["parent_ref"] = f"{g}-{depth - 1}"
+            steps.append(item)
+    steps_create_batch(user=user, steps=steps)
+
+
+# More modules add their rows here: each takes the bench user.
+SEEDERS = [seed_life_wheel, seed_rituals, seed_xp, seed_wants, seed_goals_and_steps]
 
 
 def main() -> None:

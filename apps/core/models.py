@@ -23,9 +23,11 @@ class RateLimitSlot(models.Model):
     """One claimed slot of a sliding-window limit, kept here only while the cache is down
     (apps.core.ratelimit). `hit_at` is a UNIX time."""
 
-    key = models.CharField(max_length=100)
-    index = models.PositiveSmallIntegerField()
-    hit_at = models.FloatField()
+    key = models.CharField(max_length=100, verbose_name=_("limit key"))
+    index = models.PositiveSmallIntegerField(verbose_name=_("slot number"))
+    hit_at = models.FloatField(verbose_name=_("hit at (UNIX time)"))
 
     class Meta:
+        verbose_name = _("rate limit slot")
+        verbose_name_plural = _("rate limit slots")
         constraints = [models.UniqueConstraint(fields=["key", "index"], name="core_ratelimitslot_key_index_uniq")]

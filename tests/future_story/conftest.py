@@ -15,4 +15,5 @@ def openai_backend(settings, httpserver):
     settings.AI_PROXY_TIMEOUT_SECONDS = 0.5
     settings.AI_PROXY_MAX_RETRIES = 0
     settings.AI_PROXY_RETRY_BASE_SECONDS = 0.01
+    settings.AI_IMAGE_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]  # image downloads from the test server
     return httpserver

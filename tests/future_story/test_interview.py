@@ -139,11 +139,11 @@ def test_draft_get_is_a_fixed_number_of_queries(auth_client, django_assert_num_q
     ]
     for area_id in areas[:count]:
         answer(auth_client, area_id, "x")
-    with django_assert_num_queries(3):  # session check + draft + its answers (areas come from the cache)
+    with django_assert_num_queries(2):  # draft + its answers (the session check and the areas come from the cache)
         assert len(ok(auth_client.get("/api/v1/future-story/draft"))["answers"]) == count
 
 
 def test_questions_are_one_query_on_a_warm_area_cache(auth_client, django_assert_num_queries):
     ok(auth_client.get("/api/v1/future-story/questions"))
-    with django_assert_num_queries(1):  # the session check only
+    with django_assert_num_queries(0):  # the session check and the areas both come from the cache
         assert len(ok(auth_client.get("/api/v1/future-story/questions"))) == 8

@@ -90,7 +90,7 @@ def test_complete_query_count(auth_client, lots_of_history, django_assert_max_nu
 def test_analyze_query_count(auth_client, lots_of_history, django_assert_max_num_queries):
     # quota, record, job row, (eager) task: claim, context, the active areas (once, then cached),
     # lock, insert + charge, result row; answer
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(30):
         ok(auth_client.post("/api/v1/wants/analyze"))
     with django_assert_max_num_queries(28):
         ok(auth_client.post("/api/v1/wants/analyze"))
