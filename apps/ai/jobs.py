@@ -409,7 +409,8 @@ def ai_job_respond(request, *, kind: str, params) -> Response:
     if callable(params):
         params = params()
     if prefers_async(request):
-        return ai_job_accepted(ai_job_create(user=user, kind=kind, params=params))
+        # Reloaded: in eager mode (no broker) the job has already run and says so.
+        return ai_job_accepted(_job_reload(ai_job_create(user=user, kind=kind, params=params)))
     with _WaitSlot():
         job = ai_job_wait(ai_job_create(user=user, kind=kind, params=params))
     return Response(ai_job_outcome(job))
