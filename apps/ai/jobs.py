@@ -82,7 +82,6 @@ class AIJobSpec:
     def call(self, *, user, params: dict, locale: str):
         """The AI call, outside any transaction. Text jobs ask for JSON validated by `output`."""
         context = self.context(user=user, params=params, locale=locale)
-        release_db_connection()  # the AI may take many seconds; the connection is not needed meanwhile
         return complete_json(task=self.kind, locale=locale, context=context, output=self.output)
 
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
@@ -161,25 +160,33 @@ def _done_key(job_id) -> str:
     return f"ai:job:{job_id}"
 
 
-def _notify(job_id) -> None:
+_OUTCOME_FIELDS = ("status", "result", "error_code", "error_http_code", "error_details")
+
+
+def _notify(job: AIJob) -> None:
+    """Tell waiters the job finished: its outcome under a cache key, so a waiter answers
+    without reconnecting to the database (a burst of reconnects when many AI answers arrive
+    at once would stall the other requests)."""
     try:
-        cache.set(_done_key(job_id), 1, timeout=600)
+        cache.set(_done_key(job.pk), {name: getattr(job, name) for name in _OUTCOME_FIELDS}, timeout=600)
     except Exception:  # noqa: BLE001 - waiters fall back to reading the row
-        logger.warning("AI job %s: could not set the completion key", job_id)
+        logger.warning("AI job %s: could not set the completion key", job.pk)
 
 
 def _job_finish_failed(job_id, error: APIError) -> bool:
     """Fail an unfinished job with `error`; False when it had already finished (the worker
     saved it in time, or another waiter failed it first)."""
+    failed = {
+        "status": Status.FAILED,
+        "error_code": error.code,
+        "error_http_code": error.http_code,
+        "error_details": error.details or {},
+    }
     updated = AIJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
-        status=Status.FAILED,
-        error_code=error.code,
-        error_http_code=error.http_code,
-        error_details=error.details or {},
-        finished_at=timezone.now(),
+        **failed, finished_at=timezone.now()
     )
     if updated:
-        _notify(job_id)
+        _notify(AIJob(pk=job_id, **failed))
     return bool(updated)
 
 
@@ -219,7 +226,7 @@ def ai_job_execute(*, job_id: str) -> dict:
             locked.model = (getattr(result, "model", "") or "")[:128]
             locked.finished_at = timezone.now()
             locked.save(update_fields=["status", "result", "model", "finished_at"])
-            transaction.on_commit(lambda: _notify(job.pk))
+            transaction.on_commit(lambda: _notify(locked))
     except _MissedDeadline:
         logger.warning("AI job %s (%s) finished after its deadline: discarded", job.pk, job.kind)
         _job_finish_failed(job.pk, spec.timeout_error())
@@ -329,10 +336,12 @@ def ai_job_wait(job: AIJob) -> AIJob:
         time.sleep(delay)
         delay = min(delay * 1.5, POLL_MAX_SECONDS)
         try:
-            done = cache.get(_done_key(job.pk)) is not None
+            outcome = cache.get(_done_key(job.pk))
         except Exception:  # noqa: BLE001 - a cache outage only makes the wait poll the row
-            done = False
-        if done or time.monotonic() >= next_db:
+            outcome = None
+        if isinstance(outcome, dict) and outcome.get("status") in (Status.SUCCEEDED, Status.FAILED):
+            return AIJob(pk=job.pk, kind=job.kind, user_id=job.user_id, **outcome)
+        if time.monotonic() >= next_db:
             job = _job_reload(job)
             release_db_connection()
             if job.is_finished:
@@ -397,7 +406,8 @@ def ai_job_respond(request, *, kind: str, params) -> Response:
     if callable(params):
         params = params()
     if prefers_async(request):
-        return ai_job_accepted(ai_job_create(user=user, kind=kind, params=params))
+        # Reloaded: in eager mode (no broker) the job has already run and says so.
+        return ai_job_accepted(_job_reload(ai_job_create(user=user, kind=kind, params=params)))
     with _WaitSlot():
         job = ai_job_wait(ai_job_create(user=user, kind=kind, params=params))
     return Response(ai_job_outcome(job))

@@ -57,7 +57,7 @@ def test_async_mode_end_to_end_with_the_worker(celery_worker_app, auth_client, o
     finish_exercise(auth_client)
     ok(auth_client.post("/api/v1/wants/complete"))
     accepted = ok(auth_client.post("/api/v1/wants/analyze", HTTP_PREFER="respond-async"), 202)
-    assert accepted["status"] == "queued"
+    assert accepted["status"] in ("queued", "running", "succeeded")  # the worker may be quick
     deadline = time.monotonic() + 30
     job = ok(auth_client.get(accepted["status_url"]))
     while job["status"] in ("queued", "running") and time.monotonic() < deadline:
