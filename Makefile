@@ -48,7 +48,7 @@ serve: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py mechta.wsgi:application
 
 worker: install
-	$(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
+	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-8} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
 	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-32}
 
 ## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.

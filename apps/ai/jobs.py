@@ -47,6 +47,7 @@ from rest_framework.response import Response
 
 from apps.core.envelope import error_body
 from apps.core.exceptions import APIError
+from apps.core.gate import gate_released
 from apps.core.locale import locale_of_user
 from apps.core.logging import request_id_var
 from apps.limits.services import quota_charge, quota_check
@@ -82,6 +83,7 @@ class AIJobSpec:
     def call(self, *, user, params: dict, locale: str):
         """The AI call, outside any transaction. Text jobs ask for JSON validated by `output`."""
         context = self.context(user=user, params=params, locale=locale)
+        release_pooled_connection()  # the AI may take seconds; a pooled connection serves others meanwhile
         return complete_json(task=self.kind, locale=locale, context=context, output=self.output)
 
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
@@ -89,6 +91,13 @@ class AIJobSpec:
 
 
 _SPECS: dict[str, AIJobSpec] = {}
+
+
+def release_pooled_connection() -> None:
+    """Give this thread's connection back to the pool (cheap) when the database is pooled;
+    without a pool keep it: reconnecting costs more than the idle connection."""
+    if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+        release_db_connection()
 
 
 def release_db_connection() -> None:
@@ -330,6 +339,11 @@ def ai_job_wait(job: AIJob) -> AIJob:
         return job
     release_db_connection()
     give_up = time.monotonic() + max(0.0, (job.deadline_at - timezone.now()).total_seconds()) + DEADLINE_GRACE_SECONDS
+    with gate_released():
+        return _wait_loop(job, give_up)
+
+
+def _wait_loop(job: AIJob, give_up: float) -> AIJob:
     next_db = time.monotonic() + DB_POLL_SECONDS
     delay = POLL_FIRST_SECONDS
     while time.monotonic() < give_up:

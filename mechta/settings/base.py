@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.gate.RequestGateMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     "apps.core.middleware.ApiTrailingSlashMiddleware",
     "apps.core.security.ApiHostCheckMiddleware",
@@ -127,6 +128,10 @@ NOT_FOR_API = {
 }
 MIDDLEWARE = [NOT_FOR_API.get(name, name) for name in MIDDLEWARE]
 
+# Requests of one process that run at once (apps/core/gate.py); 0: no gate. gunicorn.conf.py
+# sets it for its threads; runserver and tests run without.
+WEB_ACTIVE_REQUESTS = env.int("WEB_ACTIVE_REQUESTS", default=0)
+
 ROOT_URLCONF = "mechta.urls"
 WSGI_APPLICATION = "mechta.wsgi.application"
 # Paths work with and without a trailing slash (see mechta/urls.py); never redirect a POST.
@@ -150,7 +155,20 @@ TEMPLATES = [
 # --- Database: SQLite embedded, PostgreSQL (psycopg 3) when DATABASE_URL is set.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A connection pool per process (psycopg_pool) when DB_POOL_MAX_SIZE > 0: gunicorn's threads
+    # and the worker's threads borrow a connection per request or task, so PostgreSQL sees at
+    # most DB_POOL_MAX_SIZE connections per process however many threads it has (gunicorn.conf.py
+    # and `make worker` turn it on). Otherwise one persistent connection per thread.
+    DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+    if DB_POOL_MAX_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": env.float("DB_POOL_TIMEOUT_SECONDS", default=10),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A health check is a `SELECT 1` round trip before each request's first query (~10%, see
     # bench/PROFILE.md); without it a connection the server dropped fails one request, which
     # then closes it (Django closes connections that errored at the end of the request).

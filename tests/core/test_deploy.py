@@ -60,3 +60,22 @@ def test_production_hashes_passwords_with_argon2id():
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+POOL_PROBE = (
+    "from django.db import connection\n"
+    "connection.ensure_connection()\n"
+    "print(connection.settings_dict['CONN_MAX_AGE'], connection.settings_dict['OPTIONS']['pool']['max_size'],"
+    " connection.pool is not None)\n"
+)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL (DATABASE_URL)"
+)
+def test_gunicorn_processes_borrow_connections_from_a_bounded_pool():
+    """DB_POOL_MAX_SIZE (set by gunicorn.conf.py and `make worker`) bounds a process's
+    PostgreSQL connections whatever its thread count: a real pool, no persistent connections."""
+    result = manage("shell", "-c", POOL_PROBE, DB_POOL_MAX_SIZE="5")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["0", "5", "True"]

@@ -4,8 +4,8 @@ import pytest
 
 from apps.gamification.models import XPEvent, XPTotal
 from tests.conftest import client_for, postgres_only
+from tests.helpers import run_parallel
 from tests.steps.factories import StepFactory
-from tests.wants.test_concurrency import run_parallel
 
 from .factories import GoalFactory
 

@@ -1,44 +1,21 @@
 """Races on PostgreSQL: the database constraints decide, not Python checks."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from apps.gamification.models import XPEvent
 from apps.limits.models import QuotaCharge
 from apps.rituals.models import JournalEntry, WeeklyReview
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for, postgres_only
+from tests.helpers import run_parallel
 
 from .helpers import MORNING, at
 
 pytestmark = [postgres_only(), pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def run_parallel(count, request):
-    """Run `request(i)` in `count` threads released together; return the responses."""
-    barrier = threading.Barrier(count)
-    responses = [None] * count
-    errors = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=10)
-            responses[i] = request(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return responses
 
 
 @pytest.mark.parametrize("count", [2, 8])

@@ -11,7 +11,7 @@ from apps.limits.services import quota_charge, quota_usage
 from apps.visuals.models import VisualAsset
 from tests.conftest import client_for, postgres_only
 from tests.future_story.factories import FutureStoryFactory
-from tests.wants.test_concurrency import run_parallel
+from tests.helpers import run_parallel
 
 from .factories import VisualAssetFactory
 

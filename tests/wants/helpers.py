@@ -1,24 +1,7 @@
 """Assertion helpers of the wants tests."""
 
 from apps.limits.services import quota_usage
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["ok"] is True
-    assert body["error"] is None
-    return body["result"]
-
-
-def err(response, status, code):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["ok"] is False
-    assert body["result"] is None
-    assert body["error"]["code"] == code
-    assert body["error"]["http_code"] == status
-    return body["error"]
+from tests.helpers import err, ok  # noqa: F401  (re-exported for this package's tests)
 
 
 def text_used(user) -> int:

@@ -1,38 +1,15 @@
 """Concurrency on PostgreSQL: one draft per user, no lost appends."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from apps.wants.models import WantsRaw
 from tests.conftest import client_for, postgres_only
+from tests.helpers import run_parallel
 
 pytestmark = [postgres_only(), pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def run_parallel(count, request):
-    """Run `request(i)` in `count` threads released together; return the responses."""
-    barrier = threading.Barrier(count)
-    responses = [None] * count
-    errors = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=10)
-            responses[i] = request(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return responses
 
 
 def test_parallel_draft_creation_gives_exactly_one_draft(user):

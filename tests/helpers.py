@@ -1,0 +1,49 @@
+"""Helpers shared by the test packages: envelope assertions and parallel requests."""
+
+import threading
+
+from django.db import connection
+
+
+def ok(response, status=200):
+    """The `result` of a successful envelope answered with `status`."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["ok"] is True
+    assert body["error"] is None
+    return body["result"]
+
+
+def err(response, status, code):
+    """The `error` of a failed envelope answered with `status` and `code`."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["ok"] is False
+    assert body["result"] is None
+    assert body["error"]["code"] == code
+    assert body["error"]["http_code"] == status
+    return body["error"]
+
+
+def run_parallel(count, request):
+    """Run `request(i)` in `count` threads released together; return the responses."""
+    barrier = threading.Barrier(count)
+    responses = [None] * count
+    errors = []
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=10)
+            responses[i] = request(i)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return responses
