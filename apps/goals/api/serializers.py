@@ -7,6 +7,7 @@ from rest_framework.fields import empty
 
 from apps.areas.selectors import active_area_ids
 from apps.core.pagination import PageQuerySerializer
+from apps.core.timestamps import iso_utc
 from apps.core.validation import StrictCharField, StrictQueryChoiceField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
@@ -126,6 +127,29 @@ class GoalPublicSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     progress = GoalProgressSerializer(source="*")
+
+
+def goal_public(goal) -> dict:
+    """GoalPublic as a plain dict, the same JSON as GoalPublicSerializer at a fraction of its
+    cost (a hot list: see bench/PROFILE.md)."""
+    target_date = goal.target_date
+    return {
+        "id": str(goal.id),
+        "area_id": goal.area_id,
+        "title": goal.title,
+        "description": goal.description,
+        "horizon": goal.horizon,
+        "status": goal.status,
+        "priority": goal.priority,
+        "size": goal.size,
+        "target_date": target_date.isoformat() if target_date else None,
+        "metric": goal.metric,
+        "source": goal.source,
+        "completed_at": iso_utc(goal.completed_at),
+        "created_at": iso_utc(goal.created_at),
+        "updated_at": iso_utc(goal.updated_at),
+        "progress": {"steps_total": goal.steps_total, "steps_done": goal.steps_done},
+    }
 
 
 class GoalWithEventSerializer(GoalPublicSerializer):

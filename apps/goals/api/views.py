@@ -24,6 +24,7 @@ from .serializers import (
     GoalsSuggestionsSerializer,
     GoalUpdateInSerializer,
     GoalWithEventSerializer,
+    goal_public,
 )
 
 TAG = ["goals"]
@@ -46,7 +47,7 @@ class GoalListView(APIView):
             page=params["page"],
             page_size=params["page_size"],
         )
-        response = Response({"items": GoalPublicSerializer(page.items, many=True).data})
+        response = Response({"items": [goal_public(goal) for goal in page.items]})
         response.pagination = page.meta
         return response
 

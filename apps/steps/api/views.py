@@ -31,6 +31,7 @@ from .serializers import (
     StepsSuggestionsSerializer,
     StepUpdateInSerializer,
     StepWithEventSerializer,
+    step_public,
 )
 
 TAG = ["steps"]
@@ -55,7 +56,7 @@ class StepListView(APIView):
             page=params["page"],
             page_size=params["page_size"],
         )
-        response = Response({"items": StepPublicSerializer(page.items, many=True).data})
+        response = Response({"items": [step_public(step) for step in page.items]})
         response.pagination = page.meta
         return response
 
