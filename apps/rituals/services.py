@@ -18,6 +18,7 @@ from apps.core.timezones import iso_week_start, local_date, local_week_start
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
 from apps.steps.models import Step, StepStatus
+from apps.steps.selectors import plan_first_pages_drop
 
 from . import selectors
 from .constants import REVIEW_GRACE_DAYS
@@ -170,4 +171,5 @@ def weekly_plan_commit(*, user, step_ids: list) -> list[Step]:
             step.status = StepStatus.PLANNED
             step.updated_at = now
         Step.objects.bulk_update(steps, ["planned_date", "status", "updated_at"])
+        plan_first_pages_drop(user.pk)
     return steps
