@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from apps.gamification.selectors import xp_paid
 from apps.gamification.services import xp_award, xp_award_many
-from apps.steps.selectors import plan_first_pages_drop
 
 from .models import Goal, GoalSize, GoalStatus
+from .selectors import plan_first_pages_drop
 
 DONE_REASONS = {GoalSize.SMALL: "goal_done_small", GoalSize.BIG: "goal_done_big"}
 

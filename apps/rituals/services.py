@@ -17,8 +17,8 @@ from django.utils import timezone
 from apps.core.timezones import iso_week_start, local_date, local_week_start
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
+from apps.goals.selectors import plan_first_pages_drop
 from apps.steps.models import Step, StepStatus
-from apps.steps.selectors import plan_first_pages_drop
 
 from . import selectors
 from .constants import REVIEW_GRACE_DAYS

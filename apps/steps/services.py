@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
 from apps.goals.errors import GoalNotFound
-from apps.goals.selectors import goal_ids_owned
+from apps.goals.selectors import goal_ids_owned, plan_first_pages_drop
 
 from .errors import StepNotFound
 from .models import LEVEL_RANK, Step, StepStatus
-from .selectors import plan_first_pages_drop
 
 
 def _narrower(child_level: str, parent_level: str) -> bool:

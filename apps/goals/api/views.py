@@ -11,7 +11,6 @@ from apps.core.pagination import paginate, paginated_response
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
-from apps.steps.selectors import plan_first_page_key
 
 from .. import selectors, services
 from ..errors import GoalNotFound, GoalsAIFailed, GoalsAITimeout
@@ -33,7 +32,7 @@ GOAL_ID = OpenApiParameter("goal_id", str, OpenApiParameter.PATH, description="U
 
 
 class GoalListView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [plan_first_page_key("goals", user_id)])
+    cache_prefetch = staticmethod(lambda user_id: [selectors.plan_first_page_key("goals", user_id)])
 
     @extend_schema(
         tags=TAG,
@@ -49,7 +48,7 @@ class GoalListView(APIView):
                 request,
                 selectors.goal_list(user=request.user),
                 goal_public,
-                first_page_cache_key=plan_first_page_key("goals", request.user.pk),
+                first_page_cache_key=selectors.plan_first_page_key("goals", request.user.pk),
             )
         params = validated(GoalListQuerySerializer, request.query_params)
         page = paginate(

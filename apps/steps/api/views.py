@@ -17,7 +17,7 @@ from apps.core.schema import api_errors
 from apps.core.timezones import local_date
 from apps.core.validation import validated
 from apps.goals.errors import GoalNotFound
-from apps.goals.selectors import goal_ids_owned
+from apps.goals.selectors import goal_ids_owned, plan_first_page_key
 from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
@@ -39,7 +39,7 @@ STEP_ID = OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="U
 
 
 class StepListView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [selectors.plan_first_page_key("steps", user_id)])
+    cache_prefetch = staticmethod(lambda user_id: [plan_first_page_key("steps", user_id)])
 
     @extend_schema(
         tags=TAG,
@@ -55,7 +55,7 @@ class StepListView(APIView):
                 request,
                 selectors.step_list(user=request.user),
                 step_public,
-                first_page_cache_key=selectors.plan_first_page_key("steps", request.user.pk),
+                first_page_cache_key=plan_first_page_key("steps", request.user.pk),
             )
         params = validated(StepListQuerySerializer, request.query_params)
         page = paginate(
