@@ -1,13 +1,8 @@
 """Public shapes of accounts data as plain dicts (the hot `/me` path and the export build them
 without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
 
-from datetime import date
 
-from apps.core.timestamps import iso_utc
-
-
-def iso_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+from apps.core.timestamps import iso_date, iso_utc
 
 
 def user_public(user) -> dict:

@@ -5,12 +5,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.core.registry import exporters
-from apps.core.timestamps import iso_utc
+from apps.core.timestamps import iso_date, iso_utc
 from apps.limits.services import quota_period, quota_usage
 
 from .cache import ME_CACHE_SECONDS, me_cache_key
 from .models import Session, User
-from .presenters import iso_date, session_public, user_public
+from .presenters import session_public, user_public
 
 SESSION_LIST_LIMIT = 100
 

@@ -10,6 +10,7 @@ from datetime import date
 from rest_framework import serializers
 
 from apps.areas.selectors import area_list
+from apps.core.timestamps import iso_date
 from apps.core.timezones import local_date
 
 from .models import TITLE_MAX_CHARS, GoalHorizon, GoalSize, GoalSource, GoalStatus
@@ -107,7 +108,7 @@ def goals_suggestions(*, data: dict, active_area_ids: set[str], max_goals: int, 
                 "status": GoalStatus.PLANNED,
                 "priority": goal.get("priority") or 2,
                 "size": goal.get("size") or GoalSize.SMALL,
-                "target_date": target.isoformat() if target else None,
+                "target_date": iso_date(target),
                 "metric": goal.get("metric") or "",
                 "source": GoalSource.AI,
             }

@@ -4,11 +4,28 @@ per goal."""
 
 import uuid
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .errors import GoalNotFound
 from .models import Goal
+
+
+def plan_first_page_key(list_name: str, user_id) -> str:
+    """The cached default first page of GET /goals or GET /steps (apps/core/pagination.py).
+    Both depend on steps (a goal carries its progress), so every write to a goal or a step
+    drops both: `plan_first_pages_drop`."""
+    return f"{list_name}:first_page:{user_id}"
+
+
+def plan_first_pages_drop(user_id) -> None:
+    """Drop now and again after commit, so a reader racing the transaction cannot re-cache
+    the old page."""
+    keys = [plan_first_page_key("goals", user_id), plan_first_page_key("steps", user_id)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _step_model():

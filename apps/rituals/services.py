@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.core.timezones import iso_week_start, local_date, local_week_start
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
+from apps.goals.selectors import plan_first_pages_drop
 from apps.steps.models import Step, StepStatus
 
 from . import selectors
@@ -170,4 +171,5 @@ def weekly_plan_commit(*, user, step_ids: list) -> list[Step]:
             step.status = StepStatus.PLANNED
             step.updated_at = now
         Step.objects.bulk_update(steps, ["planned_date", "status", "updated_at"])
+        plan_first_pages_drop(user.pk)
     return steps

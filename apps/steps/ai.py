@@ -12,6 +12,7 @@ from django.db.models import Count
 from rest_framework import serializers
 
 from apps.core.dates import add_months
+from apps.core.timestamps import iso_date
 from apps.core.timezones import iso_week_key
 
 from .models import LEVEL_RANK, TITLE_MAX_CHARS, Step, StepLevel, StepStatus
@@ -70,7 +71,7 @@ def steps_generate_context(*, user, params: dict, locale: str) -> dict:
                 "description": goal.description[:2000],
                 "area_id": goal.area_id,
                 "horizon": goal.horizon,
-                "target_date": goal.target_date.isoformat() if goal.target_date else None,
+                "target_date": iso_date(goal.target_date),
                 "metric": goal.metric,
             }
             for goal in goals

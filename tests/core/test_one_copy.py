@@ -1,7 +1,7 @@
 """Shared helpers exist once, in apps/core: a second copy anywhere under apps/ fails here.
 
     locale choice       apps/core/locale.py      (locale_active, locale_of_user, ...)
-    timestamps          apps/core/timestamps.py  (iso_utc)
+    timestamps          apps/core/timestamps.py  (iso_utc, iso_date)
     ISO weeks           apps/core/timezones.py   (iso_week_start, iso_week_key)
     read-only admin     apps/core/admin.py       (NoAddAdmin, ViewOnlyAdmin, ReadOnlyAdmin)
     export and erasure  apps/core/registry.py    (register_exporter, register_eraser)
@@ -23,6 +23,7 @@ ONE_COPY = [
     ("read-only admin", r"def has_(add|change|delete)_permission\b", "core/admin.py"),
     ("read-only admin class", r"class \w*ReadOnly\w*\(", "core/admin.py"),
     ("UTC timestamp text", r"""\+00:00""", "core/timestamps.py"),
+    ("optional date text", r"\.isoformat\(\) if ", "core/timestamps.py"),
     ("timestamp through a DRF field", r"DateTimeField\(\)\.to_representation|= DateTimeField\(\)", None),
     ("ISO week number", r"\.isocalendar\(\)", "core/timezones.py"),
     ("ISO week start", r"\.(iso)?weekday\(\)\)", "core/timezones.py"),

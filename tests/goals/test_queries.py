@@ -8,7 +8,7 @@ from apps.steps.models import Step
 from tests.steps.factories import StepFactory
 
 from .factories import GoalFactory, default_area
-from .helpers import goal_in, ok
+from .helpers import create_goals, goal_in, ok
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,20 @@ def test_put_and_delete_query_counts(auth_client, django_assert_max_num_queries)
         ok(auth_client.put(f"/api/v1/steps/{step.id}", {"status": "done"}, format="json"))
     with django_assert_max_num_queries(12):
         ok(auth_client.delete(f"/api/v1/goals/{goal.id}"))
+
+
+def test_list_dicts_match_the_documented_serializers(auth_client):
+    """The hot lists build plain dicts; they must say exactly what the public serializers say."""
+    from apps.goals.api.serializers import GoalPublicSerializer
+    from apps.goals.selectors import goal_list
+    from apps.steps.api.serializers import StepPublicSerializer
+    from apps.steps.models import Step
+
+    goals = create_goals(auth_client, goal_in(), goal_in(title="Learn Spanish", target_date="2027-06-01"))
+    step = Step.objects.create(user=auth_client.user, goal_id=goals[0]["id"], level="year", title="Year one")
+    ok(auth_client.put(f"/api/v1/steps/{step.id}", {"status": "done", "planned_date": "2027-01-05"}, format="json"))
+    listed_goals = ok(auth_client.get("/api/v1/goals"))["items"]
+    listed_steps = ok(auth_client.get("/api/v1/steps"))["items"]
+    assert listed_goals == GoalPublicSerializer(goal_list(user=auth_client.user), many=True).data
+    assert listed_steps == StepPublicSerializer(Step.objects.filter(user=auth_client.user), many=True).data
+    assert listed_goals[0]["progress"] == {"steps_total": 1, "steps_done": 1}

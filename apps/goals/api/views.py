@@ -7,13 +7,14 @@ from rest_framework.views import APIView
 from apps.accounts.api.serializers import SuccessSerializer
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
-from apps.core.pagination import paginate
+from apps.core.pagination import paginate, paginated_response
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..errors import GoalNotFound, GoalsAIFailed, GoalsAITimeout
+from ..presenters import goal_public
 from .serializers import (
     GoalListQuerySerializer,
     GoalPublicSerializer,
@@ -31,6 +32,8 @@ GOAL_ID = OpenApiParameter("goal_id", str, OpenApiParameter.PATH, description="U
 
 
 class GoalListView(APIView):
+    cache_prefetch = staticmethod(lambda user_id: [selectors.plan_first_page_key("goals", user_id)])
+
     @extend_schema(
         tags=TAG,
         summary="The caller's goals, oldest first (paginated), each with its step progress",
@@ -40,13 +43,20 @@ class GoalListView(APIView):
         responses=GoalsPageSerializer,
     )
     def get(self, request):
+        if not request.query_params:  # the common read: the default first page, cached
+            return paginated_response(
+                request,
+                selectors.goal_list(user=request.user),
+                goal_public,
+                first_page_cache_key=selectors.plan_first_page_key("goals", request.user.pk),
+            )
         params = validated(GoalListQuerySerializer, request.query_params)
         page = paginate(
             selectors.goal_list(user=request.user, horizon=params.get("horizon"), status=params.get("status")),
             page=params["page"],
             page_size=params["page_size"],
         )
-        response = Response({"items": GoalPublicSerializer(page.items, many=True).data})
+        response = Response({"items": [goal_public(goal) for goal in page.items]})
         response.pagination = page.meta
         return response
 

@@ -12,16 +12,17 @@ from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.dates import add_months
 from apps.core.exceptions import ValidationFailed
-from apps.core.pagination import paginate
+from apps.core.pagination import paginate, paginated_response
 from apps.core.schema import api_errors
 from apps.core.timezones import local_date
 from apps.core.validation import validated
 from apps.goals.errors import GoalNotFound
-from apps.goals.selectors import goal_ids_owned
+from apps.goals.selectors import goal_ids_owned, plan_first_page_key
 from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..errors import StepNotFound, StepsAIFailed, StepsAITimeout, StepsGoalsNotFound
+from ..presenters import step_public
 from .serializers import (
     StepListQuerySerializer,
     StepPublicSerializer,
@@ -38,6 +39,8 @@ STEP_ID = OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="U
 
 
 class StepListView(APIView):
+    cache_prefetch = staticmethod(lambda user_id: [plan_first_page_key("steps", user_id)])
+
     @extend_schema(
         tags=TAG,
         summary="The caller's steps (paginated): widest level first, then by planned date and order_index",
@@ -47,6 +50,13 @@ class StepListView(APIView):
         responses=StepsPageSerializer,
     )
     def get(self, request):
+        if not request.query_params:  # the common read: the default first page, cached
+            return paginated_response(
+                request,
+                selectors.step_list(user=request.user),
+                step_public,
+                first_page_cache_key=plan_first_page_key("steps", request.user.pk),
+            )
         params = validated(StepListQuerySerializer, request.query_params)
         page = paginate(
             selectors.step_list(
@@ -55,7 +65,7 @@ class StepListView(APIView):
             page=params["page"],
             page_size=params["page_size"],
         )
-        response = Response({"items": StepPublicSerializer(page.items, many=True).data})
+        response = Response({"items": [step_public(step) for step in page.items]})
         response.pagination = page.meta
         return response
 
