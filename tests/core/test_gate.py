@@ -64,3 +64,26 @@ def test_a_request_waiting_for_ai_lets_the_others_run(auth_client, settings, mon
     waiting.join(10)
     err(finished["analyze"][1], 504, "WANTS_AI_TIMEOUT")
     assert finished["me"] < finished["analyze"][0]
+
+
+def test_the_gate_admits_waiters_in_arrival_order():
+    from apps.core.gate import FairGate
+
+    gate = FairGate(1)
+    gate.acquire()
+    order, threads = [], []
+    for i in range(5):
+        def wait(i=i):
+            gate.acquire()
+            order.append(i)
+            gate.release()
+
+        thread = threading.Thread(target=wait)
+        thread.start()
+        threads.append(thread)
+        while len(gate._waiters) < i + 1:  # each waiter queued before the next arrives
+            time.sleep(0.001)
+    gate.release()
+    for thread in threads:
+        thread.join(5)
+    assert order == [0, 1, 2, 3, 4]
