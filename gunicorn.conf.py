@@ -18,7 +18,7 @@ worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("WEB_THREADS", "64"))
 # Of those threads, this many run a request at once, the rest queue in arrival order (a
 # request waiting for an AI job steps aside while it sleeps): apps/core/gate.py.
-os.environ.setdefault("WEB_ACTIVE_REQUESTS", "4")
+os.environ.setdefault("WEB_ACTIVE_REQUESTS", "2")
 # PostgreSQL: a pool per process bounds the connections whatever WEB_THREADS is (settings).
 os.environ.setdefault("DB_POOL_MAX_SIZE", "12")
 # AI endpoints wait for their job until its deadline: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.
