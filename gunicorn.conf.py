@@ -13,7 +13,7 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
+worker_class = os.environ.get("WEB_WORKER_CLASS", "mechta.gunicorn_worker.BalancedThreadWorker")
 # More threads than AI waits, so AI waits never take the last threads of a process.
 threads = int(os.environ.get("WEB_THREADS", "64"))
 # Of those threads, this many run a request at once, the rest queue in arrival order (a
@@ -28,3 +28,12 @@ accesslog = "-"
 # The request id (the X-Request-ID response header) on every access line.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """The loaded application's objects (~130,000) are permanent: freeze them out of the
+    collector's full passes, which took ~36 ms each and stalled every queued request of the
+    process (measured: the p99 at 64 connections)."""
+    import gc
+
+    gc.freeze()

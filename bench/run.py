@@ -6,13 +6,16 @@ file and the local-memory cache otherwise), seeds realistic data (bench/seed.py)
 wrk against every hot read at 16 and at 64 connections and prints req/s, p50 and p99, and
 each read's throughput as a ratio to the project's own JSON 404 for an unknown path (all
 middleware included) measured in the same run: the 404 runs again between the rows, and each
-ratio uses the 404 runs right before and after its row (the machine's load drifts).
+ratio is the median of several runs, each divided by the 404 runs right before and after it
+(the machine's load drifts).
 
 The load generator must be compiled: a Python client tops out near 650 req/s here and
 measures itself. Install wrk from Debian's packages: `apt-get install wrk`.
 
 Environment (all optional):
-  BENCH_SECONDS       seconds per wrk run (default 5)
+  BENCH_SECONDS       seconds per wrk run (default 3)
+  BENCH_ROUNDS        runs of each row at the first connection count, each between two runs
+                      of the 404 (default 3); its ratio is the median of theirs
   BENCH_CONNECTIONS   connection counts, comma-separated (default "16,64")
   BENCH_WRK_THREADS   wrk threads (default 1: the load generator shares the cores)
   BENCH_DATABASE_URL  database to seed and serve; default: DATABASE_URL's server with the
@@ -35,6 +38,7 @@ import secrets
 import shlex
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +53,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.paths import EXTRA_PATHS  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARM_SECONDS = 1
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(",") if c.strip()]
 WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "1"))
 ONLY = [s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()]
@@ -247,9 +253,11 @@ def run(base: str, auth: dict, env: dict) -> None:
         else:
             runnable.append((label, path))
 
-    # The 404 runs before the first row, between rows and after the last one; each row's ratio
-    # is to the mean of the two 404 runs around it, so load that drifts during the run (other
-    # work on the machine) moves both sides alike.
+    # The ratio is measured in ROUNDS interleaved pairs at the first connection count: the 404
+    # runs before the row's first run, between its runs and after its last, and each run of the
+    # row is divided by the mean of the two 404 runs around it; the ratio is the median of
+    # those. Load that drifts during the run (other work on this shared machine) moves both
+    # sides of a pair alike, and one disturbed run cannot move the median.
     def baseline_run() -> dict:
         return wrk(base + BASELINE[1], {}, CONNECTIONS[0], SECONDS)
 
@@ -258,18 +266,21 @@ def run(base: str, auth: dict, env: dict) -> None:
         print(f"{label:40}{cols} | {ratio:5.2f}x  {'; '.join(notes)}", flush=True)
 
     baseline_full = [wrk(base + BASELINE[1], {}, c, SECONDS) for c in CONNECTIONS]
-    show(BASELINE[0], baseline_full, 1.0, ["(first run; later runs of it at c16 between the rows)"])
-    before = baseline_full[0]["rps"]
-    baselines = [before]
+    show(BASELINE[0], baseline_full, 1.0, ["(first run; it runs again around every run of each row)"])
+    baselines = [baseline_run()["rps"]]
     for label, path in runnable:
-        results = [wrk(base + path, auth, c, SECONDS) for c in CONNECTIONS]
-        after = baseline_run()["rps"]
-        baselines.append(after)
-        ratio = results[0]["rps"] / ((before + after) / 2)
-        before = after
+        wrk(base + path, auth, CONNECTIONS[0], WARM_SECONDS)  # warm: not measured
+        paired, ratios = [], []
+        for _round in range(ROUNDS):
+            paired.append(wrk(base + path, auth, CONNECTIONS[0], SECONDS))
+            baselines.append(baseline_run()["rps"])
+            ratios.append(paired[-1]["rps"] / ((baselines[-2] + baselines[-1]) / 2))
+        first = sorted(paired, key=lambda r: r["rps"])[len(paired) // 2]  # the median run
+        results = [first] + [wrk(base + path, auth, c, SECONDS) for c in CONNECTIONS[1:]]
+        ratio = statistics.median(ratios)
         last = results[-1]
-        notes = [f"404 {((baselines[-2] + baselines[-1]) / 2):.0f} req/s around it"]
-        bad = sum(r["non_2xx"] + r["errors"] for r in results)
+        notes = [f"pairs {', '.join(f'{r:.2f}' for r in ratios)}"]
+        bad = sum(r["non_2xx"] + r["errors"] for r in paired + results[1:])
         if bad:
             notes.append(f"{bad} non-2xx/errors")
             failures.append(f"{label}: {bad} non-2xx responses or socket errors")
@@ -282,9 +293,10 @@ def run(base: str, auth: dict, env: dict) -> None:
             failures.append(f"{label}: p99 {last['p99']:.1f} ms > {TARGET_TAIL:.0f}x p50 {last['p50']:.1f} ms")
         show(label, results, ratio, notes)
     print(f"JSON 404 at c{CONNECTIONS[0]}, all its runs: " + ", ".join(f"{b:.0f}" for b in baselines) + " req/s")
+    print(f"c{CONNECTIONS[0]} columns: the median of the row's {ROUNDS} runs; `pairs`: each run's ratio to the 404 runs around it")
     print()
     print(
-        f"ratio = req/s at c{CONNECTIONS[0]} / the JSON 404's (mean of its runs just before and after); targets: /me >= {TARGET_RATIO['/api/v1/me']:.2f}x, "
+        f"ratio = the median over {ROUNDS} runs of req/s at c{CONNECTIONS[0]} / the JSON 404's (its runs just before and after); targets: /me >= {TARGET_RATIO['/api/v1/me']:.2f}x, "
         f"other hot reads >= {TARGET_RATIO_DEFAULT:.2f}x, p99 <= {TARGET_TAIL:.0f}x p50 at c{CONNECTIONS[-1]}, all 2xx"
     )
     print("all targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures))

@@ -79,7 +79,9 @@ FIRST_PAGE_CACHE_SECONDS = 60
 
 def paginated_response(request, queryset, to_item, *, first_page_cache_key: str | None = None) -> Response:
     """Validate `page`/`page_size` (422 when out of range) and answer `{"items": [...]}` with
-    `meta.pagination`. `to_item` turns one row into its public dict.
+    `meta.pagination`. `to_item` turns one row into its public dict. `queryset` may be a
+    function that builds it: then a cached first page does not pay for building it (annotated
+    querysets cost more to build than the cached answer costs to send).
 
     `first_page_cache_key`: the default first page (no query parameters, the common read) is
     cached under that key for FIRST_PAGE_CACHE_SECONDS; the app drops it on every write to the
@@ -90,7 +92,7 @@ def paginated_response(request, queryset, to_item, *, first_page_cache_key: str 
     elif first_page_cache_key is not None:
         document = prefetched(request, first_page_cache_key) or cache.get(first_page_cache_key)
         if document is None:
-            page = paginate(queryset, **PAGE_DEFAULTS)
+            page = paginate(_built(queryset), **PAGE_DEFAULTS)
             document = {"items": [to_item(row) for row in page.items], "pagination": page.meta}
             cache.set(first_page_cache_key, document, FIRST_PAGE_CACHE_SECONDS)
         response = Response({"items": document["items"]})
@@ -98,7 +100,11 @@ def paginated_response(request, queryset, to_item, *, first_page_cache_key: str 
         return response
     else:  # the default first page, without building a serializer
         params = PAGE_DEFAULTS
-    page = paginate(queryset, page=params["page"], page_size=params["page_size"])
+    page = paginate(_built(queryset), page=params["page"], page_size=params["page_size"])
     response = Response({"items": [to_item(row) for row in page.items]})
     response.pagination = page.meta
     return response
+
+
+def _built(queryset):
+    return queryset() if callable(queryset) else queryset

@@ -6,6 +6,8 @@ and leaves them on the request. The view hands a value to its selector, which fa
 its own `cache.get` when it gets None. One Redis round trip per request instead of two
 (bench/PROFILE.md)."""
 
+from django.core.cache import cache
+
 
 def prefetch_keys(view, user_id) -> list[str]:
     declare = getattr(view, "cache_prefetch", None)
@@ -16,3 +18,13 @@ def prefetched(request, key):
     """The value authentication fetched for `key`, or None (not asked for, or not cached)."""
     found = getattr(request, "cache_prefetched", None)
     return found.get(key) if found else None
+
+
+def prefetched_many(request, keys) -> dict:
+    """{key: value or None}: what authentication fetched, or one `get_many` when it fetched
+    none of them (no session cache: AUTH_CACHE_SECONDS=0)."""
+    found = getattr(request, "cache_prefetched", None) or {}
+    if all(key in found for key in keys):
+        return {key: found[key] for key in keys}
+    values = cache.get_many(keys)
+    return {key: values.get(key) for key in keys}

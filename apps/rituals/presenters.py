@@ -2,11 +2,16 @@
 
 from apps.steps.api.serializers import StepPublicSerializer
 
-from .api.serializers import JournalEntryPublicSerializer, WeeklyReviewCreatedSerializer
+from .api.serializers import JournalEntryPublicSerializer, RitualsTodaySerializer, WeeklyReviewCreatedSerializer
 
 
 def entry_public(entry) -> dict:
     return JournalEntryPublicSerializer(entry).data
+
+
+def today_public(data: dict) -> dict:
+    """RitualsToday as a plain, JSON-ready dict (it is cached)."""
+    return dict(RitualsTodaySerializer(data).data)
 
 
 def steps_public(steps) -> list[dict]:

@@ -46,7 +46,7 @@ class GoalListView(APIView):
         if not request.query_params:  # the common read: the default first page, cached
             return paginated_response(
                 request,
-                selectors.goal_list(user=request.user),
+                lambda: selectors.goal_list(user=request.user),
                 goal_public,
                 first_page_cache_key=selectors.plan_first_page_key("goals", request.user.pk),
             )

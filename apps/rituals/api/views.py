@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import paginate
+from apps.core.prefetch import prefetched_many
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
@@ -37,6 +38,8 @@ TAG = ["rituals"]
 
 
 class RitualsTodayView(APIView):
+    cache_prefetch = staticmethod(services.rituals_today_cache_keys)  # with the session check
+
     @extend_schema(
         tags=TAG,
         summary="Today's rituals, the streak and the weekly-review interception",
@@ -49,7 +52,8 @@ class RitualsTodayView(APIView):
         responses=RitualsTodaySerializer,
     )
     def get(self, request):
-        return Response(RitualsTodaySerializer(services.rituals_today(user=request.user)).data)
+        keys = services.rituals_today_cache_keys(request.user.pk)
+        return Response(services.rituals_today_body(user=request.user, cached=prefetched_many(request, keys)))
 
 
 class RitualsEntryView(APIView):

@@ -53,7 +53,7 @@ class StepListView(APIView):
         if not request.query_params:  # the common read: the default first page, cached
             return paginated_response(
                 request,
-                selectors.step_list(user=request.user),
+                lambda: selectors.step_list(user=request.user),
                 step_public,
                 first_page_cache_key=plan_first_page_key("steps", request.user.pk),
             )

@@ -1,0 +1,101 @@
+"""The production worker (mechta/gunicorn_worker.py) spreads new keep-alive connections over
+its processes, and never leaves a connection waiting on a sibling that cannot take it.
+Real gunicorn, real sockets."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="needs gunicorn in the environment")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server():
+    port = free_port()
+    process = subprocess.Popen(
+        [str(GUNICORN), "-k", "mechta.gunicorn_worker.BalancedThreadWorker", "-w", "2", "--threads", "8",
+         "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "tests.core.pid_app:app"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while len(workers_of(process.pid)) < 2 or not answers(port):
+        assert time.monotonic() < deadline, "gunicorn did not come up"
+        time.sleep(0.1)
+    yield port, process
+    process.terminate()
+    process.wait(10)
+
+
+def workers_of(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            return served_by(conn) > 0
+    except OSError:
+        return False
+
+
+def served_by(conn: socket.socket) -> int:
+    """Send one keep-alive request on `conn` and return the pid that answered it."""
+    conn.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += conn.recv(4096)
+    return int(body)
+
+
+def test_a_burst_of_keep_alive_connections_is_spread_over_the_processes(server):
+    port, process = server
+    for _burst in range(3):
+        conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(16)]
+        try:
+            for _round in range(3):  # the same connection stays with its process
+                per_pid = Counter(served_by(conn) for conn in conns)
+        finally:
+            for conn in conns:
+                conn.close()
+        assert set(per_pid) == set(workers_of(process.pid))
+        assert min(per_pid.values()) >= 4, per_pid
+        time.sleep(0.3)  # the processes see the connections closed
+
+
+def test_a_stopped_sibling_does_not_hold_up_new_connections(server):
+    port, process = server
+    stopped, running = workers_of(process.pid)
+    os.kill(stopped, signal.SIGSTOP)
+    try:
+        conns = []
+        for _ in range(6):  # the running process holds more and more: it still takes each one
+            conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+            conns.append(conn)
+            assert served_by(conn) == running
+    finally:
+        os.kill(stopped, signal.SIGCONT)
+        for conn in conns:
+            conn.close()
