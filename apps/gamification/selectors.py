@@ -9,11 +9,13 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from apps.core.locale import locale_active
 from apps.core.timezones import local_date, user_zone  # noqa: F401
+from apps.core.usercache import UserAnswerCache
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
@@ -34,8 +36,15 @@ _STREAK_SOURCES: list = []
 
 
 def streak_source_register(model) -> None:
-    """`model`: a Django model with `user` and `entry_date` fields (the rituals journal)."""
+    """`model`: a Django model with `user` and `entry_date` fields (the rituals journal). Its
+    writes renew the cached profile (the streak is part of it)."""
     _STREAK_SOURCES[:] = [model]
+    post_save.connect(_streak_source_written, sender=model, dispatch_uid="gamification.profile.entry_saved")
+    post_delete.connect(_streak_source_written, sender=model, dispatch_uid="gamification.profile.entry_deleted")
+
+
+def _streak_source_written(sender, instance, **kwargs):
+    PROFILE_CACHE.renew(instance.user_id)
 
 
 def _streak_model():
@@ -168,6 +177,18 @@ def _profile_row(user) -> tuple[int, datetime | None, Streak]:
     today = local_date(user=user)
     current = int(length) if last_date >= today - timedelta(days=1) else 0
     return xp or 0, last_event_at, Streak(current=current, best=int(best), last_entry_date=last_date)
+
+
+# GET /gamification/profile's answer, cached per user (apps/core/usercache.py) for the local
+# date and time zone it was built for; renewed by every XP payment (services) and every write
+# to the streak source (above).
+PROFILE_CACHE = UserAnswerCache("gamification:profile")
+
+
+def profile_body(*, user, found: dict) -> dict:
+    """GET /gamification/profile's body. `found`: the values of `PROFILE_CACHE.keys(user.pk)`."""
+    stamp = (local_date(user=user).isoformat(), str(user.time_zone))
+    return PROFILE_CACHE.get_or_build(user.pk, found=found, stamp=stamp, build=lambda: (profile_get(user=user), True))
 
 
 def profile_get(*, user) -> dict:

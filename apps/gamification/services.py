@@ -28,7 +28,7 @@ from .errors import AchievementXPNotAwardable
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
 from .presenters import achievement_public
-from .selectors import LEADERBOARD_CACHE_KEY, streak_get
+from .selectors import LEADERBOARD_CACHE_KEY, PROFILE_CACHE, streak_get
 
 __all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_award_many", "xp_for_level"]
 
@@ -102,6 +102,7 @@ def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
         if xp:
             changes.update(xp=F("xp") + xp * len(new), xp_reached_at=now)
         XPTotal.objects.filter(pk=total.pk).update(**changes)
+        PROFILE_CACHE.renew(user.pk)
         total.xp += xp * len(new)
         new_achievements = _achievements_unlock(user=user, total=total)
     level = level_for_xp(total.xp)
@@ -146,6 +147,7 @@ def _ledger_pay(*, user, total: XPTotal, reason: str, object_id, xp: int) -> boo
         # F(): the increment happens in the database, never a read-modify-write in Python.
         changes.update(xp=F("xp") + xp, xp_reached_at=now)
     XPTotal.objects.filter(pk=total.pk).update(**changes)
+    PROFILE_CACHE.renew(user.pk)
     total.xp += xp  # the row is locked, so this mirrors the database value
     if xp:
         cache.delete(LEADERBOARD_CACHE_KEY)

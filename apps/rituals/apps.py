@@ -24,6 +24,6 @@ class RitualsConfig(AppConfig):
 
 
 def _rituals_changed(sender, instance, **kwargs):
-    from .services import rituals_today_changed
+    from .services import TODAY_CACHE
 
-    rituals_today_changed(instance.user_id)
+    TODAY_CACHE.renew(instance.user_id)

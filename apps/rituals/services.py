@@ -9,14 +9,13 @@ whatever the user does with their zone: moving east can skip a date, moving west
 Weeks are local Monday..Sunday date ranges, so a week's entries are those whose `entry_date`
 falls in it, whichever zone each was written in."""
 
-import uuid
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.timezones import iso_week_start, local_date, local_week_start
+from apps.core.usercache import UserAnswerCache
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
 from apps.goals.selectors import plan_first_pages_drop
@@ -70,53 +69,24 @@ def rituals_today(*, user, today: date | None = None) -> dict:
     }
 
 
-# --- GET /rituals/today, cached -------------------------------------------------------------
-# rituals:today:{user_id} = (generation, local date, time zone, the answer's body)
-# rituals:gen:{user_id}   = the user's rituals generation (a random token)
-# Every write to the user's journal entries or weekly reviews sets a new generation (a
-# post_save / post_delete receiver, apps.rituals.apps). A cached answer counts only with the
-# generation read in the same MGET (with the session check: `cache_prefetch`), for the local
-# date and time zone it was computed for; a reader caches with the generation it read BEFORE
-# its queries, so an answer that raced a write is stale on arrival. The answer that archives a
-# week (`fresh_start`, given exactly once) is never cached.
-
-TODAY_CACHE_SECONDS = 300
-GENERATION_SECONDS = 24 * 3600  # outlives every answer cached under it
+# GET /rituals/today's answer, cached per user (apps/core/usercache.py) for the local date and
+# time zone it was built for; every write to the user's journal entries or weekly reviews
+# renews the generation (post_save / post_delete receivers, apps.rituals.apps). The answer
+# that archives a week (`fresh_start`, given exactly once) is never cached.
+TODAY_CACHE = UserAnswerCache("rituals:today")
 
 
-def rituals_today_cache_keys(user_id) -> list[str]:
-    return [f"rituals:today:{user_id}", f"rituals:gen:{user_id}"]
-
-
-def rituals_today_body(*, user, cached: dict) -> dict:
-    """GET /rituals/today's body. `cached`: the values of `rituals_today_cache_keys` as read."""
-    answer_key, generation_key = rituals_today_cache_keys(user.pk)
+def rituals_today_body(*, user, found: dict) -> dict:
+    """GET /rituals/today's body. `found`: the values of `TODAY_CACHE.keys(user.pk)` as read."""
     today = local_date(user=user)
+
+    def build():
+        data = rituals_today(user=user, today=today)
+        interception = data["interception"]
+        return today_public(data), not (interception and interception["type"] == "fresh_start")
+
     stamp = (today.isoformat(), str(user.time_zone))
-    generation, answer = cached.get(generation_key), cached.get(answer_key)
-    if generation is not None and isinstance(answer, tuple) and answer[:3] == (generation, *stamp):
-        return answer[3]
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(generation_key, generation, GENERATION_SECONDS):
-            generation = None  # set by another request meanwhile: answer, but do not cache
-    data = rituals_today(user=user, today=today)
-    body = today_public(data)
-    interception = data["interception"]
-    if generation is not None and not (interception and interception["type"] == "fresh_start"):
-        cache.set(answer_key, (generation, *stamp, body), TODAY_CACHE_SECONDS)
-    return body
-
-
-def rituals_today_changed(user_id) -> None:
-    """The user's entries or reviews changed: a new generation, now and after commit."""
-    key = rituals_today_cache_keys(user_id)[1]
-
-    def renew():
-        cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS)
-
-    renew()
-    transaction.on_commit(renew)
+    return TODAY_CACHE.get_or_build(user.pk, found=found, stamp=stamp, build=build)
 
 
 def weekly_interception(*, user, today: date) -> dict | None:

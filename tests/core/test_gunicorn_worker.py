@@ -1,6 +1,7 @@
-"""The production worker (mechta/gunicorn_worker.py) spreads new keep-alive connections over
-its processes, and never leaves a connection waiting on a sibling that cannot take it.
-Real gunicorn, real sockets."""
+"""The production gunicorn config (gunicorn.conf.py, with mechta/gunicorn_worker.py) spreads
+new keep-alive connections over its processes, never leaves a connection waiting on a
+sibling that cannot take it, and freezes the loaded application out of the garbage
+collector. Real gunicorn, real sockets."""
 
 import os
 import signal
@@ -28,10 +29,11 @@ def free_port() -> int:
 @pytest.fixture
 def server():
     port = free_port()
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2", "WEB_THREADS": "8"}
+    env.pop("WEB_WORKER_CLASS", None)
     process = subprocess.Popen(
-        [str(GUNICORN), "-k", "mechta.gunicorn_worker.BalancedThreadWorker", "-w", "2", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "tests.core.pid_app:app"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "tests.core.pid_app:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while len(workers_of(process.pid)) < 2 or not answers(port):
@@ -59,6 +61,10 @@ def answers(port: int) -> bool:
 
 def served_by(conn: socket.socket) -> int:
     """Send one keep-alive request on `conn` and return the pid that answered it."""
+    return int(ask(conn).split()[0])
+
+
+def ask(conn: socket.socket) -> str:
     conn.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
     data = b""
     while b"\r\n\r\n" not in data:
@@ -67,7 +73,7 @@ def served_by(conn: socket.socket) -> int:
     length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
     while len(body) < length:
         body += conn.recv(4096)
-    return int(body)
+    return body.decode()
 
 
 def test_a_burst_of_keep_alive_connections_is_spread_over_the_processes(server):
@@ -99,3 +105,15 @@ def test_a_stopped_sibling_does_not_hold_up_new_connections(server):
         os.kill(stopped, signal.SIGCONT)
         for conn in conns:
             conn.close()
+
+
+def test_every_process_froze_the_loaded_application(server):
+    port, process = server
+    conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(8)]
+    try:
+        frozen = {int(pid): int(count) for pid, count in (ask(conn).split() for conn in conns)}
+    finally:
+        for conn in conns:
+            conn.close()
+    assert set(frozen) == set(workers_of(process.pid))
+    assert min(frozen.values()) > 10_000

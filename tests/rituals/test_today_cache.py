@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from apps.rituals.services import rituals_today_cache_keys
+from apps.rituals.services import TODAY_CACHE
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 
@@ -36,9 +36,9 @@ def rituals_queries(client) -> tuple[dict, list[str]]:
 def poison(user, **fields) -> None:
     """Rewrite the cached answer in place (same generation, date and zone): a read that shows
     it came from the cache."""
-    answer_key, _ = rituals_today_cache_keys(user.pk)
-    generation, day, zone, body = cache.get(answer_key)
-    cache.set(answer_key, (generation, day, zone, {**body, **fields}), 300)
+    answer_key, _ = TODAY_CACHE.keys(user.pk)
+    generation, stamp, body = cache.get(answer_key)
+    cache.set(answer_key, (generation, stamp, {**body, **fields}), 300)
 
 
 @pytest.fixture
@@ -89,13 +89,13 @@ def test_a_write_outside_the_api_drops_the_cached_answer(user, write):
 def test_a_fill_that_raced_a_write_is_stale_on_arrival(user):
     """A reader that read the generation before a write and cached afterwards: its answer
     carries the old generation and is never served."""
-    answer_key, generation_key = rituals_today_cache_keys(user.pk)
+    answer_key, generation_key = TODAY_CACHE.keys(user.pk)
     with at("UTC", 2026, 12, 1, 10, 0):
         client = client_for(user)
         ok(client.get(TODAY))
         old_generation = cache.get(generation_key)
         posted = ok(post_entry(client, MORNING))
-        cache.set(answer_key, (old_generation, "2026-12-01", "UTC", {"morning": None, "streak": 0}), 300)
+        cache.set(answer_key, (old_generation, ("2026-12-01", "UTC"), {"morning": None, "streak": 0}), 300)
         after = ok(client.get(TODAY))
     assert cache.get(generation_key) != old_generation
     assert after["morning"]["id"] == posted["id"]

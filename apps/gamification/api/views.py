@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.prefetch import prefetched
+from apps.core.prefetch import prefetched, prefetched_many
 from apps.core.validation import validated
 from apps.gamification import selectors
 
@@ -15,11 +15,14 @@ from .serializers import (
 
 
 class ProfileView(APIView):
+    cache_prefetch = staticmethod(selectors.PROFILE_CACHE.keys)  # with the session check
+
     @extend_schema(operation_id="gamification_profile", responses=GamificationProfileSerializer)
     def get(self, request):
         # Plain dicts on hot reads: the renderer writes ints and dates exactly as the serializer
         # would, without building its fields per request (bench/PROFILE.md).
-        return Response(selectors.profile_get(user=request.user))
+        found = prefetched_many(request, selectors.PROFILE_CACHE.keys(request.user.pk))
+        return Response(selectors.profile_body(user=request.user, found=found))
 
 
 class AchievementListView(APIView):

@@ -38,7 +38,7 @@ TAG = ["rituals"]
 
 
 class RitualsTodayView(APIView):
-    cache_prefetch = staticmethod(services.rituals_today_cache_keys)  # with the session check
+    cache_prefetch = staticmethod(services.TODAY_CACHE.keys)  # with the session check
 
     @extend_schema(
         tags=TAG,
@@ -52,8 +52,8 @@ class RitualsTodayView(APIView):
         responses=RitualsTodaySerializer,
     )
     def get(self, request):
-        keys = services.rituals_today_cache_keys(request.user.pk)
-        return Response(services.rituals_today_body(user=request.user, cached=prefetched_many(request, keys)))
+        found = prefetched_many(request, services.TODAY_CACHE.keys(request.user.pk))
+        return Response(services.rituals_today_body(user=request.user, found=found))
 
 
 class RitualsEntryView(APIView):
