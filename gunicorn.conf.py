@@ -5,7 +5,8 @@ AI job sleeps in its thread — no CPU, no database connection — so a slow AI 
 takes the web workers from the other endpoints. At most AI_MAX_WAITS_PER_PROCESS threads of a
 process wait for AI at once (then 503 AI_BUSY); the rest serve everything else. For plain
 reads the thread pool costs little next to sync workers (same process count: one per core).
-WEB_WORKER_CLASS=sync restores the old behaviour.
+The worker class is gthread's, spreading new keep-alive connections over the processes
+(mechta/gunicorn_worker.py); WEB_WORKER_CLASS=gthread or sync restores a stock one.
 """
 
 import multiprocessing

@@ -117,6 +117,9 @@ def prepare(env: dict) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PRODUCTION_WORKER = "mechta.gunicorn_worker.BalancedThreadWorker"  # gunicorn.conf.py's default
+
+
 def start_gunicorn(env: dict, worker_class: str) -> subprocess.Popen:
     server = bench.start_server({**env, "WEB_WORKER_CLASS": worker_class})
     bench.wait_up(f"http://127.0.0.1:{env['PORT']}")
@@ -142,17 +145,17 @@ def compare_workers(env: dict, token: str, rounds: int = 3) -> None:
     ]
     best: dict[str, dict[str, float]] = {}
     for _ in range(rounds):
-        for worker_class in ("sync", "gthread"):
+        for label, worker_class in (("sync", "sync"), ("gthread", PRODUCTION_WORKER)):
             server = start_gunicorn(env, worker_class)
             try:
                 for name, path, headers in paths:
                     bench.wrk(base + path, headers, 16, 1)  # warm up
                     rps = bench.wrk(base + path, headers, 16, 4)["rps"]
                     row = best.setdefault(name, {})
-                    row[worker_class] = max(rps, row.get(worker_class, 0.0))
+                    row[label] = max(rps, row.get(label, 0.0))
             finally:
                 stop(server)
-    print(f"\nPlain reads, wrk -t1 -c16, sync vs gthread workers, best of {rounds} alternating rounds:")
+    print(f"\nPlain reads, wrk -t1 -c16, sync vs gthread (balanced) workers, best of {rounds} alternating rounds:")
     print(f"{'endpoint':12} {'sync req/s':>11} {'gthread req/s':>14} {'gthread/sync':>13}")
     for name, row in best.items():
         print(f"{name:12} {row['sync']:11.0f} {row['gthread']:14.0f} {row['gthread'] / row['sync']:13.2f}")
@@ -180,7 +183,7 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
          f"--concurrency={max(CALLS, 8)}", f"--queues={env['CELERY_QUEUE']}", f"--hostname=bench-{env['PORT']}@%h"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    server = start_gunicorn(env, env.get("WEB_WORKER_CLASS", "gthread"))
+    server = start_gunicorn(env, env.get("WEB_WORKER_CLASS", PRODUCTION_WORKER))
     try:
         time.sleep(2)  # the worker connects to the broker
         reader_token, callers = tokens[-1], tokens[:CALLS]
@@ -218,7 +221,7 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
         statuses[status] = statuses.get(status, 0) + 1
     latencies = sorted(seconds for _, seconds in results)
     print(f"\nSlow AI service ({DELAY:g} s per answer), {len(callers)} parallel POST /wants/analyze, gunicorn "
-          f"{env.get('WEB_WORKER_CLASS', 'gthread')} x {env.get('WEB_CONCURRENCY', 'cores')}, Celery threads pool:")
+          f"{env.get('WEB_WORKER_CLASS', 'gthread (balanced)')} x {env.get('WEB_CONCURRENCY', 'cores')}, Celery threads pool:")
     print(f"  AI calls: statuses {statuses}; latency min {latencies[0]:.1f} s, median "
           f"{statistics.median(latencies):.1f} s, max {latencies[-1]:.1f} s")
     print(f"  GET /me before: p50 {statistics.median(before):.1f} ms, p99 {percentile(before, 0.99):.1f} ms (n={len(before)})")
