@@ -47,3 +47,26 @@ def run_parallel(count, request):
         thread.join(60)
     assert not errors, errors
     return responses
+
+
+def ok_with_sql(response_of, *tables) -> tuple[dict, list[str]]:
+    """`ok(response_of())` and the SQL that request sent naming one of `tables`."""
+    sent: list[str] = []
+
+    def record(execute, sql, *args):
+        sent.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(record):
+        body = ok(response_of())
+    return body, [sql for sql in sent if any(table in sql for table in tables)]
+
+
+def cached_answer_poison(answer_cache, user_id, **fields) -> None:
+    """Rewrite a UserAnswerCache answer in place (same generation and stamp): a read that then
+    shows `fields` came from the cache."""
+    from django.core.cache import cache
+
+    answer_key, _ = answer_cache.keys(user_id)
+    generation, stamp, body = cache.get(answer_key)
+    cache.set(answer_key, (generation, stamp, {**body, **fields}), 300)

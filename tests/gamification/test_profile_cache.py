@@ -7,14 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
 
 from apps.gamification.selectors import PROFILE_CACHE
 from apps.gamification.services import xp_award, xp_award_many
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 from tests.gamification.factories import JournalEntryFactory
-from tests.helpers import ok
+from tests.helpers import cached_answer_poison, ok, ok_with_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +25,6 @@ def at(moment):
     return time_machine.travel(moment, tick=False)
 
 
-def profile_and_queries(client) -> tuple[dict, list[str]]:
-    sent: list[str] = []
-
-    def record(execute, sql, *args):
-        sent.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(record):
-        body = ok(client.get(PROFILE))
-    return body, [sql for sql in sent if "xp_totals" in sql or "journal_entries" in sql]
-
-
-def poison(user, **fields) -> None:
-    """Rewrite the cached answer in place: a read that shows it came from the cache."""
-    answer_key, _ = PROFILE_CACHE.keys(user.pk)
-    generation, stamp, body = cache.get(answer_key)
-    cache.set(answer_key, (generation, stamp, {**body, **fields}), 300)
-
-
 @pytest.fixture
 def user():
     return UserFactory(time_zone="UTC")
@@ -53,9 +33,9 @@ def user():
 def test_a_repeated_read_is_served_from_the_cache(user):
     with at(NOON):
         client = client_for(user)
-        first, first_sql = profile_and_queries(client)
-        again, again_sql = profile_and_queries(client)
-        poison(user, xp=12345)
+        first, first_sql = ok_with_sql(lambda: client.get(PROFILE), "xp_totals", "journal_entries")
+        again, again_sql = ok_with_sql(lambda: client.get(PROFILE), "xp_totals", "journal_entries")
+        cached_answer_poison(PROFILE_CACHE, user.pk, xp=12345)
         poisoned = ok(client.get(PROFILE))
     assert first_sql and again_sql == []
     assert again == first
@@ -67,7 +47,7 @@ def test_xp_paid_shows_on_the_next_read(user, pay):
     with at(NOON):
         client = client_for(user)
         assert ok(client.get(PROFILE))["xp"] == 0
-        poison(user, xp=12345)
+        cached_answer_poison(PROFILE_CACHE, user.pk, xp=12345)
         if pay == "one":
             xp_award(user=user, reason="image", object_id="i1")
         elif pay == "many":

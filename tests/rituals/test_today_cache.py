@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
 from apps.rituals.services import TODAY_CACHE
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
+from tests.helpers import cached_answer_poison, ok_with_sql
 
 from .factories import JournalEntryFactory, WeeklyReviewFactory
 from .helpers import MORNING, at, ok, post_entry
@@ -18,27 +18,6 @@ from .helpers import MORNING, at, ok, post_entry
 pytestmark = pytest.mark.django_db
 
 TODAY = "/api/v1/rituals/today"
-
-
-def rituals_queries(client) -> tuple[dict, list[str]]:
-    """The answer of GET /rituals/today and the SQL it sent to the rituals tables."""
-    sent: list[str] = []
-
-    def record(execute, sql, *args):
-        sent.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(record):
-        body = ok(client.get(TODAY))
-    return body, [sql for sql in sent if "journal_entries" in sql or "weekly_reviews" in sql]
-
-
-def poison(user, **fields) -> None:
-    """Rewrite the cached answer in place (same generation, date and zone): a read that shows
-    it came from the cache."""
-    answer_key, _ = TODAY_CACHE.keys(user.pk)
-    generation, stamp, body = cache.get(answer_key)
-    cache.set(answer_key, (generation, stamp, {**body, **fields}), 300)
 
 
 @pytest.fixture
@@ -50,9 +29,9 @@ def user():
 def test_a_repeated_read_is_served_from_the_cache(user):
     with at("UTC", 2026, 12, 1, 10, 0):
         client = client_for(user)
-        first, first_sql = rituals_queries(client)
-        again, again_sql = rituals_queries(client)
-        poison(user, streak=99)
+        first, first_sql = ok_with_sql(lambda: client.get(TODAY), "journal_entries", "weekly_reviews")
+        again, again_sql = ok_with_sql(lambda: client.get(TODAY), "journal_entries", "weekly_reviews")
+        cached_answer_poison(TODAY_CACHE, user.pk, streak=99)
         poisoned = ok(client.get(TODAY))
     assert first_sql and again_sql == []
     assert again == first
@@ -75,7 +54,7 @@ def test_a_write_outside_the_api_drops_the_cached_answer(user, write):
         client = client_for(user)
         existing = JournalEntryFactory(user=user, entry_date=date(2026, 11, 30))
         assert ok(client.get(TODAY))["streak"] == 1
-        poison(user, streak=99)
+        cached_answer_poison(TODAY_CACHE, user.pk, streak=99)
         if write == "entry":
             JournalEntryFactory(user=user, entry_date=date(2026, 12, 1))
         elif write == "review":
