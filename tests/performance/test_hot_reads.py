@@ -1,5 +1,7 @@
 """Issue 12: an authenticated hot read costs at most 2 database queries once its session
-check is cached, none per row, and the /me and /areas reads one cache round trip in all.
+check is cached, none per row (every list seeded with 25 rows), and a cached read (/me,
+/areas, profile, leaderboard, wants progress, the first pages of goals and steps, rituals
+today) one cache round trip in all.
 Query counts, never timings (timings: `make bench`)."""
 
 import datetime as dt
@@ -16,6 +18,8 @@ from apps.rituals.models import JournalEntry
 from apps.wants.models import WantsRaw
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
+from tests.goals.factories import GoalFactory
+from tests.steps.factories import StepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +31,9 @@ HOT_READS = [
     "/api/v1/gamification/profile",
     "/api/v1/gamification/leaderboard",
     "/api/v1/esoterics/today",
+    "/api/v1/goals",
+    "/api/v1/steps",
+    "/api/v1/rituals/today",
 ]
 
 
@@ -41,6 +48,9 @@ def seed(user, rows: int) -> None:
     for i in range(rows):
         XPTotal.objects.create(user=UserFactory(), xp=7 * (i + 1))
     WantsRaw.objects.create(user=user, raw_wants_stream="I want. " * rows, stream_started_at=timezone.now())
+    for i in range(rows):
+        done = {"status": "done", "completed_at": timezone.now()} if i % 2 else {}
+        StepFactory(goal=GoalFactory(user=user), **done)
 
 
 def queries_of(client, path: str) -> list[str]:
@@ -65,7 +75,19 @@ def test_hot_read_is_at_most_two_queries_and_none_per_row(path):
     assert len(many) == len(one), (one, many)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/areas"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me",
+        "/api/v1/areas",
+        "/api/v1/gamification/profile",
+        "/api/v1/gamification/leaderboard",
+        "/api/v1/wants/progress",
+        "/api/v1/goals",
+        "/api/v1/steps",
+        "/api/v1/rituals/today",
+    ],
+)
 def test_cached_read_is_one_cache_round_trip(path, monkeypatch):
     client = signed_in_with(1)
     client.get(path)
