@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+
+from apps.core.caching import cache_drop, now_and_after_commit
 
 ME_CACHE_SECONDS = 60
 
@@ -19,9 +20,7 @@ def me_cache_key(user_id) -> str:
 def me_cache_drop(user_id) -> None:
     """Drop now and again after commit, so a reader racing the transaction cannot re-cache
     the old document."""
-    key = me_cache_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    cache_drop(me_cache_key(user_id))
 
 
 # --- Authentication ------------------------------------------------------------------------
@@ -126,17 +125,12 @@ def auth_cache_fill(*, session, user, generation) -> None:
     cache.set(auth_user_key(user.pk), (generation, values), seconds)
 
 
-def _now_and_after_commit(write) -> None:
-    write()
-    transaction.on_commit(write)
-
-
 def auth_cache_revoke_sessions(session_ids) -> None:
     """One or more sessions ended (logout, session delete, refresh reuse, admin)."""
     seconds = auth_cache_seconds()
     entries = {auth_session_key(sid): TOMBSTONE for sid in session_ids}
     if seconds and entries:
-        _now_and_after_commit(lambda: cache.set_many(entries, seconds))
+        now_and_after_commit(lambda: cache.set_many(entries, seconds))
 
 
 def auth_cache_revoke_user(user_id) -> None:
@@ -145,4 +139,4 @@ def auth_cache_revoke_user(user_id) -> None:
     again on its next request."""
     if auth_cache_seconds():
         key = auth_generation_key(user_id)
-        _now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))
+        now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))

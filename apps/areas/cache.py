@@ -4,8 +4,7 @@ so one cached value serves every locale."""
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
+from apps.core.caching import cache_drop
 
 AREAS_CACHE_SECONDS = 120
 
@@ -23,5 +22,4 @@ def area_cache_drop(area_ids: Iterable[str] = ()) -> None:
     the transaction cannot keep the old value cached."""
     keys = [area_list_cache_key(False), area_list_cache_key(True)]
     keys += [area_item_cache_key(area_id) for area_id in area_ids]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache_drop(*keys)

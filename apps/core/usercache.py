@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
+
+from .caching import now_and_after_commit
 
 GENERATION_SECONDS = 24 * 3600  # outlives every answer cached under it
 
@@ -49,8 +50,4 @@ class UserAnswerCache:
         """Something the answer shows changed: a new generation, now and after commit."""
         key = self.keys(user_id)[1]
 
-        def write():
-            cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS)
-
-        write()
-        transaction.on_commit(write)
+        now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))

@@ -19,10 +19,11 @@ no XP is paid.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+
+from apps.core.caching import cache_drop
 
 from .errors import AchievementXPNotAwardable
 from .levels import level_for_xp, xp_for_level
@@ -150,8 +151,7 @@ def _ledger_pay(*, user, total: XPTotal, reason: str, object_id, xp: int) -> boo
     PROFILE_CACHE.renew(user.pk)
     total.xp += xp  # the row is locked, so this mirrors the database value
     if xp:
-        cache.delete(LEADERBOARD_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(LEADERBOARD_CACHE_KEY))
+        cache_drop(LEADERBOARD_CACHE_KEY)
     return True
 
 

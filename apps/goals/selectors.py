@@ -4,10 +4,10 @@ per goal."""
 
 import uuid
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from apps.core.caching import cache_drop
 
 from .errors import GoalNotFound
 from .models import Goal
@@ -23,9 +23,7 @@ def plan_first_page_key(list_name: str, user_id) -> str:
 def plan_first_pages_drop(user_id) -> None:
     """Drop now and again after commit, so a reader racing the transaction cannot re-cache
     the old page."""
-    keys = [plan_first_page_key("goals", user_id), plan_first_page_key("steps", user_id)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache_drop(plan_first_page_key("goals", user_id), plan_first_page_key("steps", user_id))
 
 
 def _step_model():

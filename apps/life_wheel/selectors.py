@@ -1,6 +1,6 @@
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
+
+from apps.core.caching import cache_drop
 
 from .models import LifeWheel
 
@@ -14,9 +14,7 @@ def life_wheel_first_page_key(user_id) -> str:
 
 
 def life_wheel_first_page_drop(user_id) -> None:
-    key = life_wheel_first_page_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    cache_drop(life_wheel_first_page_key(user_id))
 
 
 def life_wheel_list(*, user) -> QuerySet:

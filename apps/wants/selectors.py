@@ -3,8 +3,9 @@
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.functions import Length, Trim
+
+from apps.core.caching import cache_drop
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
@@ -55,9 +56,7 @@ def wants_progress_cache_key(user_id) -> str:
 
 def wants_progress_drop(user_id) -> None:
     """Every write to the user's draft (services._save, the draft's creation, admin delete)."""
-    key = wants_progress_cache_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    cache_drop(wants_progress_cache_key(user_id))
 
 
 def wants_progress(*, user, cached: dict | None = None) -> dict:

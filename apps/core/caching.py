@@ -1,0 +1,20 @@
+"""Cache writes that must survive a racing reader: done now and again after commit.
+
+A reader that ran its query before the writer's transaction committed may cache the old
+value after the writer dropped it; doing the write again once the transaction commits (or at
+once outside a transaction) leaves the new state in the cache."""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def now_and_after_commit(write: Callable[[], object]) -> None:
+    write()
+    transaction.on_commit(write)
+
+
+def cache_drop(*keys: str) -> None:
+    """Delete `keys` now and again after commit."""
+    now_and_after_commit(lambda: cache.delete_many(keys))
