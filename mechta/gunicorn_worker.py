@@ -21,7 +21,7 @@ import time
 from gunicorn.workers.gthread import ThreadWorker
 
 PAUSE = 0.0005
-DEFER_LIMIT = 0.02
+DEFER_LIMIT = 0.05
 MAX_WORKERS = 256
 
 # Created when the master imports this class (before it forks the workers).
@@ -62,6 +62,10 @@ class BalancedThreadWorker(ThreadWorker):
     def notify(self):  # once per turn of the main loop
         super().notify()
         self._publish()
+
+    def finish_request(self, fs):  # in a pool thread, when a request ends or a connection closes
+        super().finish_request(fs)
+        self._publish()  # at once: the main loop may sleep in select() for a second
 
     def _publish(self):
         if self._slot is not None:

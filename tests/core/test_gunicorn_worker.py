@@ -76,19 +76,25 @@ def ask(conn: socket.socket) -> str:
     return body.decode()
 
 
+def burst(port: int, size: int) -> Counter:
+    """Open `size` keep-alive connections at once, send requests on each, close them all:
+    how many each process served."""
+    conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(size)]
+    try:
+        for _round in range(3):  # the same connection stays with its process
+            per_pid = Counter(served_by(conn) for conn in conns)
+    finally:
+        for conn in conns:
+            conn.close()
+    return per_pid
+
+
 def test_a_burst_of_keep_alive_connections_is_spread_over_the_processes(server):
     port, process = server
-    for _burst in range(3):
-        conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(16)]
-        try:
-            for _round in range(3):  # the same connection stays with its process
-                per_pid = Counter(served_by(conn) for conn in conns)
-        finally:
-            for conn in conns:
-                conn.close()
+    for size in (16, 32, 16, 16):  # each right after the last one closed its connections
+        per_pid = burst(port, size)
         assert set(per_pid) == set(workers_of(process.pid))
-        assert min(per_pid.values()) >= 4, per_pid
-        time.sleep(0.3)  # the processes see the connections closed
+        assert min(per_pid.values()) >= size // 8, per_pid
 
 
 def test_a_stopped_sibling_does_not_hold_up_new_connections(server):
