@@ -70,3 +70,15 @@ def cached_answer_poison(answer_cache, user_id, **fields) -> None:
     answer_key, _ = answer_cache.keys(user_id)
     generation, stamp, body = cache.get(answer_key)
     cache.set(answer_key, (generation, stamp, {**body, **fields}), 300)
+
+
+def assert_served_from_cache(client, path, answer_cache, *tables, **poison) -> None:
+    """A repeated GET of `path` sends no SQL naming `tables`, answers the same, and answers
+    what is in `answer_cache` (rewritten with `poison`): the cache, not the database, served it."""
+    first, first_sql = ok_with_sql(lambda: client.get(path), *tables)
+    again, again_sql = ok_with_sql(lambda: client.get(path), *tables)
+    cached_answer_poison(answer_cache, client.user.pk, **poison)
+    poisoned = ok(client.get(path))
+    assert first_sql and again_sql == []
+    assert again == first
+    assert {key: poisoned[key] for key in poison} == poison

@@ -13,7 +13,7 @@ from apps.gamification.services import xp_award, xp_award_many
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 from tests.gamification.factories import JournalEntryFactory
-from tests.helpers import cached_answer_poison, ok, ok_with_sql
+from tests.helpers import assert_served_from_cache, cached_answer_poison, ok
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,7 @@ def user():
 
 def test_a_repeated_read_is_served_from_the_cache(user):
     with at(NOON):
-        client = client_for(user)
-        first, first_sql = ok_with_sql(lambda: client.get(PROFILE), "xp_totals", "journal_entries")
-        again, again_sql = ok_with_sql(lambda: client.get(PROFILE), "xp_totals", "journal_entries")
-        cached_answer_poison(PROFILE_CACHE, user.pk, xp=12345)
-        poisoned = ok(client.get(PROFILE))
-    assert first_sql and again_sql == []
-    assert again == first
-    assert poisoned["xp"] == 12345
+        assert_served_from_cache(client_for(user), PROFILE, PROFILE_CACHE, "xp_totals", "journal_entries", xp=12345)
 
 
 @pytest.mark.parametrize("pay", ["one", "many", "ritual entry api"])

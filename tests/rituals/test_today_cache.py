@@ -10,7 +10,7 @@ from django.core.cache import cache
 from apps.rituals.services import TODAY_CACHE
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
-from tests.helpers import cached_answer_poison, ok_with_sql
+from tests.helpers import assert_served_from_cache, cached_answer_poison
 
 from .factories import JournalEntryFactory, WeeklyReviewFactory
 from .helpers import MORNING, at, ok, post_entry
@@ -28,14 +28,7 @@ def user():
 
 def test_a_repeated_read_is_served_from_the_cache(user):
     with at("UTC", 2026, 12, 1, 10, 0):
-        client = client_for(user)
-        first, first_sql = ok_with_sql(lambda: client.get(TODAY), "journal_entries", "weekly_reviews")
-        again, again_sql = ok_with_sql(lambda: client.get(TODAY), "journal_entries", "weekly_reviews")
-        cached_answer_poison(TODAY_CACHE, user.pk, streak=99)
-        poisoned = ok(client.get(TODAY))
-    assert first_sql and again_sql == []
-    assert again == first
-    assert poisoned["streak"] == 99
+        assert_served_from_cache(client_for(user), TODAY, TODAY_CACHE, "journal_entries", "weekly_reviews", streak=99)
 
 
 def test_an_entry_posted_shows_on_the_next_read(user):
