@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "django_celery_results",
     "corsheaders",
     "apps.core",
