@@ -5,6 +5,7 @@ Needs Debian's `chromium` (.ci/run installs it); skipped with a message where it
 SCREENSHOT_DIR=<dir> also saves a full-page PNG of each page there."""
 
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,13 +18,29 @@ from apps.demo.services import demo_seed
 from tests.accounts.factories import UserFactory
 from tests.backoffice.factories import populate_overview_demo
 
-from .cdp import Browser, chromium_path
-
-CHROMIUM = chromium_path()
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip(
         "chromium is not installed: `apt-get install -y chromium` (CI's .ci/run installs it)", allow_module_level=True
     )
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the fixtures' database work is
+# ordinary synchronous code (the documented setting for Django tests driving Playwright).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Debian's Chromium, nothing downloaded; no background traffic to other hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--hide-scrollbars",
+]
 
 LANGUAGES = ["ru", "en"]
 PUBLIC_PAGES = ["/", "/docs", "/redoc"]
@@ -49,16 +66,51 @@ ADMIN_PAGES = ["/admin/", "/admin/overview/", *changelist_urls()]
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = Browser(CHROMIUM)
-    yield chromium
-    chromium.close()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Report:
+    """What one page load did: its status, every error a person would see in the console or
+    the network panel, and every URL it asked for."""
+
+    def __init__(self):
+        self.status: int | None = None
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+
+    def foreign_requests(self, allowed_netloc: str) -> list[str]:
+        """Requests that leave the server under test (data:, blob: and about: stay local)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != allowed_netloc
+        ]
 
 
 @pytest.fixture
-def page(browser):
-    tab = browser.page()
+def page(browser, request):
+    language = request.node.callspec.params["language"]
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale=language, extra_http_headers={"Accept-Language": language}
+    )
+    tab = context.new_page()
+    tab.report = Report()
+    tab.on(
+        "console",
+        lambda msg: msg.type in ("error", "assert") and tab.report.errors.append(f"console.{msg.type}: {msg.text}"),
+    )
+    tab.on("pageerror", lambda exc: tab.report.errors.append(f"exception: {exc}"))
+    tab.on("request", lambda req: tab.report.requests.append(req.url))
+    tab.on(
+        "requestfailed",
+        lambda req: req.failure != "net::ERR_ABORTED"
+        and tab.report.errors.append(f"load failed: {req.url} {req.failure}"),
+    )
     yield tab
-    tab.close()
+    context.close()
 
 
 @pytest.fixture
@@ -71,10 +123,10 @@ def admin_cookie(transactional_db):
 
 
 def _check(page, live_server, path: str, language: str):
-    page.set_language(language)
-    report = page.load(live_server.url + path)
+    response = page.goto(live_server.url + path, wait_until="networkidle")
+    report = page.report
     netloc = urlsplit(live_server.url).netloc
-    assert report.status == 200, f"{path}: HTTP {report.status}"
+    assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
     assert report.errors == [], f"{path} [{language}]: {report.errors}"
     assert report.foreign_requests(netloc) == [], f"{path} [{language}] asked another host"
     if path not in ("/docs", "/redoc"):  # Swagger UI and ReDoc have no Russian of their own
@@ -82,7 +134,7 @@ def _check(page, live_server, path: str, language: str):
     screenshots = os.environ.get("SCREENSHOT_DIR")
     if screenshots:
         name = path.strip("/").replace("/", "_") or "status"
-        page.screenshot(Path(screenshots) / f"{name}.{language}.png")
+        page.screenshot(path=Path(screenshots) / f"{name}.{language}.png", full_page=True)
     return report
 
 
@@ -95,6 +147,6 @@ def test_public_page_loads_clean(page, live_server, transactional_db, path, lang
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_admin_page_loads_clean_and_fits_1280px(page, live_server, admin_cookie, path, language):
-    page.set_cookie(url=live_server.url, name="sessionid", value=admin_cookie)
+    page.context.add_cookies([{"url": live_server.url, "name": "sessionid", "value": admin_cookie}])
     _check(page, live_server, path, language)
     assert page.evaluate(FITS_JS) == [], f"{path} [{language}] is wider than 1280 px"
