@@ -3,23 +3,24 @@
 from apps.core.timestamps import iso_date, iso_utc
 
 
-def goal_public(goal) -> dict:
-    """GoalPublic as a plain dict, the same JSON as GoalPublicSerializer at a fraction of its
-    cost (a hot list: see bench/PROFILE.md)."""
+def goal_public(row: dict) -> dict:
+    """GoalPublic from one row of `selectors.goal_rows` (a `.values()` dict): the same JSON as
+    GoalPublicSerializer at a fraction of its cost, with no model instance (a hot list: see
+    bench/PROFILE.md; tests/goals/test_queries.py keeps the two equal)."""
     return {
-        "id": str(goal.id),
-        "area_id": goal.area_id,
-        "title": goal.title,
-        "description": goal.description,
-        "horizon": goal.horizon,
-        "status": goal.status,
-        "priority": goal.priority,
-        "size": goal.size,
-        "target_date": iso_date(goal.target_date),
-        "metric": goal.metric,
-        "source": goal.source,
-        "completed_at": iso_utc(goal.completed_at),
-        "created_at": iso_utc(goal.created_at),
-        "updated_at": iso_utc(goal.updated_at),
-        "progress": {"steps_total": goal.steps_total, "steps_done": goal.steps_done},
+        "id": str(row["id"]),
+        "area_id": row["area_id"],
+        "title": row["title"],
+        "description": row["description"],
+        "horizon": row["horizon"],
+        "status": row["status"],
+        "priority": row["priority"],
+        "size": row["size"],
+        "target_date": iso_date(row["target_date"]),
+        "metric": row["metric"],
+        "source": row["source"],
+        "completed_at": iso_utc(row["completed_at"]),
+        "created_at": iso_utc(row["created_at"]),
+        "updated_at": iso_utc(row["updated_at"]),
+        "progress": {"steps_total": row["steps_total"], "steps_done": row["steps_done"]},
     }

@@ -3,20 +3,22 @@
 from apps.core.timestamps import iso_date, iso_utc
 
 
-def step_public(step) -> dict:
-    """StepPublic as a plain dict, the same JSON as StepPublicSerializer at a fraction of its
-    cost (a hot list: see bench/PROFILE.md)."""
+def step_public(row: dict) -> dict:
+    """StepPublic from one row of `selectors.step_rows` (a `.values()` dict): the same JSON as
+    StepPublicSerializer at a fraction of its cost, with no model instance (a hot list: see
+    bench/PROFILE.md; tests/goals/test_queries.py keeps the two equal)."""
+    parent_id = row["parent_id"]
     return {
-        "id": str(step.id),
-        "goal_id": str(step.goal_id),
-        "parent_id": str(step.parent_id) if step.parent_id else None,
-        "level": step.level,
-        "title": step.title,
-        "description": step.description,
-        "status": step.status,
-        "planned_date": iso_date(step.planned_date),
-        "order_index": step.order_index,
-        "completed_at": iso_utc(step.completed_at),
-        "created_at": iso_utc(step.created_at),
-        "updated_at": iso_utc(step.updated_at),
+        "id": str(row["id"]),
+        "goal_id": str(row["goal_id"]),
+        "parent_id": str(parent_id) if parent_id else None,
+        "level": row["level"],
+        "title": row["title"],
+        "description": row["description"],
+        "status": row["status"],
+        "planned_date": iso_date(row["planned_date"]),
+        "order_index": row["order_index"],
+        "completed_at": iso_utc(row["completed_at"]),
+        "created_at": iso_utc(row["created_at"]),
+        "updated_at": iso_utc(row["updated_at"]),
     }
