@@ -6,6 +6,8 @@ import uuid
 
 from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 
+from apps.core.sqltext import DateText, UTCText, UUIDText
+
 from .errors import GoalNotFound
 from .models import Goal
 
@@ -33,23 +35,16 @@ def with_progress(queryset):
     return queryset.annotate(steps_total=_steps_count(), steps_done=_steps_count(status=done))
 
 
-# The columns of GoalPublic (apps/goals/presenters.py), read by `goal_rows`.
-GOAL_COLUMNS = (
-    "id",
-    "area_id",
-    "title",
-    "description",
-    "horizon",
-    "status",
-    "priority",
-    "size",
-    "target_date",
-    "metric",
-    "source",
-    "completed_at",
-    "created_at",
-    "updated_at",
-)
+# The columns of GoalPublic (apps/goals/presenters.py) read by `goal_rows`: ids, dates and
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+GOAL_COLUMNS = ("area_id", "title", "description", "horizon", "status", "priority", "size", "metric", "source")
+GOAL_TEXT_COLUMNS = {
+    "id_text": UUIDText("id"),
+    "target_date_text": DateText("target_date"),
+    "completed_at_text": UTCText("completed_at"),
+    "created_at_text": UTCText("created_at"),
+    "updated_at_text": UTCText("updated_at"),
+}
 
 
 def goal_list(*, user, horizon: str | None = None, status: str | None = None):
@@ -68,7 +63,8 @@ def goal_list(*, user, horizon: str | None = None, status: str | None = None):
 def goal_rows(*, user, horizon: str | None = None, status: str | None = None) -> list[dict]:
     """Every goal of `goal_list` as a dict of GOAL_COLUMNS + `steps_total`/`steps_done`: one
     query, no model instances (the whole list, unpaged, is the answer of `GET /goals`)."""
-    return list(goal_list(user=user, horizon=horizon, status=status).values(*GOAL_COLUMNS, "steps_total", "steps_done"))
+    goals = goal_list(user=user, horizon=horizon, status=status)
+    return list(goals.values(*GOAL_COLUMNS, "steps_total", "steps_done", **GOAL_TEXT_COLUMNS))
 
 
 def _goal_uuid(goal_id) -> uuid.UUID:

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from apps.core.sqltext import DateText, UTCText, UUIDText
+
 from .errors import StepNotFound
 from .models import LEVEL_RANK_SQL, STEP_ORDER_AFTER_LEVEL, Step, StepLevel, StepStatus
 
@@ -14,21 +16,18 @@ from .models import LEVEL_RANK_SQL, STEP_ORDER_AFTER_LEVEL, Step, StepLevel, Ste
 # the order of the expression indexes on Step (models.py).
 STEP_ORDER = (LEVEL_RANK_SQL.asc(), *STEP_ORDER_AFTER_LEVEL)
 
-# The columns of StepPublic (apps/steps/presenters.py), read by `step_rows`.
-STEP_COLUMNS = (
-    "id",
-    "goal_id",
-    "parent_id",
-    "level",
-    "title",
-    "description",
-    "status",
-    "planned_date",
-    "order_index",
-    "completed_at",
-    "created_at",
-    "updated_at",
-)
+# The columns of StepPublic (apps/steps/presenters.py) read by `step_rows`: ids, dates and
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+STEP_COLUMNS = ("level", "title", "description", "status", "order_index")
+STEP_TEXT_COLUMNS = {
+    "id_text": UUIDText("id"),
+    "goal_id_text": UUIDText("goal_id"),
+    "parent_id_text": UUIDText("parent_id"),
+    "planned_date_text": DateText("planned_date"),
+    "completed_at_text": UTCText("completed_at"),
+    "created_at_text": UTCText("created_at"),
+    "updated_at_text": UTCText("updated_at"),
+}
 
 
 def ordered(queryset):
@@ -56,7 +55,7 @@ def step_list(*, user, goal_id: uuid.UUID | None = None, level: str | None = Non
 def step_rows(*, user, goal_id: uuid.UUID | None = None, level: str | None = None, status: str | None = None) -> list[dict]:
     """Every step of `step_list` as a dict of STEP_COLUMNS: one query, no model instances
     (the whole list, unpaged, is the answer of `GET /steps`)."""
-    return list(step_list(user=user, goal_id=goal_id, level=level, status=status).values(*STEP_COLUMNS))
+    return list(step_list(user=user, goal_id=goal_id, level=level, status=status).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS))
 
 
 def step_list_unplanned(*, user):

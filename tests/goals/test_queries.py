@@ -84,3 +84,27 @@ def test_list_dicts_match_the_documented_serializers(auth_client):
     assert listed_goals == GoalPublicSerializer(goal_list(user=auth_client.user), many=True).data
     assert listed_steps == StepPublicSerializer(Step.objects.filter(user=auth_client.user), many=True).data
     assert listed_goals[0]["progress"] == {"steps_total": 1, "steps_done": 1}
+
+
+def test_list_text_written_by_the_database_matches_python_on_edge_values(auth_client):
+    """apps/core/sqltext.py: on PostgreSQL the lists' ids, dates and timestamps are written by
+    the database; a whole second (no microseconds), a non-UTC session value and a far date
+    must read exactly as the serializers write them."""
+    import datetime as dt
+
+    from apps.goals.api.serializers import GoalPublicSerializer
+    from apps.goals.selectors import goal_list
+    from apps.steps.api.serializers import StepPublicSerializer
+
+    whole = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+    micro = dt.datetime(2026, 3, 1, 23, 59, 59, 1, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    goal = GoalFactory(user=auth_client.user, status="done", completed_at=micro, target_date=dt.date(2999, 12, 31))
+    Goal.objects.filter(pk=goal.pk).update(created_at=whole, updated_at=micro)
+    step = StepFactory(goal=goal, level="day", planned_date=dt.date(2026, 1, 9), status="done", completed_at=whole)
+    Step.objects.filter(pk=step.pk).update(created_at=micro, updated_at=whole)
+    listed_goals, listed_steps = ok(auth_client.get("/api/v1/goals")), ok(auth_client.get("/api/v1/steps"))
+    assert listed_goals == GoalPublicSerializer(goal_list(user=auth_client.user), many=True).data
+    assert listed_steps == StepPublicSerializer(Step.objects.filter(user=auth_client.user), many=True).data
+    assert listed_goals[0]["created_at"] == "2026-03-01T12:00:00Z"
+    assert listed_goals[0]["updated_at"] == "2026-03-01T18:59:59.000001Z"
+    assert listed_steps[0]["planned_date"] == "2026-01-09" and listed_steps[0]["parent_id"] is None
