@@ -11,6 +11,7 @@ with XP on the leaderboard. Idempotent: a second run reuses what is there.
 
 import os
 import sys
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,8 +36,11 @@ from apps.life_wheel.models import LifeWheel  # noqa: E402
 from apps.rituals.models import JournalEntry  # noqa: E402
 from apps.steps.services import steps_create_batch  # noqa: E402
 from apps.wants.models import WantsRaw, WantsRawStatus  # noqa: E402
+from bench.paths import BENCH_GOAL_ID  # noqa: E402
 
 ROWS = 25  # rows per list of the bench user (more than one page of 20)
+GOALS = 200  # goals and steps of the bench user: the whole lists of /goals and /steps
+LIST_ROWS = 20  # rows of the filtered goals and steps reads
 LEADERBOARD_USERS = 150
 
 
@@ -109,21 +113,28 @@ def seed_leaderboard() -> None:
 
 
 def seed_goals_and_steps(user: User) -> None:
-    """ROWS goals through the service, and a year → quarter → month → week → day chain under
-    each of the first ROWS // 5 goals (ROWS steps in all)."""
-    if Goal.objects.filter(user=user).count() >= ROWS:
+    """GOALS goals through the service, the first LIST_ROWS of them `planned` (so
+    `/goals?status=planned` answers LIST_ROWS rows, `/goals` all GOALS), and GOALS steps: a
+    plan of LIST_ROWS steps under BENCH_GOAL_ID (`/steps?goal_id=`), then year → quarter →
+    month → week → day chains under the next goals. `/goals` and `/steps` answer every row
+    (spec 6.6/6.7), so those two rows measure whole lists of GOALS rows."""
+    if Goal.objects.filter(pk=BENCH_GOAL_ID, user=user).exists():
         return
-    goals, _ = goals_create_batch(
-        user=user,
-        goals=[{"title": f"Goal {i}", "area_id": "health", "horizon": "1y"} for i in range(ROWS)],
-    )
+    Goal.objects.filter(user=user).delete()  # an older seed's rows: start from a known set
+    items = [
+        {"title": f"Goal {i}", "area_id": "health", "horizon": "1y", "status": "planned" if i < LIST_ROWS else "in_progress"}
+        for i in range(GOALS)
+    ]
+    items[0]["id"] = uuid.UUID(BENCH_GOAL_ID)
+    goals, _ = goals_create_batch(user=user, goals=items)
     levels = ["year", "quarter", "month", "week", "day"]
     steps = []
-    for g, goal in enumerate(goals[: ROWS // len(levels)]):
+    for chain in range(GOALS // len(levels)):
+        goal = goals[0] if chain < LIST_ROWS // len(levels) else goals[chain]
         for depth, level in enumerate(levels):
-            item = {"ref": f"{g}-{depth}", "goal_id": goal.pk, "level": level, "title": f"{level} step of goal {g}"}
+            item = {"ref": f"{chain}-{depth}", "goal_id": goal.pk, "level": level, "title": f"{level} step {chain}"}
             if depth:
-                item["parent_ref"] = f"{g}-{depth - 1}"
+                item["parent_ref"] = f"{chain}-{depth - 1}"
             steps.append(item)
     steps_create_batch(user=user, steps=steps)
 

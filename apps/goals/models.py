@@ -44,7 +44,10 @@ class Goal(UUIDModel):
     Size = GoalSize
     Source = GoalSource
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals", verbose_name=_("user"))
+    # No single-column index on `user`: the indexes in Meta start with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals", db_index=False, verbose_name=_("user")
+    )
     # Areas are deactivated, never deleted (PROTECT keeps the reference valid).
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="goals", verbose_name=_("area"))
     title = models.CharField(max_length=TITLE_MAX_CHARS, verbose_name=_("title"))
@@ -75,9 +78,12 @@ class Goal(UUIDModel):
                 name="goal_completed_at_iff_done",
             ),
         ]
+        # One index per filter of `GET /goals`, each in the list's order (oldest first, id as
+        # the tie-break): PostgreSQL reads the rows in order, no sort (selectors.goal_list).
         indexes = [
-            models.Index(fields=["user", "created_at"], name="goal_user_created_idx"),
-            models.Index(fields=["user", "horizon", "status"], name="goal_user_horizon_status_idx"),
+            models.Index(fields=["user", "created_at", "id"], name="goal_user_created_id_idx"),
+            models.Index(fields=["user", "horizon", "created_at", "id"], name="goal_user_horizon_created_idx"),
+            models.Index(fields=["user", "status", "created_at", "id"], name="goal_user_status_created_idx"),
         ]
 
     def __str__(self) -> str:

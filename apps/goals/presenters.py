@@ -1,25 +1,27 @@
 """Public dicts of goals built without serializers (hot lists)."""
 
-from apps.core.timestamps import iso_date, iso_utc
+from apps.core.sqltext import date_text, utc_text, uuid_text
 
 
-def goal_public(goal) -> dict:
-    """GoalPublic as a plain dict, the same JSON as GoalPublicSerializer at a fraction of its
-    cost (a hot list: see bench/PROFILE.md)."""
+def goal_public(row: dict) -> dict:
+    """GoalPublic from one row of `selectors.goal_rows` (a `.values()` dict whose ids, dates and
+    timestamps PostgreSQL already wrote as text): the same JSON as GoalPublicSerializer at a
+    fraction of its cost, with no model instance (a hot list: see docs/notes/shapes.md;
+    tests/goals/test_queries.py keeps the two equal)."""
     return {
-        "id": str(goal.id),
-        "area_id": goal.area_id,
-        "title": goal.title,
-        "description": goal.description,
-        "horizon": goal.horizon,
-        "status": goal.status,
-        "priority": goal.priority,
-        "size": goal.size,
-        "target_date": iso_date(goal.target_date),
-        "metric": goal.metric,
-        "source": goal.source,
-        "completed_at": iso_utc(goal.completed_at),
-        "created_at": iso_utc(goal.created_at),
-        "updated_at": iso_utc(goal.updated_at),
-        "progress": {"steps_total": goal.steps_total, "steps_done": goal.steps_done},
+        "id": uuid_text(row["id_text"]),
+        "area_id": row["area_id"],
+        "title": row["title"],
+        "description": row["description"],
+        "horizon": row["horizon"],
+        "status": row["status"],
+        "priority": row["priority"],
+        "size": row["size"],
+        "target_date": date_text(row["target_date_text"]),
+        "metric": row["metric"],
+        "source": row["source"],
+        "completed_at": utc_text(row["completed_at_text"]),
+        "created_at": utc_text(row["created_at_text"]),
+        "updated_at": utc_text(row["updated_at_text"]),
+        "progress": {"steps_total": row["steps_total"], "steps_done": row["steps_done"]},
     }

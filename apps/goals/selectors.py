@@ -1,29 +1,17 @@
 """Reads of goals, always scoped by owner. Lists carry each goal's step progress computed in
 the same query (correlated COUNT subqueries over the steps' goal index), never one query
-per goal."""
+per goal. `GET /goals` reads `goal_rows`: plain dicts (`.values()`), no model instances."""
 
 import uuid
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 
-from apps.core.caching import cache_drop
+from apps.core.sqltext import DateText, UTCText, UUIDText
 
 from .errors import GoalNotFound
 from .models import Goal
 
-
-def plan_first_page_key(list_name: str, user_id) -> str:
-    """The cached default first page of GET /goals or GET /steps (apps/core/pagination.py).
-    Both depend on steps (a goal carries its progress), so every write to a goal or a step
-    drops both: `plan_first_pages_drop`."""
-    return f"{list_name}:first_page:{user_id}"
-
-
-def plan_first_pages_drop(user_id) -> None:
-    """Drop now and again after commit, so a reader racing the transaction cannot re-cache
-    the old page."""
-    cache_drop(plan_first_page_key("goals", user_id), plan_first_page_key("steps", user_id))
+_COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
 
 
 def _step_model():
@@ -32,16 +20,13 @@ def _step_model():
     return Goal._meta.get_field("steps").related_model
 
 
-def _steps_count(**filters) -> Coalesce:
+def _steps_count(**filters) -> Subquery:
+    """`(SELECT COUNT(*) FROM steps WHERE goal_id = goals.id [AND ...])`: no GROUP BY (an
+    aggregate without one always answers one row), and counted from `step_goal_status_idx`
+    alone (an index-only scan: COUNT(*) names no other column)."""
     Step = _step_model()  # noqa: N806
-    counted = (
-        Step.objects.filter(goal=OuterRef("pk"), **filters)
-        .order_by()
-        .values("goal")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    counted = Step.objects.filter(goal=OuterRef("pk"), **filters).order_by().annotate(n=_COUNT_ROWS).values("n")
+    return Subquery(counted, output_field=IntegerField())
 
 
 def with_progress(queryset):
@@ -50,14 +35,36 @@ def with_progress(queryset):
     return queryset.annotate(steps_total=_steps_count(), steps_done=_steps_count(status=done))
 
 
+# The columns of GoalPublic (apps/goals/presenters.py) read by `goal_rows`: ids, dates and
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+GOAL_COLUMNS = ("area_id", "title", "description", "horizon", "status", "priority", "size", "metric", "source")
+GOAL_TEXT_COLUMNS = {
+    "id_text": UUIDText("id"),
+    "target_date_text": DateText("target_date"),
+    "completed_at_text": UTCText("completed_at"),
+    "created_at_text": UTCText("created_at"),
+    "updated_at_text": UTCText("updated_at"),
+}
+
+
 def goal_list(*, user, horizon: str | None = None, status: str | None = None):
-    """The user's goals, oldest first, with progress (paginate the result)."""
+    """The user's goals, oldest first, with progress. The order matches the indexes
+    `goal_user_created_id_idx`, `goal_user_horizon_created_idx` and
+    `goal_user_status_created_idx`
+    (one per filter), so PostgreSQL reads the rows in order without sorting."""
     filters = Q(user=user)
     if horizon:
         filters &= Q(horizon=horizon)
     if status:
         filters &= Q(status=status)
     return with_progress(Goal.objects.filter(filters)).order_by("created_at", "id")
+
+
+def goal_rows(*, user, horizon: str | None = None, status: str | None = None) -> list[dict]:
+    """Every goal of `goal_list` as a dict of GOAL_COLUMNS + `steps_total`/`steps_done`: one
+    query, no model instances (the whole list, unpaged, is the answer of `GET /goals`)."""
+    goals = goal_list(user=user, horizon=horizon, status=status)
+    return list(goals.values(*GOAL_COLUMNS, "steps_total", "steps_done", **GOAL_TEXT_COLUMNS))
 
 
 def _goal_uuid(goal_id) -> uuid.UUID:

@@ -12,7 +12,6 @@ from apps.gamification.selectors import xp_paid
 from apps.gamification.services import xp_award, xp_award_many
 
 from .models import Goal, GoalSize, GoalStatus
-from .selectors import plan_first_pages_drop
 
 DONE_REASONS = {GoalSize.SMALL: "goal_done_small", GoalSize.BIG: "goal_done_big"}
 
@@ -27,7 +26,6 @@ def goals_create_batch(*, user, goals: list[dict]) -> tuple[list[Goal], dict | N
     ]
     with transaction.atomic():
         Goal.objects.bulk_create(rows)
-        plan_first_pages_drop(user.pk)
         event = xp_award_many(user=user, reason="goal_created", object_ids=[goal.pk for goal in rows])
     for goal in rows:
         goal.steps_total = goal.steps_done = 0
@@ -49,7 +47,6 @@ def goal_update(*, user, goal: Goal, **changes) -> tuple[Goal, dict | None]:
         elif not is_done:
             locked.completed_at = None
         locked.save()
-        plan_first_pages_drop(user.pk)
         event = goal_done_reward(user=user, goal=locked) if is_done and not was_done else None
     # Progress does not change with the goal's own fields; keep the caller's annotations.
     locked.steps_total = getattr(goal, "steps_total", 0)
@@ -70,4 +67,3 @@ def goal_delete(*, goal: Goal) -> None:
     with transaction.atomic():
         if Goal.objects.select_for_update().filter(pk=goal.pk).exists():
             Goal.objects.filter(pk=goal.pk).delete()
-        plan_first_pages_drop(goal.user_id)

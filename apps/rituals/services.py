@@ -18,7 +18,6 @@ from apps.core.timezones import iso_week_start, local_date, local_week_start
 from apps.core.usercache import UserAnswerCache
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
-from apps.goals.selectors import plan_first_pages_drop
 from apps.steps.models import Step, StepStatus
 
 from . import selectors
@@ -193,5 +192,4 @@ def weekly_plan_commit(*, user, step_ids: list) -> list[Step]:
             step.status = StepStatus.PLANNED
             step.updated_at = now
         Step.objects.bulk_update(steps, ["planned_date", "status", "updated_at"])
-        plan_first_pages_drop(user.pk)
     return steps

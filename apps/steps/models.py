@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,6 +24,16 @@ class StepLevel(models.TextChoices):
 # Depth of each level: a child's rank is greater than its parent's.
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(StepLevel.values)}
 
+# The level's rank in SQL. Lists order by it (widest level first); the expression indexes
+# below hold the same expression, so PostgreSQL reads a goal's steps already in
+# that order instead of sorting them (apps/steps/selectors.py, STEP_ORDER).
+LEVEL_RANK_SQL = Case(*[When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()], output_field=IntegerField())
+# After the level: chronologically (undated last), then the client's order, then a stable tie-break.
+STEP_ORDER_AFTER_LEVEL = (F("planned_date").asc(nulls_last=True), F("order_index").asc(), F("created_at").asc(), F("id").asc())
+# The same columns in an index. A PostgreSQL btree in ascending order already keeps NULLs
+# last (and SQLite refuses NULLS LAST in an index), so the index names no null order.
+_INDEX_AFTER_LEVEL = (F("planned_date"), F("order_index"), F("created_at"), F("id"))
+
 
 class StepStatus(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("step status", "planned")
@@ -41,8 +51,11 @@ class Step(UUIDModel):
     Level = StepLevel
     Status = StepStatus
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="steps", verbose_name=_("user"))
-    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="steps", verbose_name=_("goal"))
+    # No single-column indexes on `user` and `goal`: the indexes in Meta start with them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="steps", db_index=False, verbose_name=_("user")
+    )
+    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="steps", db_index=False, verbose_name=_("goal"))
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent step"))
     level = models.CharField(max_length=8, choices=StepLevel.choices, verbose_name=_("level"))
     title = models.CharField(max_length=TITLE_MAX_CHARS, verbose_name=_("title"))
@@ -67,10 +80,20 @@ class Step(UUIDModel):
                 name="step_completed_at_iff_done",
             ),
         ]
+        # `GET /steps` reads every matching step of one user. One goal's plan (the main screen)
+        # comes from `step_user_goal_order_idx` already in the list's order (STEP_ORDER); one
+        # level from `step_user_level_order_idx` (the rank is then constant and left out of the
+        # order; the weekly plan's candidates use it too). The whole list (or one status) is all
+        # of the user's rows: PostgreSQL reads them through any index starting with `user` and
+        # sorts a few hundred rows in memory, which it costs below an ordered index scan, so no
+        # index exists for that order alone (EXPLAIN: docs/notes/shapes.md).
         indexes = [
-            models.Index(fields=["user", "goal", "level"], name="step_user_goal_level_idx"),
-            models.Index(fields=["user", "level", "status"], name="step_user_level_status_idx"),
+            models.Index(F("user"), F("goal"), LEVEL_RANK_SQL, *_INDEX_AFTER_LEVEL, name="step_user_goal_order_idx"),
+            models.Index(F("user"), F("level"), *_INDEX_AFTER_LEVEL, name="step_user_level_order_idx"),
             models.Index(fields=["user", "planned_date"], name="step_user_planned_date_idx"),
+            # A goal's progress (steps_total, steps_done) counts from this index alone; it also
+            # serves the cascade when a goal is deleted.
+            models.Index(fields=["goal", "status"], name="step_goal_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,22 +1,24 @@
 """Public dicts of steps built without serializers (hot lists)."""
 
-from apps.core.timestamps import iso_date, iso_utc
+from apps.core.sqltext import date_text, utc_text, uuid_text
 
 
-def step_public(step) -> dict:
-    """StepPublic as a plain dict, the same JSON as StepPublicSerializer at a fraction of its
-    cost (a hot list: see bench/PROFILE.md)."""
+def step_public(row: dict) -> dict:
+    """StepPublic from one row of `selectors.step_rows` (a `.values()` dict whose ids, dates
+    and timestamps PostgreSQL already wrote as text): the same JSON as StepPublicSerializer
+    at a fraction of its cost, with no model instance (a hot list: see docs/notes/shapes.md;
+    tests/goals/test_queries.py keeps the two equal)."""
     return {
-        "id": str(step.id),
-        "goal_id": str(step.goal_id),
-        "parent_id": str(step.parent_id) if step.parent_id else None,
-        "level": step.level,
-        "title": step.title,
-        "description": step.description,
-        "status": step.status,
-        "planned_date": iso_date(step.planned_date),
-        "order_index": step.order_index,
-        "completed_at": iso_utc(step.completed_at),
-        "created_at": iso_utc(step.created_at),
-        "updated_at": iso_utc(step.updated_at),
+        "id": uuid_text(row["id_text"]),
+        "goal_id": uuid_text(row["goal_id_text"]),
+        "parent_id": uuid_text(row["parent_id_text"]),
+        "level": row["level"],
+        "title": row["title"],
+        "description": row["description"],
+        "status": row["status"],
+        "planned_date": date_text(row["planned_date_text"]),
+        "order_index": row["order_index"],
+        "completed_at": utc_text(row["completed_at_text"]),
+        "created_at": utc_text(row["created_at_text"]),
+        "updated_at": utc_text(row["updated_at_text"]),
     }

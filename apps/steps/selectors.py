@@ -5,29 +5,40 @@
 import uuid
 from datetime import date
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Q
+
+from apps.core.sqltext import DateText, UTCText, UUIDText
 
 from .errors import StepNotFound
-from .models import LEVEL_RANK, Step, StepLevel, StepStatus
+from .models import LEVEL_RANK_SQL, STEP_ORDER_AFTER_LEVEL, Step, StepLevel, StepStatus
 
-_LEVEL_RANK = Case(*[When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()], output_field=IntegerField())
+# Parents before children (widest level first), then chronologically, then the client's order:
+# the order of the expression indexes on Step (models.py).
+STEP_ORDER = (LEVEL_RANK_SQL.asc(), *STEP_ORDER_AFTER_LEVEL)
 
-# Parents before children (widest level first), then chronologically, then the client's order.
-STEP_ORDER = (
-    "level_rank",
-    F("planned_date").asc(nulls_last=True),
-    "order_index",
-    "created_at",
-    "id",
-)
+# The columns of StepPublic (apps/steps/presenters.py) read by `step_rows`: ids, dates and
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+STEP_COLUMNS = ("level", "title", "description", "status", "order_index")
+STEP_TEXT_COLUMNS = {
+    "id_text": UUIDText("id"),
+    "goal_id_text": UUIDText("goal_id"),
+    "parent_id_text": UUIDText("parent_id"),
+    "planned_date_text": DateText("planned_date"),
+    "completed_at_text": UTCText("completed_at"),
+    "created_at_text": UTCText("created_at"),
+    "updated_at_text": UTCText("updated_at"),
+}
 
 
 def ordered(queryset):
-    return queryset.annotate(level_rank=_LEVEL_RANK).order_by(*STEP_ORDER)
+    return queryset.order_by(*STEP_ORDER)
 
 
 def step_list(*, user, goal_id: uuid.UUID | None = None, level: str | None = None, status: str | None = None):
-    """The user's steps (widest level first, then by planned date and order_index)."""
+    """The user's steps (widest level first, then by planned date and order_index). Each
+    filter has its index in this order (Step.Meta.indexes); with one level the rank is the
+    same for every row, so it is left out of the ORDER BY and `step_user_level_order_idx`
+    serves it."""
     filters = Q(user=user)
     if goal_id is not None:
         filters &= Q(goal_id=goal_id)
@@ -35,7 +46,16 @@ def step_list(*, user, goal_id: uuid.UUID | None = None, level: str | None = Non
         filters &= Q(level=level)
     if status:
         filters &= Q(status=status)
-    return ordered(Step.objects.filter(filters))
+    steps = Step.objects.filter(filters)
+    if level and goal_id is None:
+        return steps.order_by(*STEP_ORDER_AFTER_LEVEL)
+    return ordered(steps)
+
+
+def step_rows(*, user, goal_id: uuid.UUID | None = None, level: str | None = None, status: str | None = None) -> list[dict]:
+    """Every step of `step_list` as a dict of STEP_COLUMNS: one query, no model instances
+    (the whole list, unpaged, is the answer of `GET /steps`)."""
+    return list(step_list(user=user, goal_id=goal_id, level=level, status=status).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS))
 
 
 def step_list_unplanned(*, user):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
 from apps.goals.errors import GoalNotFound
-from apps.goals.selectors import goal_ids_owned, plan_first_pages_drop
+from apps.goals.selectors import goal_ids_owned
 
 from .errors import StepNotFound
 from .models import LEVEL_RANK, Step, StepStatus
@@ -118,7 +118,6 @@ def steps_create_batch(*, user, steps: list[dict]) -> list[Step]:
         # INSERT (batched by the database backend) writes the whole tree. The goals and
         # parents are locked, so a concurrent delete cannot leave an orphan behind.
         Step.objects.bulk_create(rows)
-        plan_first_pages_drop(user.pk)
     return rows
 
 
@@ -153,7 +152,6 @@ def step_update(*, user, step: Step, **changes) -> tuple[Step, dict | None]:
         elif not is_done:
             locked.completed_at = None
         locked.save()
-        plan_first_pages_drop(user.pk)
         event = xp_award(user=user, reason="step_done", object_id=locked.pk) if is_done and not was_done else None
     return locked, event
 
@@ -180,4 +178,3 @@ def step_delete(*, step: Step) -> None:
     with transaction.atomic():
         if Step.objects.select_for_update().filter(pk=step.pk).exists():
             Step.objects.filter(pk=step.pk).delete()
-        plan_first_pages_drop(step.user_id)

@@ -61,8 +61,9 @@ def test_model_tip_is_returned_and_stored(born_client, openai_backend, httpserve
     )
     response = born_client.get(URL)
     assert response.status_code == 200, response.content
-    tip = response.json()["result"]["daily_ai_tip"]
-    assert tip == {"text": "Anna, breathe and take one step.", "source": "ai", "date": "2025-01-13"}
+    result = response.json()["result"]
+    assert result["daily_ai_tip"] == "Anna, breathe and take one step."
+    assert result["daily_tip"] == {"text": "Anna, breathe and take one step.", "source": "ai", "date": "2025-01-13"}
     body = httpserver.log[0][0].get_data(as_text=True)
     assert "full_moon" in body  # the day's context reached the prompt
     born_client.get(URL)

@@ -20,7 +20,9 @@ BIRTH = date(1990, 5, 17)
 def get_tip(client, **params):
     response = client.get(URL, params)
     assert response.status_code == 200, response.content
-    return response.json()["result"]["daily_ai_tip"]
+    result = response.json()["result"]
+    assert result["daily_ai_tip"] == result["daily_tip"]["text"]  # spec 6.10: the string and its object
+    return result["daily_tip"]
 
 
 def set_user(user, **fields):
@@ -256,13 +258,13 @@ def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_compo
     result = frozen_client.get(URL).json()["result"]
 
     assert result["date"] == local_day
-    assert result["daily_ai_tip"]["source"] == "ai"
-    assert result["daily_ai_tip"]["date"] == local_day
+    assert result["daily_tip"]["source"] == "ai"
+    assert result["daily_tip"]["date"] == local_day
     assert tip_composer.calls[0][0]["date"] == local_day
     assert stored_tip(frozen_client.user)["date"] == local_day
     assert cache.get(daily_tip_cache_key(frozen_client.user.pk, date.fromisoformat(local_day))) is not None
     # Asking for that local day explicitly is the same AI tip, not a static one nor a new call.
-    assert get_tip(frozen_client, date=local_day) == result["daily_ai_tip"]
+    assert get_tip(frozen_client, date=local_day) == result["daily_tip"]
     assert len(tip_composer.calls) == 1
 
 

@@ -36,7 +36,7 @@ def test_requires_authentication(api_client):
 
 def test_returns_the_documented_shape(auth_client):
     result = today(auth_client, date="2025-06-01")
-    assert set(result) == {"date", "moon", "numerology", "daily_ai_tip"}
+    assert set(result) == {"date", "moon", "numerology", "daily_ai_tip", "daily_tip"}
     assert result["date"] == "2025-06-01"
     moon = result["moon"]
     assert set(moon) == {
@@ -157,8 +157,9 @@ def test_russian_user_gets_russian_names(auth_client):
     assert result["moon"]["zodiac_sign"] == "cancer"
     assert result["moon"]["zodiac_sign_name"] == "Рак"
     assert result["numerology"]["meaning"].startswith("Хранитель")
-    assert result["daily_ai_tip"]["source"] == "static"
-    assert any("а" <= ch <= "я" for ch in result["daily_ai_tip"]["text"])
+    assert result["daily_tip"]["source"] == "static"
+    assert isinstance(result["daily_ai_tip"], str) and result["daily_ai_tip"] == result["daily_tip"]["text"]
+    assert any("а" <= ch <= "я" for ch in result["daily_ai_tip"])
 
 
 def test_russian_user_gets_russian_validation_message(auth_client):

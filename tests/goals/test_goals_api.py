@@ -101,22 +101,29 @@ def test_batch_refuses_non_string_title(auth_client):
 # --- list
 
 
-def test_list_shows_only_own_goals_oldest_first_with_pagination(auth_client, other_client):
+def test_list_is_a_bare_array_of_own_goals_oldest_first(auth_client, other_client):
     create_goals(auth_client, goal_in(title="A"), goal_in(title="B"))
     create_goals(other_client, goal_in(title="Theirs"))
     response = auth_client.get("/api/v1/goals")
-    assert [g["title"] for g in ok(response)["items"]] == ["A", "B"]
-    assert response.json()["meta"]["pagination"]["total"] == 2
+    assert [g["title"] for g in ok(response)] == ["A", "B"]
+    assert response.json()["meta"]["pagination"] is None
+
+
+def test_list_answers_every_goal_unpaged(auth_client):
+    create_goals(auth_client, *[goal_in(title=f"G{i}") for i in range(45)])
+    assert [g["title"] for g in ok(auth_client.get("/api/v1/goals"))] == [f"G{i}" for i in range(45)]
+    # Paging parameters of the old API are not filters: still every goal.
+    assert len(ok(auth_client.get("/api/v1/goals?page=2&page_size=20"))) == 45
 
 
 def test_list_filters_by_horizon_and_status(auth_client):
     create_goals(auth_client, goal_in(title="Y", horizon="1y"), goal_in(title="M", horizon="month", status="in_progress"))
-    assert [g["title"] for g in ok(auth_client.get("/api/v1/goals?horizon=month"))["items"]] == ["M"]
-    assert [g["title"] for g in ok(auth_client.get("/api/v1/goals?status=planned"))["items"]] == ["Y"]
-    assert ok(auth_client.get("/api/v1/goals?horizon=1y&status=in_progress"))["items"] == []
+    assert [g["title"] for g in ok(auth_client.get("/api/v1/goals?horizon=month"))] == ["M"]
+    assert [g["title"] for g in ok(auth_client.get("/api/v1/goals?status=planned"))] == ["Y"]
+    assert ok(auth_client.get("/api/v1/goals?horizon=1y&status=in_progress")) == []
 
 
-@pytest.mark.parametrize("query", ["horizon=decade", "status=finished", "status=", "horizon=", "page=0", "page_size=101"])
+@pytest.mark.parametrize("query", ["horizon=decade", "status=finished", "status=", "horizon="])
 def test_list_refuses_values_outside_the_enums(auth_client, query):
     error = err(auth_client.get(f"/api/v1/goals?{query}"), 422, "VALIDATION_ERROR")
     assert query.split("=")[0] in error["fields"]
@@ -128,7 +135,7 @@ def test_list_progress_counts_the_goals_steps(auth_client):
     StepFactory.create_batch(2, goal=goal, status="done", completed_at="2026-01-01T00:00:00Z")
     StepFactory.create_batch(3, goal=goal)
     StepFactory(goal=GoalFactory(user=auth_client.user))
-    items = ok(auth_client.get("/api/v1/goals"))["items"]
+    items = ok(auth_client.get("/api/v1/goals"))
     assert items[0]["progress"] == {"steps_total": 5, "steps_done": 2}
     assert items[1]["progress"] == {"steps_total": 1, "steps_done": 0}
 
@@ -242,7 +249,7 @@ def test_endpoints_need_authentication(api_client):
 
 def test_trailing_slash_works(auth_client):
     ok(auth_client.post("/api/v1/goals/batch/", {"goals": [goal_in()]}, format="json"))
-    assert len(ok(auth_client.get("/api/v1/goals/"))["items"]) == 1
+    assert len(ok(auth_client.get("/api/v1/goals/"))) == 1
 
 
 def test_errors_are_in_the_users_language(auth_client):

@@ -12,8 +12,9 @@ from .helpers import create_goals, goal_in, ok
 
 pytestmark = pytest.mark.django_db
 
-# auth (one query: the session joined with its user) + COUNT + one page
-LIST_QUERIES = 2  # the same for 1 or 200 rows; the session check comes from the cache
+# auth (one query: the session joined with its user) + the whole list in one query (progress
+# included; no COUNT: the answer has no pagination). The same for 1 or 200 rows.
+LIST_QUERIES = 2
 
 
 def many_goals(user, count):
@@ -27,8 +28,8 @@ def many_goals(user, count):
 def test_goal_list_query_count_is_fixed(auth_client, django_assert_num_queries, count):
     many_goals(auth_client.user, count)
     with django_assert_num_queries(LIST_QUERIES):
-        items = ok(auth_client.get("/api/v1/goals?page_size=100"))["items"]
-    assert len(items) == min(count, 100)
+        items = ok(auth_client.get("/api/v1/goals"))
+    assert len(items) == count
     assert all(item["progress"] == {"steps_total": 1, "steps_done": 0} for item in items)
 
 
@@ -37,8 +38,8 @@ def test_step_list_query_count_is_fixed(auth_client, django_assert_num_queries, 
     goal = GoalFactory(user=auth_client.user)
     Step.objects.bulk_create([Step(user=auth_client.user, goal=goal, level="day", title=f"s{i}") for i in range(count)])
     with django_assert_num_queries(LIST_QUERIES):
-        items = ok(auth_client.get(f"/api/v1/steps?goal_id={goal.id}&page_size=100"))["items"]
-    assert len(items) == min(count, 100)
+        items = ok(auth_client.get(f"/api/v1/steps?goal_id={goal.id}"))
+    assert len(items) == count
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -78,8 +79,32 @@ def test_list_dicts_match_the_documented_serializers(auth_client):
     goals = create_goals(auth_client, goal_in(), goal_in(title="Learn Spanish", target_date="2027-06-01"))
     step = Step.objects.create(user=auth_client.user, goal_id=goals[0]["id"], level="year", title="Year one")
     ok(auth_client.put(f"/api/v1/steps/{step.id}", {"status": "done", "planned_date": "2027-01-05"}, format="json"))
-    listed_goals = ok(auth_client.get("/api/v1/goals"))["items"]
-    listed_steps = ok(auth_client.get("/api/v1/steps"))["items"]
+    listed_goals = ok(auth_client.get("/api/v1/goals"))
+    listed_steps = ok(auth_client.get("/api/v1/steps"))
     assert listed_goals == GoalPublicSerializer(goal_list(user=auth_client.user), many=True).data
     assert listed_steps == StepPublicSerializer(Step.objects.filter(user=auth_client.user), many=True).data
     assert listed_goals[0]["progress"] == {"steps_total": 1, "steps_done": 1}
+
+
+def test_list_text_written_by_the_database_matches_python_on_edge_values(auth_client):
+    """apps/core/sqltext.py: on PostgreSQL the lists' ids, dates and timestamps are written by
+    the database; a whole second (no microseconds), a non-UTC session value and a far date
+    must read exactly as the serializers write them."""
+    import datetime as dt
+
+    from apps.goals.api.serializers import GoalPublicSerializer
+    from apps.goals.selectors import goal_list
+    from apps.steps.api.serializers import StepPublicSerializer
+
+    whole = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+    micro = dt.datetime(2026, 3, 1, 23, 59, 59, 1, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    goal = GoalFactory(user=auth_client.user, status="done", completed_at=micro, target_date=dt.date(2999, 12, 31))
+    Goal.objects.filter(pk=goal.pk).update(created_at=whole, updated_at=micro)
+    step = StepFactory(goal=goal, level="day", planned_date=dt.date(2026, 1, 9), status="done", completed_at=whole)
+    Step.objects.filter(pk=step.pk).update(created_at=micro, updated_at=whole)
+    listed_goals, listed_steps = ok(auth_client.get("/api/v1/goals")), ok(auth_client.get("/api/v1/steps"))
+    assert listed_goals == GoalPublicSerializer(goal_list(user=auth_client.user), many=True).data
+    assert listed_steps == StepPublicSerializer(Step.objects.filter(user=auth_client.user), many=True).data
+    assert listed_goals[0]["created_at"] == "2026-03-01T12:00:00Z"
+    assert listed_goals[0]["updated_at"] == "2026-03-01T18:59:59.000001Z"
+    assert listed_steps[0]["planned_date"] == "2026-01-09" and listed_steps[0]["parent_id"] is None

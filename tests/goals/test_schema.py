@@ -42,8 +42,14 @@ def test_schema_documents_every_endpoint_and_its_errors(client):
     assert set(components["GoalInRequest"]["required"]) == {"area_id", "title", "horizon"}
     assert "required" not in components["GoalUpdateInRequest"]
     assert {"ref", "parent_ref"} <= set(components["StepBatchItemRequest"]["properties"])
-    listing = schema["paths"]["/api/v1/goals"]["get"]
-    assert {p["name"] for p in listing["parameters"]} >= {"page", "page_size", "horizon", "status"}
+    for path, filters, component in (
+        ("/api/v1/goals", {"horizon", "status"}, "GoalPublic"),
+        ("/api/v1/steps", {"goal_id", "level", "status"}, "StepPublic"),
+    ):
+        listing = schema["paths"][path]["get"]
+        assert {p["name"] for p in listing["parameters"]} == filters  # no paging: every row
+        result = listing["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["result"]
+        assert result == {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}}
 
 
 def test_ai_endpoints_answer_ai_busy_past_the_wait_limit(auth_client, settings):

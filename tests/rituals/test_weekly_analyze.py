@@ -133,7 +133,21 @@ def test_a_reviewed_last_week_means_the_current_week_then_409(db):
     assert error["details"] == {"week_start": "2026-11-16"}
     assert WeeklyReview.objects.filter(user=user).count() == 2
     assert text_used(user) == 2
-    assert AIJob.objects.count() == 2  # the 409 is decided before any job or quota
+    assert AIJob.objects.count() == 2  # the 409 is decided after the quota check, before any job
+
+
+def test_quota_exceeded_comes_before_week_already_reviewed(db):
+    """Spec section 4: the quota is checked before any work, so a free user with no text left
+    gets 403 QUOTA_EXCEEDED even for a week that is already reviewed (not 409)."""
+    user = signed_up()
+    ok(analyze(user, 2026, 11, 17, 10, 0))
+    ok(analyze(user, 2026, 11, 17, 11, 0))  # both weeks reviewed: the next call would be 409
+    with at("UTC", 2026, 11, 17, 11, 30):
+        for i in range(3):
+            quota_charge(user=user, resource="text", key=f"other-{i}")
+    error = err(analyze(user, 2026, 11, 17, 12, 0), 403, "QUOTA_EXCEEDED")
+    assert error["details"] == {"resource": "text", "used": 5, "limit": 5}
+    assert AIJob.objects.count() == 2 and WeeklyReview.objects.filter(user=user).count() == 2
 
 
 def test_past_the_grace_period_the_current_week_is_reviewed(db):

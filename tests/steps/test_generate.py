@@ -114,7 +114,7 @@ def test_the_plan_can_be_saved_as_it_is_and_read_back(auth_client):
     by_ref = {s["ref"]: saved[i] for i, s in enumerate(steps)}
     for i, s in enumerate(steps):
         assert saved[i]["parent_id"] == (by_ref[s["parent_ref"]]["id"] if s["parent_ref"] else None)
-    progress = ok(auth_client.get("/api/v1/goals"))["items"][0]["progress"]
+    progress = ok(auth_client.get("/api/v1/goals"))[0]["progress"]
     assert progress == {"steps_total": len(steps), "steps_done": 0}
 
 

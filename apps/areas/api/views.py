@@ -66,7 +66,14 @@ class AreaListView(APIView):
         records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
         return Response({"items": [selectors.area_localize(record, locale) for record in records]})
 
-    @extend_schema(operation_id="areas_create", request=AreaCreateSerializer, responses=AreaPublicSerializer)
+    @extend_schema(
+        operation_id="areas_create",
+        request=AreaCreateSerializer,
+        responses=AreaPublicSerializer,
+        description="Takes the AreaPublic names (`title`, `description` in the caller's locale) or the columns of "
+        "each locale (`title_ru`, `title_en`, ...). A title or description given in one locale only is used for "
+        "both. An unknown or read-only field is 422.",
+    )
     @api_errors(AreaAlreadyExists, Forbidden)
     def post(self, request):
         data = validated(AreaCreateSerializer, request.data)
@@ -96,13 +103,15 @@ class AreaDetailView(APIView):
         parameters=[AREA_ID_PARAMETER],
         request=AreaUpdateSerializer,
         responses=AreaPublicSerializer,
-        description="Partial update; the id cannot be changed.",
+        description="Partial update; the id cannot be changed. `title` / `description` change the caller's "
+        "locale; `title_ru` etc. a given one. An unknown or read-only field is 422, never ignored.",
     )
     @api_errors(AreaNotFound, Forbidden)
     def put(self, request, area_id):
         if isinstance(request.data, dict) and "id" in request.data and request.data["id"] != area_id:
             raise ValidationFailed(fields={"id": [str(_("The id of an area cannot be changed."))]})
         data = validated(AreaUpdateSerializer, request.data, partial=True)
+        data.pop("id", None)  # the same id (another one was refused above)
         area = selectors.area_get_for_update(area_id=area_id)
         area = services.area_update(area=area, **data)
         return Response(selectors.area_localize(selectors.area_record(area)))

@@ -65,13 +65,16 @@ class EsotericsNumerologyOutputSerializer(serializers.Serializer):
 
 
 class EsotericsDailyTipOutputSerializer(serializers.Serializer):
-    text = StrictCharField()
-    source = serializers.ChoiceField(choices=["static", "ai"])
-    date = serializers.DateField()
+    text = StrictCharField(help_text="The same text as `daily_ai_tip`.")
+    source = serializers.ChoiceField(
+        choices=["static", "ai"], help_text="`static` until the day's AI tip is ready (or without a birth date)."
+    )
+    date = serializers.DateField(help_text="The local day the tip is for.")
 
 
 class EsotericsTodayOutputSerializer(serializers.Serializer):
     date = serializers.DateField()
     moon = EsotericsMoonOutputSerializer()
     numerology = EsotericsNumerologyOutputSerializer(allow_null=True, help_text="null without a date of birth.")
-    daily_ai_tip = EsotericsDailyTipOutputSerializer()
+    daily_ai_tip = StrictCharField(help_text="The day's tip as text, as the seed's clients read it (see `daily_tip`).")
+    daily_tip = EsotericsDailyTipOutputSerializer(help_text="The same tip with its provenance.")

@@ -8,6 +8,7 @@ from apps.core.validation import validated
 
 from .. import services
 from ..errors import EsotericsAIFailed, EsotericsAIProxyError
+from ..presenters import esoterics_today_public
 from .serializers import EsotericsTodayInputSerializer, EsotericsTodayOutputSerializer
 
 
@@ -28,4 +29,4 @@ class EsotericsTodayView(APIView):
     def get(self, request):
         data = validated(EsotericsTodayInputSerializer, request.query_params)
         today = services.esoterics_today(user=request.user, day=data.get("date"))
-        return Response(today)  # plain dict: rendered as the serializer would, without its cost
+        return Response(esoterics_today_public(today))  # plain dict: as the serializer would render it

@@ -6,7 +6,6 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from apps.areas.selectors import active_area_ids
-from apps.core.pagination import PageQuerySerializer
 from apps.core.validation import StrictCharField, StrictQueryChoiceField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
@@ -77,7 +76,9 @@ class GoalsBatchInputSerializer(serializers.Serializer):
     goals = GoalInSerializer(many=True, allow_empty=False, max_length=GOALS_BATCH_MAX, help_text="1..50 goals.")
 
 
-class GoalListQuerySerializer(PageQuerySerializer):
+class GoalListQuerySerializer(serializers.Serializer):
+    """Filters of `GET /goals` (the answer is the whole list: no paging parameters)."""
+
     horizon = StrictQueryChoiceField(choices=GoalHorizon.choices, required=False)
     status = StrictQueryChoiceField(choices=GoalStatus.choices, required=False)
 
@@ -138,10 +139,6 @@ class GoalWithEventSerializer(GoalPublicSerializer):
 class GoalsBatchResultSerializer(serializers.Serializer):
     items = GoalPublicSerializer(many=True)
     gamification_event = GamificationEventSerializer(allow_null=True, help_text="`goal_created` XP of the batch.")
-
-
-class GoalsPageSerializer(serializers.Serializer):
-    items = GoalPublicSerializer(many=True)
 
 
 class GoalSuggestionSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ from rest_framework.views import APIView
 from apps.accounts.api.serializers import SuccessSerializer
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
-from apps.core.pagination import paginate, paginated_response
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 from apps.limits.errors import QuotaExceeded
@@ -21,7 +20,6 @@ from .serializers import (
     GoalsBatchInputSerializer,
     GoalsBatchResultSerializer,
     GoalsGenerateInputSerializer,
-    GoalsPageSerializer,
     GoalsSuggestionsSerializer,
     GoalUpdateInSerializer,
     GoalWithEventSerializer,
@@ -32,33 +30,18 @@ GOAL_ID = OpenApiParameter("goal_id", str, OpenApiParameter.PATH, description="U
 
 
 class GoalListView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [selectors.plan_first_page_key("goals", user_id)])
-
     @extend_schema(
         tags=TAG,
-        summary="The caller's goals, oldest first (paginated), each with its step progress",
-        description="Filters `horizon` and `status` (422 for a value outside their enums). "
-        "A bounded page: `page` (≥1), `page_size` (1..100, default 20); `meta.pagination` as everywhere.",
+        summary="Every goal of the caller, oldest first, each with its step progress",
+        description="A bare array of EVERY matching goal, as the seed's clients read it: no `{items}` wrapper, "
+        "no paging, `meta.pagination` null. Filters `horizon` and `status` (422 for a value outside their enums).",
         parameters=[GoalListQuerySerializer],
-        responses=GoalsPageSerializer,
+        responses=GoalPublicSerializer(many=True),
     )
     def get(self, request):
-        if not request.query_params:  # the common read: the default first page, cached
-            return paginated_response(
-                request,
-                lambda: selectors.goal_list(user=request.user),
-                goal_public,
-                first_page_cache_key=selectors.plan_first_page_key("goals", request.user.pk),
-            )
-        params = validated(GoalListQuerySerializer, request.query_params)
-        page = paginate(
-            selectors.goal_list(user=request.user, horizon=params.get("horizon"), status=params.get("status")),
-            page=params["page"],
-            page_size=params["page_size"],
-        )
-        response = Response({"items": [goal_public(goal) for goal in page.items]})
-        response.pagination = page.meta
-        return response
+        params = validated(GoalListQuerySerializer, request.query_params) if request.query_params else {}
+        rows = selectors.goal_rows(user=request.user, horizon=params.get("horizon"), status=params.get("status"))
+        return Response([goal_public(row) for row in rows])
 
 
 class GoalsBatchView(APIView):

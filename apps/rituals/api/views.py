@@ -137,9 +137,11 @@ class RitualsWeeklyAnalyzeView(APIView):
     @api_errors(QuotaExceeded, AIBusy, RitualsWeekAlreadyReviewed, RitualsAITimeout, RitualsAIFailed)
     def post(self, request):
         data = validated(WeeklyAnalyzeInputSerializer, request.data)
-        week_start = services.weekly_review_target_week(user=request.user)
-        return ai_job_respond(
-            request,
-            kind="rituals.weekly_review",
-            params={"week_start": week_start.isoformat(), "user_reflection": data["user_reflection"]},
-        )
+
+        def params() -> dict:
+            # Called by the AI layer after the quota check (spec section 4: the quota before any
+            # work), so an exhausted quota is 403 even on a week that is already reviewed (409).
+            week_start = services.weekly_review_target_week(user=request.user)
+            return {"week_start": week_start.isoformat(), "user_reflection": data["user_reflection"]}
+
+        return ai_job_respond(request, kind="rituals.weekly_review", params=params)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from apps.core.pagination import PageQuerySerializer
 from apps.core.validation import StrictCharField, StrictQueryChoiceField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
@@ -63,7 +62,9 @@ class StepUpdateInSerializer(StepInSerializer):
         return fields
 
 
-class StepListQuerySerializer(PageQuerySerializer):
+class StepListQuerySerializer(serializers.Serializer):
+    """Filters of `GET /steps` (the answer is the whole list: no paging parameters)."""
+
     goal_id = serializers.UUIDField(required=False, help_text="Only the steps of this goal (none when it is not the caller's).")
     level = StrictQueryChoiceField(choices=StepLevel.choices, required=False)
     status = StrictQueryChoiceField(choices=StepStatus.choices, required=False)
@@ -120,10 +121,6 @@ class StepPublicSerializer(serializers.Serializer):
 
 class StepWithEventSerializer(StepPublicSerializer):
     gamification_event = GamificationEventSerializer(allow_null=True)
-
-
-class StepsPageSerializer(serializers.Serializer):
-    items = StepPublicSerializer(many=True)
 
 
 class StepSuggestionSerializer(serializers.Serializer):

@@ -12,12 +12,11 @@ from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.dates import add_months
 from apps.core.exceptions import ValidationFailed
-from apps.core.pagination import paginate, paginated_response
 from apps.core.schema import api_errors
 from apps.core.timezones import local_date
 from apps.core.validation import validated
 from apps.goals.errors import GoalNotFound
-from apps.goals.selectors import goal_ids_owned, plan_first_page_key
+from apps.goals.selectors import goal_ids_owned
 from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
@@ -28,7 +27,6 @@ from .serializers import (
     StepPublicSerializer,
     StepsBatchInputSerializer,
     StepsGenerateInputSerializer,
-    StepsPageSerializer,
     StepsSuggestionsSerializer,
     StepUpdateInSerializer,
     StepWithEventSerializer,
@@ -39,35 +37,21 @@ STEP_ID = OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="U
 
 
 class StepListView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [plan_first_page_key("steps", user_id)])
-
     @extend_schema(
         tags=TAG,
-        summary="The caller's steps (paginated): widest level first, then by planned date and order_index",
-        description="Filters `goal_id`, `level`, `status` (422 for a malformed id or a value outside the enums; "
-        "a goal that is not the caller's has no steps). A bounded page: `page` (≥1), `page_size` (1..100, default 20).",
+        summary="Every step of the caller: widest level first, then by planned date and order_index",
+        description="A bare array of EVERY matching step, as the seed's clients read it: no `{items}` wrapper, "
+        "no paging, `meta.pagination` null. Filters `goal_id`, `level`, `status` (422 for a malformed id or a "
+        "value outside the enums; a goal that is not the caller's has no steps).",
         parameters=[StepListQuerySerializer],
-        responses=StepsPageSerializer,
+        responses=StepPublicSerializer(many=True),
     )
     def get(self, request):
-        if not request.query_params:  # the common read: the default first page, cached
-            return paginated_response(
-                request,
-                lambda: selectors.step_list(user=request.user),
-                step_public,
-                first_page_cache_key=plan_first_page_key("steps", request.user.pk),
-            )
-        params = validated(StepListQuerySerializer, request.query_params)
-        page = paginate(
-            selectors.step_list(
-                user=request.user, goal_id=params.get("goal_id"), level=params.get("level"), status=params.get("status")
-            ),
-            page=params["page"],
-            page_size=params["page_size"],
+        params = validated(StepListQuerySerializer, request.query_params) if request.query_params else {}
+        rows = selectors.step_rows(
+            user=request.user, goal_id=params.get("goal_id"), level=params.get("level"), status=params.get("status")
         )
-        response = Response({"items": [step_public(step) for step in page.items]})
-        response.pagination = page.meta
-        return response
+        return Response([step_public(row) for row in rows])
 
 
 class StepsBatchView(APIView):
