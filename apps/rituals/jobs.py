@@ -17,6 +17,9 @@ class WeeklyReviewJob(AIJobSpec):
     failed_error = RitualsAIFailed
     output = WeeklyAIAnalysisSerializer
 
+    def unique_key(self, params):
+        return f"week:{params['week_start']}"  # one review per week: a second request joins
+
     def context(self, *, user, params, locale):
         return selectors.weekly_review_context(
             user=user,
