@@ -106,6 +106,11 @@ class AIJobSpec:
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
         raise NotImplementedError
 
+    # With a unique_key: True when a succeeded job is THE result for its key (one review per
+    # week), so a request that raced past the module's own check joins it instead of calling
+    # the AI again; False when the key only means "one at a time" (a new picture).
+    unique_result_is_final = False
+
     def unique_key(self, params: dict) -> str:
         """What makes the result unique (e.g. the reviewed week), or "" when any number of
         these jobs may run: while one runs, a request with the same key joins it."""
@@ -379,9 +384,12 @@ def _job_reserve(*, user, kind: str, params: dict) -> tuple[AIJob, bool]:
         used = quota_usage_lock(user=user, resource=spec.resource)
         in_flight = _jobs_in_flight(user=user)
         if unique_key:
-            running = in_flight.filter(kind=kind, unique_key=unique_key).first()
-            if running is not None:
-                return running, False
+            same = AIJob.objects.filter(user=user, kind=kind, unique_key=unique_key)
+            joined = in_flight.filter(kind=kind, unique_key=unique_key).first()
+            if joined is None and spec.unique_result_is_final:
+                joined = same.filter(status=Status.SUCCEEDED).first()
+            if joined is not None:
+                return joined, False
         if used + in_flight.filter(resource=spec.resource).count() >= quota_limit(user=user, resource=spec.resource):
             raise quota_exceeded(user=user, resource=spec.resource, used=used)
         return _job_row_create(user=user, kind=kind, params=params, unique_key=unique_key), True
