@@ -51,7 +51,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -142,9 +142,15 @@ def ai_job_register(spec_class: type[AIJobSpec]) -> type[AIJobSpec]:
     _SPECS[spec.kind] = spec
 
     def run(task, job_id: str) -> dict:
-        # A message the broker delivers again (its consumer died before acknowledging it).
-        redelivered = bool((getattr(task.request, "delivery_info", None) or {}).get("redelivered"))
-        return ai_job_execute(job_id=job_id, redelivered=redelivered)
+        # A message the broker delivers again (its consumer died before acknowledging it), or
+        # this task's own retry below: either may take over the job its last try left running.
+        delivery = getattr(task.request, "delivery_info", None) or {}
+        redelivered = bool(delivery.get("redelivered")) or bool(task.request.retries)
+        try:
+            return ai_job_execute(job_id=job_id, redelivered=redelivered)
+        except DatabaseError as exc:  # no database (or no pooled connection in time): try again soon
+            logger.warning("AI job %s: database unavailable (%s), retrying", job_id, exc)
+            raise task.retry(exc=exc, countdown=1, max_retries=settings.AI_JOB_MAX_ATTEMPTS) from exc
 
     run.__name__ = run.__qualname__ = spec.kind.replace(".", "_")
     run.__module__ = spec_class.__module__
