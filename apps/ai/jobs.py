@@ -527,7 +527,8 @@ def ai_rate_limit(user) -> None:
 
 
 def ai_job_respond(request, *, kind: str, params) -> Response:
-    """Run `kind` for the caller: 403 QUOTA_EXCEEDED when nothing is left, 202 in async mode,
+    """Run `kind` for the caller: 429 RATE_LIMITED past the per-user AI rate, 403
+    QUOTA_EXCEEDED when no unit is left unused and unreserved, 202 in async mode,
     else wait and answer the result (200) or raise the job's error (504 / 502 / 503 AI_BUSY).
     `params` (JSON-able) may be a callable: it then runs after the quota check, so its own
     errors (e.g. 404 for a missing record) come after QUOTA_EXCEEDED."""
