@@ -50,9 +50,11 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn -c gunicorn.conf.py mechta.wsgi:application
 
+## AI calls are I/O: 256 threads hold 256 calls in flight; they share DB_POOL_MAX_SIZE (32)
+## connections, taken only for short DB work (docs/notes/aijobs.md).
 worker: install
-	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-8} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
-	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-32}
+	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-32} DB_POOL_TIMEOUT_SECONDS=$${DB_POOL_TIMEOUT_SECONDS:-30} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
+	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-256}
 
 ## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.
 bench: install-dev

@@ -9,14 +9,24 @@
 The backend is chosen by settings.AI_BACKEND: "offline" (default without AI_PROXY_URL) or
 "openai" (any OpenAI-compatible service). Failures raise apps.ai.errors.AITimeout /
 AIBadResponse / AIError.
+
+Deadlines: the AI-job layer runs a job's AI work inside `with ai_deadline(seconds_left):`.
+Every call then starts only while time is left (else AITimeout without calling), each HTTP
+attempt's timeout is capped by the time left, and no retry or backoff runs past it
+(`ai_call_timeout`). This in-code budget is what bounds a job: Celery's threads pool ignores
+`soft_time_limit`/`time_limit`.
 """
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from rest_framework import serializers
 
-from .errors import AIBadResponse, AIError
+from .errors import AIBadResponse, AIError, AITimeout
 from .offline import offline_compose
 
 
@@ -34,6 +44,39 @@ class ImageResult:
     model: str
 
 
+# A call needs at least this much time left to be worth starting.
+AI_CALL_MIN_SECONDS = 0.2
+
+_deadline: ContextVar[float | None] = ContextVar("ai_deadline", default=None)
+
+
+@contextmanager
+def ai_deadline(seconds_left: float) -> Iterator[None]:
+    """AI calls made inside (in this thread or task) must end within `seconds_left`."""
+    token = _deadline.set(time.monotonic() + seconds_left)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def ai_time_left() -> float | None:
+    """Seconds left under the current `ai_deadline`, None when there is none."""
+    deadline = _deadline.get()
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def ai_call_timeout(default: float) -> float:
+    """The timeout of the next AI request: `default` capped by the time left. AITimeout when
+    too little is left to start one: no call starts after the deadline."""
+    left = ai_time_left()
+    if left is None:
+        return default
+    if left < AI_CALL_MIN_SECONDS:
+        raise AITimeout("The job's deadline leaves no time for an AI call")
+    return min(default, left)
+
+
 def validate_output(data, output: type[serializers.Serializer]) -> dict:
     """The model's JSON checked against the module's schema; AIBadResponse when it does not fit."""
     if not isinstance(data, dict):
@@ -45,6 +88,7 @@ def validate_output(data, output: type[serializers.Serializer]) -> dict:
 
 
 def complete_json(*, task: str, locale: str, context: dict, output: type[serializers.Serializer]) -> AIResult:
+    ai_call_timeout(settings.AI_PROXY_TIMEOUT_SECONDS)  # nothing starts past the deadline
     if settings.AI_BACKEND == "offline":
         return AIResult(validate_output(offline_compose(task, context, locale), output), "offline")
     if settings.AI_BACKEND == "openai":
@@ -57,6 +101,7 @@ def complete_json(*, task: str, locale: str, context: dict, output: type[seriali
 def generate_image(*, prompt: str, size: tuple[int, int] = (1024, 1024), colour: str | None = None) -> ImageResult:
     """`colour` (#RRGGBB, e.g. the area's) is the offline renderer's palette; a remote model
     reads the colour from the prompt's words instead."""
+    ai_call_timeout(settings.AI_PROXY_TIMEOUT_SECONDS)  # nothing starts past the deadline
     if settings.AI_BACKEND == "offline":
         from .backends import offline_image
 

@@ -17,8 +17,20 @@ and its view answers with `ai_job_respond(request, kind=..., params=...)`. Every
 lives here once:
 
 - a deadline: every job must finish by `deadline_at` (now + AI_TASK_WAIT_SECONDS). The task
-  is enqueued with `expires` at the deadline and a time limit, and the worker saves only
-  while holding the job row and before the deadline, so late work is never saved or charged;
+  is enqueued with `expires` at the deadline; the worker claims the job only before it (by the
+  database's clock), hands the AI client the time left (`ai_deadline`: no AI call starts after
+  it, timeouts and retries fit inside it) and saves only while holding the job row with
+  `deadline_at > now()` in the database, so late work is never saved or charged. Celery's
+  time limits are not what enforces this: the threads pool ignores them;
+- the quota bounds the AI calls: creating a job reserves one unit (an unfinished job before its
+  deadline counts against the quota, under the usage row's lock), so a user never has more AI
+  calls in flight than units left; success turns the reservation into the charge, failure or a
+  missed deadline frees it. A spec with a `unique_key` (one review per week) has at most one
+  unfinished job per (user, kind, key): a second request joins it;
+- a crashed worker loses no job: the message is acknowledged only after the task (acks_late),
+  so a broker that redelivers when a consumer dies (RabbitMQ) hands it to another worker, which
+  takes the RUNNING job over (`attempt` + 1). Only the current attempt may save or fail the
+  job, so a stale one can neither save nor fail it;
 - "save + charge + XP" in one transaction keyed by the job: a redelivered or raced job is
   charged and rewarded at most once;
 - the wait holds no CPU and no database connection: it sleeps, polling a cache key the worker
@@ -39,7 +51,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import DurationField, ExpressionWrapper, F
+from django.db.models.functions import Now
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -50,9 +64,10 @@ from apps.core.exceptions import APIError
 from apps.core.gate import gate_released
 from apps.core.locale import locale_of_user
 from apps.core.logging import request_id_var
-from apps.limits.services import quota_charge, quota_check
+from apps.core.ratelimit import limit_hit
+from apps.limits.services import quota_charge, quota_check, quota_exceeded, quota_limit, quota_usage_lock
 
-from .client import complete_json
+from .client import ai_deadline, complete_json
 from .errors import AITimeout
 from .errors_api import AIBusy, JobNotFound
 from .models import AIJob
@@ -66,6 +81,8 @@ DEADLINE_GRACE_SECONDS = 1.0
 POLL_FIRST_SECONDS = 0.05
 POLL_MAX_SECONDS = 0.25
 DB_POLL_SECONDS = 2.0
+# Of the time a job has left, what the AI call may not use: the save after it needs a moment.
+SAVE_RESERVE_SECONDS = 0.5
 
 
 class AIJobSpec:
@@ -88,6 +105,16 @@ class AIJobSpec:
 
     def save(self, *, job: AIJob, user, params: dict, result, locale: str) -> dict:
         raise NotImplementedError
+
+    # With a unique_key: True when a succeeded job is THE result for its key (one review per
+    # week), so a request that raced past the module's own check joins it instead of calling
+    # the AI again; False when the key only means "one at a time" (a new picture).
+    unique_result_is_final = False
+
+    def unique_key(self, params: dict) -> str:
+        """What makes the result unique (e.g. the reviewed week), or "" when any number of
+        these jobs may run: while one runs, a request with the same key joins it."""
+        return ""
 
 
 _SPECS: dict[str, AIJobSpec] = {}
@@ -114,12 +141,20 @@ def ai_job_register(spec_class: type[AIJobSpec]) -> type[AIJobSpec]:
         raise ValueError(f"{spec_class.__name__} has no kind")
     _SPECS[spec.kind] = spec
 
-    def run(job_id: str) -> dict:
-        return ai_job_execute(job_id=job_id)
+    def run(task, job_id: str) -> dict:
+        # A message the broker delivers again (its consumer died before acknowledging it), or
+        # this task's own retry below: either may take over the job its last try left running.
+        delivery = getattr(task.request, "delivery_info", None) or {}
+        redelivered = bool(delivery.get("redelivered")) or bool(task.request.retries)
+        try:
+            return ai_job_execute(job_id=job_id, redelivered=redelivered)
+        except DatabaseError as exc:  # no database (or no pooled connection in time): try again soon
+            logger.warning("AI job %s: database unavailable (%s), retrying", job_id, exc)
+            raise task.retry(exc=exc, countdown=1, max_retries=settings.AI_JOB_MAX_ATTEMPTS) from exc
 
     run.__name__ = run.__qualname__ = spec.kind.replace(".", "_")
     run.__module__ = spec_class.__module__
-    shared_task(name=spec.kind)(run)
+    shared_task(name=spec.kind, bind=True)(run)
     return spec_class
 
 
@@ -182,18 +217,20 @@ def _notify(job: AIJob) -> None:
         logger.warning("AI job %s: could not set the completion key", job.pk)
 
 
-def _job_finish_failed(job_id, error: APIError) -> bool:
+def _job_finish_failed(job_id, error: APIError, *, attempt: int | None = None) -> bool:
     """Fail an unfinished job with `error`; False when it had already finished (the worker
-    saved it in time, or another waiter failed it first)."""
+    saved it in time, or another waiter failed it first) or, with `attempt`, when another
+    delivery took it over."""
     failed = {
         "status": Status.FAILED,
         "error_code": error.code,
         "error_http_code": error.http_code,
         "error_details": error.details or {},
     }
-    updated = AIJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
-        **failed, finished_at=timezone.now()
-    )
+    unfinished = AIJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING])
+    if attempt is not None:
+        unfinished = unfinished.filter(attempt=attempt)
+    updated = unfinished.update(**failed, finished_at=timezone.now())
     if updated:
         _notify(AIJob(pk=job_id, **failed))
     return bool(updated)
@@ -203,10 +240,41 @@ class _MissedDeadline(Exception):
     pass
 
 
-def ai_job_execute(*, job_id: str) -> dict:
+def _job_claim(job: AIJob, *, redelivered: bool) -> int | None:
+    """Make this delivery the job's owner; its attempt number, or None when it must not run.
+
+    A QUEUED job is claimed before its deadline (the database's clock). A RUNNING job is taken
+    over only by a message the broker delivered again (its worker died or lost the broker
+    before acknowledging it) and at most AI_JOB_MAX_ATTEMPTS times in all: a job that kills
+    its worker every time stops there. Any other delivery of a running job is a duplicate."""
+    live = AIJob.objects.filter(pk=job.pk, attempt=job.attempt, deadline_at__gt=Now())
+    claimed = live.filter(status=Status.QUEUED).update(
+        status=Status.RUNNING, attempt=F("attempt") + 1, started_at=Now()
+    )
+    if not claimed and redelivered and job.status == Status.RUNNING:
+        claimed = live.filter(status=Status.RUNNING, attempt__lt=settings.AI_JOB_MAX_ATTEMPTS).update(
+            attempt=F("attempt") + 1, started_at=Now()
+        )
+        if claimed:
+            logger.warning("AI job %s (%s) taken over after attempt %d was lost", job.pk, job.kind, job.attempt)
+    return job.attempt + 1 if claimed else None
+
+
+def _job_fail_if_late(job: AIJob, spec: AIJobSpec) -> bool:
+    """Fail the job as timed out when its deadline passed unfinished (the database's clock)."""
+    late = AIJob.objects.filter(pk=job.pk, status__in=[Status.QUEUED, Status.RUNNING], deadline_at__lte=Now())
+    return late.exists() and _job_finish_failed(job.pk, spec.timeout_error())
+
+
+def ai_job_execute(*, job_id: str, redelivered: bool = False) -> dict:
     """Run one job in the worker (or inline in eager mode). Never raises: the outcome is on
-    the job row."""
-    job = AIJob.objects.select_related("user").filter(pk=job_id).first()
+    the job row. `redelivered`: the broker delivered this message before (see _job_claim)."""
+    job = (
+        AIJob.objects.select_related("user")
+        .annotate(time_left=ExpressionWrapper(F("deadline_at") - Now(), output_field=DurationField()))
+        .filter(pk=job_id)
+        .first()
+    )
     if job is None:
         logger.warning("AI job %s does not exist", job_id)
         return {"job_id": job_id, "status": "missing"}
@@ -214,19 +282,24 @@ def ai_job_execute(*, job_id: str) -> dict:
     if spec is None:
         _job_finish_failed(job.pk, APIError())
         return {"job_id": job_id, "status": Status.FAILED}
-    now = timezone.now()
-    if now >= job.deadline_at:
-        _job_finish_failed(job.pk, spec.timeout_error())
-        logger.warning("AI job %s (%s) missed its deadline before it started", job.pk, job.kind)
-        return {"job_id": job_id, "status": Status.FAILED}
-    if not AIJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(status=Status.RUNNING, started_at=now):
-        return {"job_id": job_id, "status": "duplicate"}  # a redelivery: the first delivery owns it
+    attempt = _job_claim(job, redelivered=redelivered)
+    if attempt is None:
+        if _job_fail_if_late(job, spec):
+            logger.warning("AI job %s (%s) missed its deadline before it started", job.pk, job.kind)
+            return {"job_id": job_id, "status": Status.FAILED}
+        return {"job_id": job_id, "status": "duplicate"}  # another delivery owns it, or it ended
     user = job.user
     try:
-        result = spec.call(user=user, params=job.params, locale=job.locale)
+        # The time left by the database's clock (the one the save checks), read with the job.
+        with ai_deadline(job.time_left.total_seconds() - SAVE_RESERVE_SECONDS):
+            result = spec.call(user=user, params=job.params, locale=job.locale)
         with transaction.atomic():
-            locked = AIJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status != Status.RUNNING or timezone.now() >= locked.deadline_at:
+            locked = (
+                AIJob.objects.select_for_update()
+                .filter(pk=job.pk, status=Status.RUNNING, attempt=attempt, deadline_at__gt=Now())
+                .first()
+            )
+            if locked is None:  # late by the database's clock, or taken over meanwhile
                 raise _MissedDeadline
             public = spec.save(job=locked, user=user, params=locked.params, result=result, locale=locked.locale)
             quota_charge(user=user, resource=spec.resource, key=str(locked.pk))
@@ -237,16 +310,16 @@ def ai_job_execute(*, job_id: str) -> dict:
             locked.save(update_fields=["status", "result", "model", "finished_at"])
             transaction.on_commit(lambda: _notify(locked))
     except _MissedDeadline:
-        logger.warning("AI job %s (%s) finished after its deadline: discarded", job.pk, job.kind)
-        _job_finish_failed(job.pk, spec.timeout_error())
+        logger.warning("AI job %s (%s) attempt %d finished too late: discarded", job.pk, job.kind, attempt)
+        _job_finish_failed(job.pk, spec.timeout_error(), attempt=attempt)
     except AITimeout:
         logger.warning("AI job %s (%s): the AI service timed out", job.pk, job.kind)
-        _job_finish_failed(job.pk, spec.timeout_error())
+        _job_finish_failed(job.pk, spec.timeout_error(), attempt=attempt)
     except APIError as exc:
-        _job_finish_failed(job.pk, exc)
+        _job_finish_failed(job.pk, exc, attempt=attempt)
     except Exception as exc:  # noqa: BLE001 - AIError, bad output, bugs: the module's failed error
         logger.warning("AI job %s (%s) failed: %s: %s", job.pk, job.kind, type(exc).__name__, exc)
-        _job_finish_failed(job.pk, spec.failed_error())
+        _job_finish_failed(job.pk, spec.failed_error(), attempt=attempt)
     finally:
         _rollback_files_cleanup()
     job.refresh_from_db(fields=["status"])
@@ -286,14 +359,46 @@ def prefers_async(request) -> bool:
     return any(token.split(";")[0].strip().lower() == "respond-async" for token in header.split(","))
 
 
-def _job_row_create(*, user, kind: str, params: dict) -> AIJob:
-    return AIJob.objects.create(
+def _job_row_create(*, user, kind: str, params: dict, unique_key: str = "") -> AIJob:
+    """The job row; its deadline is set by the database's clock, the one every check of it uses."""
+    job = AIJob.objects.create(
         user=user,
         kind=kind,
         params=params,
+        resource=_SPECS[kind].resource,
+        unique_key=unique_key,
         locale=locale_of_user(user),
-        deadline_at=timezone.now() + timedelta(seconds=settings.AI_TASK_WAIT_SECONDS),
+        deadline_at=Now() + timedelta(seconds=settings.AI_TASK_WAIT_SECONDS),
     )
+    job.refresh_from_db(fields=["deadline_at"])
+    return job
+
+
+def _jobs_in_flight(*, user):
+    """The user's unfinished jobs before their deadline: each holds one reserved unit."""
+    return AIJob.objects.filter(user=user, status__in=[Status.QUEUED, Status.RUNNING], deadline_at__gt=Now())
+
+
+def _job_reserve(*, user, kind: str, params: dict) -> tuple[AIJob, bool]:
+    """(the new job, True) holding one unit of its resource, or (the unfinished job with the
+    same unique key, False) to join. 403 QUOTA_EXCEEDED when the units used plus those
+    reserved by jobs in flight leave none. Runs under the usage row's lock (PostgreSQL: a row
+    lock; parallel requests of one user queue here for milliseconds), so it is exact."""
+    spec = _SPECS[kind]
+    unique_key = (spec.unique_key(params) or "")[:128]
+    with transaction.atomic():
+        used = quota_usage_lock(user=user, resource=spec.resource)
+        in_flight = _jobs_in_flight(user=user)
+        if unique_key:
+            same = AIJob.objects.filter(user=user, kind=kind, unique_key=unique_key)
+            joined = in_flight.filter(kind=kind, unique_key=unique_key).first()
+            if joined is None and spec.unique_result_is_final:
+                joined = same.filter(status=Status.SUCCEEDED).first()
+            if joined is not None:
+                return joined, False
+        if used + in_flight.filter(resource=spec.resource).count() >= quota_limit(user=user, resource=spec.resource):
+            raise quota_exceeded(user=user, resource=spec.resource, used=used)
+        return _job_row_create(user=user, kind=kind, params=params, unique_key=unique_key), True
 
 
 def ai_job_run_inline(*, user, kind: str, params: dict) -> AIJob:
@@ -305,11 +410,15 @@ def ai_job_run_inline(*, user, kind: str, params: dict) -> AIJob:
 
 
 def ai_job_create(*, user, kind: str, params: dict) -> AIJob:
-    """Create the job row and enqueue its task with the deadline. 502 (the module's failed
-    error) when the broker cannot take it."""
+    """Reserve a unit and create the job row, then enqueue its task with the deadline (or
+    return the running job with the same unique key: joined, nothing enqueued). 403
+    QUOTA_EXCEEDED when no unit is left; 502 (the module's failed error) when the broker
+    cannot take it."""
     spec = _SPECS[kind]
     wait = settings.AI_TASK_WAIT_SECONDS
-    job = _job_row_create(user=user, kind=kind, params=params)
+    job, created = _job_reserve(user=user, kind=kind, params=params)
+    if not created:
+        return job
     from mechta.celery import app
 
     try:
@@ -317,6 +426,7 @@ def ai_job_create(*, user, kind: str, params: dict) -> AIJob:
             kwargs={"job_id": str(job.pk)},
             task_id=str(job.pk),
             expires=job.deadline_at,
+            # Honoured by a prefork pool only; under threads the deadline in code is the bound.
             soft_time_limit=max(1, int(wait)),
             time_limit=max(2, int(wait) + 5),
             headers={"request_id": request_id_var.get()},
@@ -409,13 +519,22 @@ def ai_job_accepted(job: AIJob) -> Response:
     return response
 
 
+def ai_rate_limit(user) -> None:
+    """429 RATE_LIMITED past AI_RATE_LIMIT_PER_MINUTE requests of one user to AI endpoints
+    (all kinds together, refused ones included); 0 switches it off."""
+    if settings.AI_RATE_LIMIT_PER_MINUTE > 0:
+        limit_hit(scope="ai", ident=str(user.pk), limit=settings.AI_RATE_LIMIT_PER_MINUTE, window=60)
+
+
 def ai_job_respond(request, *, kind: str, params) -> Response:
-    """Run `kind` for the caller: 403 QUOTA_EXCEEDED when nothing is left, 202 in async mode,
+    """Run `kind` for the caller: 429 RATE_LIMITED past the per-user AI rate, 403
+    QUOTA_EXCEEDED when no unit is left unused and unreserved, 202 in async mode,
     else wait and answer the result (200) or raise the job's error (504 / 502 / 503 AI_BUSY).
     `params` (JSON-able) may be a callable: it then runs after the quota check, so its own
     errors (e.g. 404 for a missing record) come after QUOTA_EXCEEDED."""
     spec = _SPECS[kind]
     user = request.user
+    ai_rate_limit(user)
     quota_check(user=user, resource=spec.resource)
     if callable(params):
         params = params()

@@ -30,6 +30,14 @@ class AIJob(models.Model):
     error_http_code = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("error HTTP status"))
     error_details = models.JSONField(default=dict, blank=True, verbose_name=_("error details"))
     model = models.CharField(max_length=128, blank=True, verbose_name=_("AI model"))
+    # The quota resource the job reserves while unfinished and before its deadline (one unit).
+    resource = models.CharField(max_length=8, default="text", verbose_name=_("resource"))
+    # What makes the result unique (e.g. the reviewed week): one unfinished job per
+    # (user, kind, unique_key); empty when any number may run.
+    unique_key = models.CharField(max_length=128, blank=True, verbose_name=_("unique key"))
+    # Which delivery owns the job: a redelivery after a worker died takes it over (+1) and only
+    # the current attempt may save or fail it.
+    attempt = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempt"))
     deadline_at = models.DateTimeField(verbose_name=_("deadline"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=pgettext_lazy("AI job", "started at"))
@@ -43,6 +51,11 @@ class AIJob(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="ai_job_user_created"),
             models.Index(fields=["created_at"], name="ai_job_created"),
+            models.Index(
+                fields=["user", "resource"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="ai_job_in_flight",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -61,6 +61,26 @@ def check_image_quota(user) -> None:
     quota_check(user=user, resource=Resource.IMAGE)
 
 
+def quota_exceeded(*, user, resource: str, used: int | None = None) -> QuotaExceeded:
+    """The 403 QUOTA_EXCEEDED of `resource` (details: resource, used, limit)."""
+    return _exceeded(user=user, resource=resource, used=used)
+
+
+def quota_usage_lock(*, user, resource: str) -> int:
+    """Lock this period's usage row of (user, resource) until the surrounding transaction ends
+    and return its `used`. Whoever counts something else against the quota (the AI jobs in
+    flight, apps/ai/jobs.py) does so under this lock, so parallel requests of one user are
+    serialised per resource and never both take the last unit (quota_charge's UPDATE waits on
+    the same row)."""
+    period = quota_period()
+    row = QuotaUsage.objects.select_for_update().filter(user=user, resource=resource, period_start=period.start)
+    used = row.values_list("used", flat=True).first()
+    if used is None:  # the first unit of the period: create the row, then lock it
+        _usage_row(user=user, resource=resource, period=period)
+        used = row.values_list("used", flat=True).get()
+    return used
+
+
 def quota_check(*, user, resource: str) -> None:
     """403 QUOTA_EXCEEDED when nothing is left; charges nothing."""
     used = quota_used(user=user, resource=resource)

@@ -16,6 +16,10 @@ class WeeklyReviewJob(AIJobSpec):
     timeout_error = RitualsAITimeout
     failed_error = RitualsAIFailed
     output = WeeklyAIAnalysisSerializer
+    unique_result_is_final = True  # the week's review, once saved, answers every later request
+
+    def unique_key(self, params):
+        return f"week:{params['week_start']}"  # one review per week: a second request joins
 
     def context(self, *, user, params, locale):
         return selectors.weekly_review_context(

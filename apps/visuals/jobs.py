@@ -27,6 +27,9 @@ class VisualsStoryImageJob(AIJobSpec):
     timeout_error = VisualsAITimeout
     failed_error = VisualsAIBadResponse
 
+    def unique_key(self, params):
+        return f"{params['story_id']}:{params['image_key']}"  # one picture per image of the story
+
     def call(self, *, user, params, locale):
         _story, image = _story_image(user=user, params=params)
         colour = services.visuals_area_colour(image.get("area_id") or "")
@@ -54,6 +57,9 @@ class VisualsRegenerateJob(AIJobSpec):
     resource = "image"
     timeout_error = VisualsAITimeout
     failed_error = VisualsAIBadResponse
+
+    def unique_key(self, params):
+        return params["asset_id"]  # one new picture at a time per asset
 
     def call(self, *, user, params, locale):
         asset = selectors.visuals_asset_get(user=user, asset_id=params["asset_id"])

@@ -227,6 +227,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="mechta")
 # Worker logs go through LOGGING below, so task lines carry the queuing request's id.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- AI jobs survive a crashed worker (docs/decisions/aijobs-broker.md): RabbitMQ as the broker
+# (durable queue, persistent messages); a message is acknowledged after its task ran, and a
+# worker that dies or loses the broker leaves its unacknowledged messages to be delivered again
+# at once. A redelivered RUNNING job is taken over (apps/ai/jobs.py), at most this many
+# attempts in all, always before its deadline.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+AI_JOB_MAX_ATTEMPTS = env.int("AI_JOB_MAX_ATTEMPTS", default=3)
+# Requests to AI endpoints per user and minute (all kinds together); 0: no limit.
+AI_RATE_LIMIT_PER_MINUTE = env.int("AI_RATE_LIMIT_PER_MINUTE", default=30)
 
 # --- Auth
 AUTH_USER_MODEL = "accounts.User"

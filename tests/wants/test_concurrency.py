@@ -73,6 +73,7 @@ def test_fifty_parallel_analyses_with_five_units_left_succeed_exactly_five_times
     from .factories import CompletedWantsRawFactory
 
     settings.AI_MAX_WAITS_PER_PROCESS = 64  # all 50 may wait at once: this test is about the quota
+    settings.AI_RATE_LIMIT_PER_MINUTE = 0  # ... not about the per-user rate limit
     CompletedWantsRawFactory(user=user)
     assert quota_usage(user=user)["text"] == {"used": 0, "limit": 5}
     clients = [client_for(user) for _ in range(50)]

@@ -2,6 +2,8 @@
 
 - Transient failures (429, 5xx, connect errors, timeouts) are retried with exponential backoff,
   at most AI_PROXY_MAX_RETRIES extra attempts; a small Retry-After is honoured.
+- Under a job's deadline (client.ai_deadline) each attempt's timeout is capped by the time
+  left, no attempt starts and no backoff sleeps past it: the call ends with AITimeout instead.
 - The model's answer must be a JSON object matching the task's output serializer; a bad answer
   gets ONE corrective turn (the bad answer plus the error), then AIBadResponse.
 - Images come as base64 or as a URL; a URL is fetched over http(s) only, redirects checked hop by
@@ -26,7 +28,7 @@ from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 from rest_framework import serializers
 
-from ..client import AIResult, ImageResult, validate_output
+from ..client import AI_CALL_MIN_SECONDS, AIResult, ImageResult, ai_call_timeout, ai_time_left, validate_output
 from ..errors import AIBadResponse, AIError, AITimeout, AIUnavailable
 from ..prompts import context_json, prompt_render
 
@@ -92,8 +94,9 @@ def _post_json(client: httpx.Client, url: str, payload: dict) -> dict:
     failure: AIError = AIError("AI service was not called")
     for attempt in range(attempts):
         response = None
+        timeout = ai_call_timeout(settings.AI_PROXY_TIMEOUT_SECONDS)
         try:
-            response = client.post(url, json=payload, headers=_headers())
+            response = client.post(url, json=payload, headers=_headers(), timeout=timeout)
         except httpx.TimeoutException as exc:
             failure = AITimeout(f"AI service timed out ({type(exc).__name__})")
         except httpx.TransportError as exc:
@@ -113,9 +116,13 @@ def _post_json(client: httpx.Client, url: str, payload: dict) -> dict:
                 return body
         if attempt + 1 < attempts:
             delay = _backoff(attempt, response)
+            left = ai_time_left()
+            if left is not None and delay + AI_CALL_MIN_SECONDS > left:
+                logger.warning("AI call failed (%s); no time left for a retry before the deadline", failure)
+                break
             logger.warning("AI call failed (%s), retry %d/%d in %.2fs", failure, attempt + 1, attempts - 1, delay)
             time.sleep(delay)
-    logger.warning("AI call failed after %d attempts: %s", attempts, failure)
+    logger.warning("AI call failed after %d attempt(s): %s", attempt + 1, failure)
     raise failure
 
 
@@ -230,7 +237,8 @@ def _download(client: httpx.Client, url: str) -> bytes:
     for _hop in range(IMAGE_MAX_REDIRECTS + 1):
         _check_url(url)
         try:
-            with client.stream("GET", url, follow_redirects=False) as response:
+            timeout = ai_call_timeout(settings.AI_PROXY_TIMEOUT_SECONDS)
+            with client.stream("GET", url, follow_redirects=False, timeout=timeout) as response:
                 _check_peer(url, response)
                 if response.is_redirect:
                     location = response.headers.get("Location")
