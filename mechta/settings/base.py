@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +229,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="mechta")
 # Worker logs go through LOGGING below, so task lines carry the queuing request's id.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Scheduled work (Celery beat: `make beat`, docker-compose `beat`). The project's ONE
+# schedule: add entries here, nowhere else. Every `task` must be a registered task name
+# (tests/core/test_beat.py). Times are UTC. `expires` drops a run a worker did not start
+# before the next one is due (beat keeps sending while workers are down).
+CELERY_BEAT_SCHEDULE = {
+    # Enqueue the day's AI tip for users whose local morning is near (apps/esoterics/services.py).
+    "esoterics-tips-schedule": {
+        "task": "esoterics.tips_schedule",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    # AI jobs older than AI_JOB_RETENTION_DAYS.
+    "ai-jobs-purge": {"task": "ai.jobs_purge", "schedule": crontab(hour=3, minute=17), "options": {"expires": 3600}},
+    # Rate-limit slots written to the database during a cache outage.
+    "rate-limit-slots-purge": {
+        "task": "core.rate_limit_slots_purge",
+        "schedule": crontab(minute=41),
+        "options": {"expires": 3600},
+    },
+}
+# The daily tip is prepared for users with a session used within this many days...
+ESOTERICS_TIP_ACTIVE_DAYS = env.int("ESOTERICS_TIP_ACTIVE_DAYS", default=3)
+# ...once their local time reaches this hour (0-23), ahead of their morning.
+ESOTERICS_TIP_PREPARE_HOUR = env.int("ESOTERICS_TIP_PREPARE_HOUR", default=5)
 
 # --- Auth
 AUTH_USER_MODEL = "accounts.User"
