@@ -170,10 +170,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A health check is a `SELECT 1` round trip before each request's first query (~10%, see
-    # bench/PROFILE.md); without it a connection the server dropped fails one request, which
-    # then closes it (Django closes connections that errored at the end of the request).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A connection PostgreSQL dropped (a restart, a failover, pg_terminate_backend) must not fail
+    # a request or a task (SECURITY.md 51). With CONN_HEALTH_CHECKS Django gives the pool
+    # `check=ConnectionPool.check_connection` (an empty query when a connection is borrowed; a
+    # dead one is discarded and replaced), and without the pool runs a `SELECT 1` before a
+    # request's or task's first query. Only requests that query pay it; /me answers from Redis
+    # (cost measured in docs/notes/tipbeat.md). Off: the first request on each dropped
+    # connection answers 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     # Concurrent writers on SQLite: WAL (readers never block the writer), IMMEDIATE transactions
