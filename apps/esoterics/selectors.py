@@ -2,13 +2,13 @@
 calculations over the user row), where a day's tip is cached, and who is due a prepared tip."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from apps.accounts.models import Session, User
-from apps.core.timezones import user_zone
+from apps.core.timezones import user_zone, zone_named
 
 from . import content
 from .moon import moon_for_day
@@ -70,21 +70,13 @@ def _tip_candidates(*, now: datetime, active_days: int):
     return User.objects.filter(Exists(recent), is_active=True, date_of_birth__isnull=False)
 
 
-def _zone_of(name: str) -> ZoneInfo:
-    """As `user_zone`: a name unknown to this system counts as UTC."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return ZoneInfo("UTC")
-
-
 def tip_due_zones(*, now: datetime, active_days: int, prepare_hour: int) -> dict[date, list[str]]:
     """The candidates' time-zone names (one DISTINCT query) whose local time has reached
     `prepare_hour`, grouped by their local date: `{local date: [zone names]}`."""
     names = _tip_candidates(now=now, active_days=active_days).values_list("time_zone", flat=True).distinct()
     due: dict[date, list[str]] = {}
     for name in names.order_by():
-        local = now.astimezone(_zone_of(name))
+        local = now.astimezone(zone_named(name))
         if local.hour >= prepare_hour:
             due.setdefault(local.date(), []).append(name)
     return due
