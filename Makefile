@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint serve worker bench migrate seed install install-dev lock clean
+.PHONY: run test lint serve worker beat bench migrate seed install install-dev lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ serve: migrate
 worker: install
 	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-32} DB_POOL_TIMEOUT_SECONDS=$${DB_POOL_TIMEOUT_SECONDS:-30} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
 	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-256}
+
+## Celery beat: sends the tasks of CELERY_BEAT_SCHEDULE (settings) to the worker's queue; run ONE per deployment.
+BEAT_SCHEDULE_FILE ?= var/celerybeat-schedule
+beat: install
+	mkdir -p $(dir $(BEAT_SCHEDULE_FILE))
+	$(BIN)/celery -A mechta beat --loglevel=INFO --schedule=$(BEAT_SCHEDULE_FILE)
 
 ## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.
 bench: install-dev

@@ -52,7 +52,7 @@ def seed_user() -> User:
             "first_name": "Bench",
             "time_zone": "Europe/Moscow",
             "locale": "en",
-            "date_of_birth": date(1990, 5, 17),  # numerology and the daily AI tip (offline AI)
+            "date_of_birth": date(1990, 5, 17),  # numerology and the daily AI tip (seed_daily_tip)
         },
     )
     return user
@@ -151,7 +151,16 @@ def main() -> None:
             seeder(user)
         seed_leaderboard()
     _, pair = session_create(user=user, user_agent="bench")
+    seed_daily_tip(user)
     print(pair["access_token"])
+
+
+def seed_daily_tip(user: User) -> None:
+    """The day's AI tip, prepared as Celery beat would (offline AI; once per local day), so
+    GET /esoterics/today reads a prepared tip like an active user's."""
+    from apps.esoterics.services import daily_tip_prepare
+
+    daily_tip_prepare(user_id=user.pk)
 
 
 if __name__ == "__main__":

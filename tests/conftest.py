@@ -110,3 +110,28 @@ def celery_worker_app(settings):
     app.conf.task_always_eager = False
     yield app
     app.conf.task_always_eager = True
+
+
+# --- No AI call inside any request (issue 18): every test's requests run under tests/ai_guard.py.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ai_guard_installed():
+    from tests import ai_guard
+
+    undo = ai_guard.install()
+    yield
+    undo()
+
+
+@pytest.fixture(autouse=True)
+def no_ai_call_inside_a_request(_ai_guard_installed):
+    """Fails the test when a request of it called the AI outside a Celery task."""
+    from tests import ai_guard
+
+    ai_guard.reset()
+    yield ai_guard
+    found = list(ai_guard.violations)
+    ai_guard.reset()
+    if found:
+        pytest.fail(f"AI called inside a request (not in a Celery task): {found}")

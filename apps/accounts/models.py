@@ -113,7 +113,13 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         db_table = "user_sessions"
-        indexes = [models.Index(fields=["user", "-last_used_at"], name="session_user_last_used")]
+        indexes = [
+            models.Index(fields=["user", "-last_used_at"], name="session_user_last_used"),
+            # "Recently active users" (the esoterics tip preparation): live sessions by last use.
+            models.Index(
+                fields=["last_used_at", "user"], condition=models.Q(revoked_at__isnull=True), name="session_recent_active"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"session {self.id} of {self.user_id}"

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 def user_zone(user) -> ZoneInfo:
     """The user's zone; UTC when the stored name is unknown to this system."""
+    return zone_named(user.time_zone)
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone of a stored `time_zone` name; UTC when the name is unknown to this system."""
     try:
-        return ZoneInfo(user.time_zone or "UTC")
+        return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         return ZoneInfo("UTC")
 

@@ -4,5 +4,7 @@ from apps.accounts.models import User
 
 
 def daily_tip_export(user: User) -> dict:
-    """For GET /me/export: the stored daily tip (the only esoterics data kept per user)."""
-    return {"daily_tip": user.daily_tip_cache or None}
+    """For GET /me/export: the stored daily tip (the only esoterics data kept per user); a
+    preparation's claim without a text yet (apps/esoterics/services.py) is as good as none."""
+    stored = user.daily_tip_cache
+    return {"daily_tip": stored if isinstance(stored, dict) and stored.get("text") else None}

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -168,10 +169,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A health check is a `SELECT 1` round trip before each request's first query (~10%, see
-    # bench/PROFILE.md); without it a connection the server dropped fails one request, which
-    # then closes it (Django closes connections that errored at the end of the request).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A connection PostgreSQL dropped (a restart, a failover, pg_terminate_backend) must not fail
+    # a request or a task (SECURITY.md 51). With CONN_HEALTH_CHECKS Django gives the pool
+    # `check=ConnectionPool.check_connection` (an empty query when a connection is borrowed; a
+    # dead one is discarded and replaced), and without the pool runs a `SELECT 1` before a
+    # request's or task's first query. Only requests that query pay it; /me answers from Redis
+    # (cost measured in docs/notes/tipbeat.md). Off: the first request on each dropped
+    # connection answers 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     # Concurrent writers on SQLite: WAL (readers never block the writer), IMMEDIATE transactions
@@ -236,6 +241,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 AI_JOB_MAX_ATTEMPTS = env.int("AI_JOB_MAX_ATTEMPTS", default=3)
 # Requests to AI endpoints per user and minute (all kinds together); 0: no limit.
 AI_RATE_LIMIT_PER_MINUTE = env.int("AI_RATE_LIMIT_PER_MINUTE", default=30)
+
+# --- Scheduled work (Celery beat: `make beat`, docker-compose `beat`). The project's ONE
+# schedule: add entries here, nowhere else. Every `task` must be a registered task name
+# (tests/core/test_beat.py). Times are UTC. `expires` drops a run a worker did not start
+# before the next one is due (beat keeps sending while workers are down).
+CELERY_BEAT_SCHEDULE = {
+    # Enqueue the day's AI tip for users whose local morning is near (apps/esoterics/services.py).
+    "esoterics-tips-schedule": {
+        "task": "esoterics.tips_schedule",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    # AI jobs older than AI_JOB_RETENTION_DAYS.
+    "ai-jobs-purge": {"task": "ai.jobs_purge", "schedule": crontab(hour=3, minute=17), "options": {"expires": 3600}},
+    # Rate-limit slots written to the database during a cache outage.
+    "rate-limit-slots-purge": {
+        "task": "core.rate_limit_slots_purge",
+        "schedule": crontab(minute=41),
+        "options": {"expires": 3600},
+    },
+}
+# The daily tip is prepared for users with a session used within this many days...
+ESOTERICS_TIP_ACTIVE_DAYS = env.int("ESOTERICS_TIP_ACTIVE_DAYS", default=3)
+# ...once their local time reaches this hour (0-23), ahead of their morning.
+ESOTERICS_TIP_PREPARE_HOUR = env.int("ESOTERICS_TIP_PREPARE_HOUR", default=5)
 
 # --- Auth
 AUTH_USER_MODEL = "accounts.User"

@@ -1,19 +1,23 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.ai.errors import AIBadResponse, AIError, AITimeout, AIUnavailable
-from apps.esoterics import content
+from apps.esoterics import content, services
 from apps.esoterics.selectors import daily_tip_cache_key
+from apps.esoterics.tasks import tips_prepare, tips_schedule
 from apps.limits.services import quota_used
-from tests.conftest import postgres_only
+from tests.conftest import client_for, postgres_only
 from tests.esoterics.conftest import URL
 
 pytestmark = pytest.mark.django_db
 
 TODAY = "2025-01-13"  # frozen_client's local today in UTC
+FROZEN = datetime(2025, 1, 13, 22, 0, tzinfo=UTC)
 BIRTH = date(1990, 5, 17)
 
 
@@ -33,6 +37,15 @@ def set_user(user, **fields):
 
 def stored_tip(user) -> dict:
     return User.objects.values_list("daily_tip_cache", flat=True).get(pk=user.pk)
+
+
+def beat():
+    """One run of the beat entry `esoterics.tips_schedule` (eager: its prepare tasks run inline)."""
+    tips_schedule.apply()
+
+
+def prepare(user) -> str:
+    return services.daily_tip_prepare(user_id=user.pk)
 
 
 @pytest.fixture
@@ -70,10 +83,33 @@ def test_other_days_get_a_static_tip_even_with_birth_date(born_client, tip_compo
     assert tip_composer.calls == []
 
 
-# --- AI tips ---------------------------------------------------------------------------
+# --- before the tip is prepared --------------------------------------------------------
 
 
-def test_ai_tip_with_birth_date_on_the_users_today(born_client, tip_composer):
+def test_before_preparation_the_tip_is_static_and_no_ai_is_called(born_client, tip_composer):
+    tip = get_tip(born_client)
+    assert tip == {"text": content.static_tip(date(2025, 1, 13), "en"), "source": "static", "date": TODAY}
+    assert get_tip(born_client) == tip  # remembered as missing: no DB read, still static
+    assert tip_composer.calls == []
+    assert stored_tip(born_client.user) == {}
+
+
+def test_query_count_before_and_after_preparation(born_client, tip_composer, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):  # session + the user's stored tip (a deferred column)
+        assert get_tip(born_client)["source"] == "static"
+    with django_assert_max_num_queries(1):  # the missing tip is remembered
+        get_tip(born_client)
+    beat()
+    with django_assert_max_num_queries(1):  # the prepared tip comes from the cache
+        assert get_tip(born_client)["source"] == "ai"
+
+
+# --- prepared AI tips --------------------------------------------------------------------
+
+
+def test_beat_prepares_the_ai_tip_that_the_endpoint_answers(born_client, tip_composer):
+    assert get_tip(born_client)["source"] == "static"
+    beat()
     tip = get_tip(born_client)
     assert tip["source"] == "ai"
     assert tip["date"] == TODAY
@@ -89,16 +125,9 @@ def test_ai_tip_with_birth_date_on_the_users_today(born_client, tip_composer):
     assert context["first_name"] == "Anna"
 
 
-def test_ai_tip_follows_the_local_day(born_client, tip_composer):
-    set_user(born_client.user, time_zone="Europe/Moscow")
-    tip = get_tip(born_client)
-    assert tip["date"] == "2025-01-14"
-    assert tip["source"] == "ai"
-    assert tip_composer.calls[0][0]["date"] == "2025-01-14"
-
-
 def test_ai_tip_in_russian(born_client, tip_composer):
     set_user(born_client.user, locale="ru")
+    beat()
     tip = get_tip(born_client)
     assert tip["source"] == "ai"
     assert "олнолуние" in tip["text"]
@@ -106,7 +135,74 @@ def test_ai_tip_in_russian(born_client, tip_composer):
     assert tip_composer.calls[0][1] == "ru"
 
 
+def test_the_tip_waits_for_the_users_local_morning(born_client, tip_composer, settings):
+    settings.ESOTERICS_TIP_PREPARE_HOUR = 5
+    set_user(born_client.user, time_zone="Europe/Moscow")  # 01:00 on 14 January in Moscow
+    beat()
+    assert tip_composer.calls == []
+    assert get_tip(born_client) == {
+        "text": content.static_tip(date(2025, 1, 14), "en"), "source": "static", "date": "2025-01-14"
+    }
+    with time_machine.travel(datetime(2025, 1, 14, 2, 0, tzinfo=UTC), tick=False):  # 05:00 in Moscow
+        beat()
+        tip = get_tip(client_for(born_client.user))  # a fresh access token at the new time
+    assert tip["source"] == "ai"
+    assert tip["date"] == "2025-01-14"
+    assert tip_composer.calls[0][0]["date"] == "2025-01-14"
+
+
+def test_beats_and_reruns_make_one_ai_call_per_user_day(born_client, tip_composer):
+    beat()
+    beat()
+    tips_prepare.apply(args=[[str(born_client.user.pk)]])
+    assert prepare(born_client.user) == "skipped"
+    assert len(tip_composer.calls) == 1
+    first = get_tip(born_client)
+    with time_machine.travel(datetime(2025, 1, 14, 22, 0, tzinfo=UTC), tick=False):  # the next local day
+        beat()
+        beat()
+        second = get_tip(client_for(born_client.user))
+    assert len(tip_composer.calls) == 2
+    assert second["date"] == "2025-01-14" and second["source"] == "ai"
+    assert first["date"] == TODAY
+
+
+def test_only_recently_active_users_with_a_birth_date_are_prepared(frozen_client, tip_composer, settings):
+    from apps.accounts.models import Session
+    from tests.accounts.factories import UserFactory
+
+    settings.ESOTERICS_TIP_ACTIVE_DAYS = 3
+    now = timezone.now()
+    due = client_for(UserFactory(first_name="Due", date_of_birth=BIRTH, time_zone="UTC")).user
+    idle = client_for(UserFactory(first_name="Idle", date_of_birth=BIRTH, time_zone="UTC")).user
+    Session.objects.filter(user=idle).update(last_used_at=now - timedelta(days=4))
+    revoked = client_for(UserFactory(first_name="Revoked", date_of_birth=BIRTH, time_zone="UTC")).user
+    Session.objects.filter(user=revoked).update(revoked_at=now)
+    inactive = client_for(UserFactory(first_name="Inactive", date_of_birth=BIRTH, time_zone="UTC")).user
+    User.objects.filter(pk=inactive.pk).update(is_active=False)
+    UserFactory(first_name="Never", date_of_birth=BIRTH, time_zone="UTC")  # no session at all
+    beat()  # frozen_client's own user has no date of birth
+    assert [context["first_name"] for context, _ in tip_composer.calls] == ["Due"]
+    assert stored_tip(due)["date"] == TODAY
+
+
+def test_the_scan_is_batched_and_its_queries_do_not_grow_per_user(db, monkeypatch, django_assert_num_queries):
+    from tests.accounts.factories import UserFactory
+
+    with time_machine.travel(datetime(2025, 1, 13, 22, 0, tzinfo=UTC), tick=False):
+        users = [client_for(UserFactory(date_of_birth=BIRTH, time_zone="UTC")).user for _ in range(5)]
+        sent = []
+        monkeypatch.setattr(services, "TIP_SCAN_BATCH", 2)
+        monkeypatch.setattr(services, "TIP_TASK_USERS", 2)
+        monkeypatch.setattr(tips_prepare, "apply_async", lambda args, **options: sent.append((args[0], options)))
+        with django_assert_num_queries(1 + 3):  # the due zones, then 3 pages of at most 2 ids
+            assert services.daily_tips_schedule() == 5
+    assert sorted(user_id for ids, _ in sent for user_id in ids) == sorted(str(user.pk) for user in users)
+    assert all(len(ids) <= 2 and options["expires"] for ids, options in sent)
+
+
 def test_second_call_reuses_the_tip_without_calling_the_ai(born_client, tip_composer):
+    beat()
     first = get_tip(born_client)
     second = get_tip(born_client)
     assert second == first
@@ -114,7 +210,8 @@ def test_second_call_reuses_the_tip_without_calling_the_ai(born_client, tip_comp
     assert cache.get(daily_tip_cache_key(born_client.user.pk, date(2025, 1, 13)))["text"] == first["text"]
 
 
-def test_generated_tip_is_also_stored_in_the_user_row(born_client, tip_composer):
+def test_prepared_tip_is_also_stored_in_the_user_row(born_client, tip_composer):
+    beat()
     tip = get_tip(born_client)
     assert stored_tip(born_client.user) == {"date": TODAY, "text": tip["text"], "locale": "en"}
 
@@ -125,31 +222,98 @@ def test_db_copy_is_used_when_the_cache_lost_it(born_client, tip_composer):
     )
     tip = get_tip(born_client)
     assert tip == {"text": "Remembered tip.", "source": "ai", "date": TODAY}
-    assert tip_composer.calls == []
+    beat()
+    assert tip_composer.calls == []  # already there: not prepared again
 
 
-def test_db_copy_of_another_day_is_replaced(born_client, tip_composer):
+def test_db_copy_of_another_day_is_replaced_by_the_beat(born_client, tip_composer):
     User.objects.filter(pk=born_client.user.pk).update(
         daily_tip_cache={"date": "2025-01-12", "text": "Yesterday's tip.", "locale": "en"}
     )
+    assert get_tip(born_client)["source"] == "static"
+    beat()
     tip = get_tip(born_client)
-    assert tip["text"] != "Yesterday's tip."
+    assert tip["text"] != "Yesterday's tip." and tip["source"] == "ai"
     assert len(tip_composer.calls) == 1
     assert stored_tip(born_client.user)["date"] == TODAY
 
 
 def test_locale_change_keeps_the_days_tip_without_a_new_ai_call(born_client, tip_composer):
+    beat()
     english = get_tip(born_client)
     for locale in ("ru", "en", "ru"):  # PUT /me switching the locale back and forth
         result = born_client.put("/api/v1/me", {"locale": locale}, format="json")
         assert result.status_code == 200
         assert get_tip(born_client) == english
+        beat()
     assert [locale for _, locale in tip_composer.calls] == ["en"]
     assert stored_tip(born_client.user)["locale"] == "en"
 
 
-def test_ai_calls_for_tips_are_capped_per_user_per_day(born_client, settings):
-    settings.AI_UNMETERED_DAILY_LIMIT = 3
+def test_tips_do_not_use_the_text_quota(born_client, settings, tip_composer):
+    settings.QUOTA_LIMITS = {**settings.QUOTA_LIMITS, "free": {"text": 0, "image": 0}}
+    beat()
+    assert get_tip(born_client)["source"] == "ai"
+    assert quota_used(user=born_client.user, resource="text") == 0
+
+
+def test_users_do_not_see_each_others_tips(born_client, tip_composer):
+    from tests.accounts.factories import UserFactory
+
+    other = client_for(UserFactory(first_name="Boris", date_of_birth=BIRTH, time_zone="UTC"))
+    beat()
+    assert get_tip(born_client)["text"].startswith("Anna,")
+    assert get_tip(other)["text"].startswith("Boris,")
+    assert len(tip_composer.calls) == 2
+
+
+# --- AI failures: the task falls back silently, the endpoint never fails ---------------
+
+
+@pytest.mark.parametrize(
+    "make_error",
+    [
+        lambda: AITimeout("timed out"),
+        lambda: AIUnavailable("connection refused"),
+        lambda: AIBadResponse("not JSON"),
+        lambda: AIError("HTTP 500"),
+    ],
+)
+def test_ai_failures_leave_the_static_tip(born_client, raising_composer, make_error, caplog):
+    raising_composer(make_error())
+    assert prepare(born_client.user) == "failed"
+    assert "failed" in caplog.text
+    assert get_tip(born_client)["source"] == "static"
+    assert "text" not in stored_tip(born_client.user)
+    assert "text" not in (cache.get(daily_tip_cache_key(born_client.user.pk, date(2025, 1, 13))) or {})
+
+
+def test_ai_answer_that_breaks_the_schema_leaves_the_static_tip(born_client, monkeypatch):
+    from apps.ai import offline
+
+    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", lambda context, locale: {"text": "x" * 601})
+    assert prepare(born_client.user) == "failed"
+    assert get_tip(born_client)["source"] == "static"
+
+
+def test_a_failed_attempt_is_retried_by_a_later_beat_after_its_claim_lapses(born_client, monkeypatch, tip_composer):
+    from apps.ai import offline
+
+    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", lambda context, locale: (_ for _ in ()).throw(
+        AITimeout("timed out")))
+    beat()
+    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", tip_composer)
+    beat()  # the failed attempt's claim still holds: no second call yet
+    assert tip_composer.calls == []
+    later = FROZEN + timedelta(seconds=services.tip_claim_seconds() + 1)
+    with time_machine.travel(later, tick=False):
+        beat()
+        assert get_tip(client_for(born_client.user))["source"] == "ai"
+    assert len(tip_composer.calls) == 1
+
+
+def test_attempts_per_user_day_are_bounded(born_client, raising_composer, settings):
+    settings.AI_UNMETERED_DAILY_LIMIT = 10
     calls = []
 
     def failing(context, locale):
@@ -160,31 +324,22 @@ def test_ai_calls_for_tips_are_capped_per_user_per_day(born_client, settings):
 
     offline._COMPOSERS["esoterics.daily_tip"], original = failing, offline._COMPOSERS["esoterics.daily_tip"]
     try:
-        statuses = [born_client.get(URL).status_code for _ in range(3)]
-        tip = get_tip(born_client)
+        for attempt in range(6):
+            with time_machine.travel(FROZEN + attempt * timedelta(seconds=services.tip_claim_seconds() + 1), tick=False):
+                beat()
     finally:
         offline._COMPOSERS["esoterics.daily_tip"] = original
-    assert statuses == [502, 502, 502]
-    assert tip["source"] == "static"
-    assert len(calls) == 3
+    assert len(calls) == services.TIP_MAX_ATTEMPTS
+    assert get_tip(born_client)["source"] == "static"
 
 
-def test_tips_do_not_use_the_text_quota(born_client, settings, tip_composer):
-    settings.QUOTA_LIMITS = {**settings.QUOTA_LIMITS, "free": {"text": 0, "image": 0}}
-    assert get_tip(born_client)["source"] == "ai"
-    assert quota_used(user=born_client.user, resource="text") == 0
-
-
-def test_users_do_not_see_each_others_tips(born_client, tip_composer):
-    from tests.accounts.factories import UserFactory
-    from tests.conftest import client_for
-
-    first = get_tip(born_client)
-    other = client_for(UserFactory(first_name="Boris", date_of_birth=BIRTH, time_zone="UTC"))
-    second = get_tip(other)
-    assert second["text"].startswith("Boris,")
-    assert first["text"].startswith("Anna,")
-    assert len(tip_composer.calls) == 2
+def test_the_unmetered_daily_cap_still_applies(born_client, raising_composer, settings, caplog):
+    settings.AI_UNMETERED_DAILY_LIMIT = 1
+    raising_composer(AITimeout("timed out"))
+    assert prepare(born_client.user) == "failed"
+    with time_machine.travel(FROZEN + timedelta(seconds=services.tip_claim_seconds() + 1), tick=False):
+        assert prepare(born_client.user) == "capped"
+    assert "cap reached" in caplog.text
 
 
 # --- Redis outage ------------------------------------------------------------------------
@@ -203,47 +358,19 @@ def redis_down(settings, hanging_address):
 
 
 def test_tip_survives_a_redis_outage_in_the_user_row(born_client, redis_down, tip_composer):
+    beat()
     first = get_tip(born_client)
     assert first["source"] == "ai"
     assert cache.get(daily_tip_cache_key(born_client.user.pk, date(2025, 1, 13))) is None  # nothing cached
     assert stored_tip(born_client.user) == {"date": TODAY, "text": first["text"], "locale": "en"}
-    second = get_tip(born_client)
-    assert second == first
+    assert get_tip(born_client) == first
+    beat()
     assert len(tip_composer.calls) == 1
-
-
-# --- AI failures (offline backend with a failing composer) -------------------------------
-
-
-@pytest.mark.parametrize(
-    ("make_error", "code"),
-    [
-        (lambda: AITimeout("timed out"), "ESOTERICS_AI_PROXY_ERROR"),
-        (lambda: AIUnavailable("connection refused"), "ESOTERICS_AI_PROXY_ERROR"),
-        (lambda: AIBadResponse("not JSON"), "ESOTERICS_AI_FAILED"),
-        (lambda: AIError("HTTP 500"), "ESOTERICS_AI_FAILED"),
-    ],
-)
-def test_ai_failures_map_to_502(born_client, raising_composer, make_error, code):
-    raising_composer(make_error())
-    response = born_client.get(URL)
-    assert response.status_code == 502, response.content
-    assert response.json()["error"]["code"] == code
-    assert stored_tip(born_client.user) == {}
-    assert cache.get(daily_tip_cache_key(born_client.user.pk, date(2025, 1, 13))) is None
-
-
-def test_ai_answer_that_breaks_the_schema_is_ai_failed(born_client, monkeypatch):
-    from apps.ai import offline
-
-    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", lambda context, locale: {"text": "x" * 601})
-    response = born_client.get(URL)
-    assert response.status_code == 502
-    assert response.json()["error"]["code"] == "ESOTERICS_AI_FAILED"
 
 
 def test_ai_failure_does_not_affect_static_tips(frozen_client, raising_composer):
     raising_composer(AITimeout("timed out"))
+    beat()
     assert get_tip(frozen_client)["source"] == "static"
 
 
@@ -254,6 +381,7 @@ def test_ai_failure_does_not_affect_static_tips(frozen_client, raising_composer)
 def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_composer, zone, local_day):
     # frozen at 2025-01-13 22:00 UTC: 14 January 12:00 in Kiritimati (UTC+14), 13 January 11:00 in Pago Pago (UTC−11)
     set_user(frozen_client.user, time_zone=zone, date_of_birth=BIRTH)
+    beat()
 
     result = frozen_client.get(URL).json()["result"]
 
@@ -268,40 +396,34 @@ def test_ai_tip_date_is_the_local_day_in_far_time_zones(frozen_client, tip_compo
     assert len(tip_composer.calls) == 1
 
 
-# --- concurrent first requests of the day ------------------------------------------------
+# --- concurrent preparations of one user-day ----------------------------------------------
 
 
 @postgres_only()
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch, settings):
+def test_concurrent_preparations_make_one_ai_call(monkeypatch, settings):
     import threading
 
-    import time_machine
     from django.db import connection
 
     from apps.ai import offline
     from tests.accounts.factories import UserFactory
-    from tests.conftest import client_for
-    from tests.esoterics.conftest import FROZEN_AT
 
     threads_count = 4
-    settings.AI_UNMETERED_DAILY_LIMIT = threads_count  # this test is about storing, not the cap
-    barrier = threading.Barrier(threads_count)
+    settings.AI_UNMETERED_DAILY_LIMIT = threads_count  # this test is about the claim, not the cap
     calls = []
-
-    def compose(context, locale):
-        calls.append(context)
-        barrier.wait(timeout=30)  # every request is past the cache and DB reads before any stores
-        return {"text": f"Tip number {len(calls)} of {threading.get_ident()}."}
-
-    monkeypatch.setitem(offline._COMPOSERS, "esoterics.daily_tip", compose)
-    with time_machine.travel(FROZEN_AT, tick=False):
+    monkeypatch.setitem(
+        offline._COMPOSERS, "esoterics.daily_tip", lambda context, locale: calls.append(context) or {"text": "One tip."}
+    )
+    barrier = threading.Barrier(threads_count)
+    with time_machine.travel(FROZEN, tick=False):
         client = client_for(UserFactory(time_zone="UTC", date_of_birth=BIRTH))
-        tips, errors = [], []
+        outcomes, errors = [], []
 
         def run():
             try:
-                tips.append(get_tip(client))
+                barrier.wait(timeout=30)
+                outcomes.append(prepare(client.user))
             except Exception as exc:  # noqa: BLE001 — reported by the test
                 errors.append(exc)
             finally:
@@ -312,14 +434,12 @@ def test_concurrent_first_requests_of_the_day_all_get_the_same_tip(monkeypatch, 
             thread.start()
         for thread in threads:
             thread.join(60)
-        later = get_tip(client)
+        tip = get_tip(client)
 
     assert errors == []
-    assert len(calls) == threads_count  # the race really happened
-    texts = {tip["text"] for tip in tips}
-    assert len(texts) == 1, texts
-    assert later["text"] in texts
-    assert stored_tip(client.user)["text"] == later["text"]
+    assert sorted(outcomes) == ["prepared"] + ["skipped"] * (threads_count - 1)
+    assert len(calls) == 1
+    assert tip == {"text": "One tip.", "source": "ai", "date": TODAY}
 
 
 def test_db_copy_goes_back_into_the_cache(born_client, tip_composer, django_assert_num_queries):
