@@ -1,34 +1,61 @@
-"""Gunicorn for production: one process per core, each with a pool of threads.
+"""Gunicorn for production: one gevent process per core.
 
-Why threads (bench/ai.py measures both, numbers in the README): a request that waits for an
-AI job sleeps in its thread — no CPU, no database connection — so a slow AI service never
-takes the web workers from the other endpoints. At most AI_MAX_WAITS_PER_PROCESS threads of a
-process wait for AI at once (then 503 AI_BUSY); the rest serve everything else. For plain
-reads the thread pool costs little next to sync workers (same process count: one per core).
-The worker class is gthread's, spreading new keep-alive connections over the processes
-(mechta/gunicorn_worker.py); WEB_WORKER_CLASS=gthread or sync restores a stock one.
+Why gevent (bench/servers.py measures the options side by side; numbers in bench/SERVERS.md
+and docs/decisions/server-web-worker.md): a request is a greenlet, so a request that waits for
+an AI job, a connection whose headers or body are still arriving and an idle keep-alive
+connection each cost a few kilobytes and no thread. psycopg 3 (>= 3.1.14) sees gevent's
+monkey-patching and waits cooperatively, redis-py and httpx go through the patched sockets,
+and the PostgreSQL pool (DB_POOL_MAX_SIZE per process) queues the requests that need the
+database in arrival order. WEB_WORKER_CLASS=gthread (with WEB_THREADS) restores a thread pool.
+
+Slow clients: a request's headers must arrive within `keepalive` seconds (gunicorn's async
+workers read them under that timeout), and every read of its body, like every write of the
+answer, within WEB_READ_TIMEOUT_SECONDS (`pre_request` below). Until then it holds a greenlet
+of WEB_CONNECTIONS per process and nothing else: no database connection, no thread.
 """
 
 import multiprocessing
 import os
+import resource
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = os.environ.get("WEB_WORKER_CLASS", "mechta.gunicorn_worker.BalancedThreadWorker")
-# More threads than AI waits, so AI waits never take the last threads of a process.
+worker_class = os.environ.get("WEB_WORKER_CLASS", "gevent")
+# gevent: connections (open, idle or waiting for AI) one process holds; past it the process
+# stops accepting and its siblings take the new ones.
+worker_connections = int(os.environ.get("WEB_CONNECTIONS", "2000"))
+# gthread only (WEB_WORKER_CLASS=gthread).
 threads = int(os.environ.get("WEB_THREADS", "64"))
-# Of those threads, this many run a request at once, the rest queue in arrival order (a
-# request waiting for an AI job steps aside while it sleeps): apps/core/gate.py.
-os.environ.setdefault("WEB_ACTIVE_REQUESTS", "2")
-# PostgreSQL: a pool per process bounds the connections whatever WEB_THREADS is (settings).
+# AI waits are greenlets: one process may hold many (past it 503 AI_BUSY).
+os.environ.setdefault("AI_MAX_WAITS_PER_PROCESS", str(worker_connections // 4) if worker_class == "gevent" else "48")
+# PostgreSQL: a pool per process bounds the connections however many requests run (settings).
 os.environ.setdefault("DB_POOL_MAX_SIZE", "12")
 # AI endpoints wait for their job until its deadline: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.
 timeout = int(float(os.environ.get("AI_PROXY_TIMEOUT_SECONDS", "60")) + 60)
+# Idle keep-alive connections close after this; it also bounds the time a request's headers take.
 keepalive = 5
+READ_TIMEOUT = float(os.environ.get("WEB_READ_TIMEOUT_SECONDS", "10"))
 accesslog = "-"
 # The request id (the X-Request-ID response header) on every access line.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 errorlog = "-"
+
+
+def on_starting(server):
+    """Every connection is a file descriptor: lift the soft limit (often 1,024) to the hard one
+    so WEB_CONNECTIONS per process fit; the workers inherit it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = workers * worker_connections + 1024
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard == resource.RLIM_INFINITY else min(hard, wanted), hard))
+
+
+def pre_request(worker, req):
+    """A body that stops arriving (or an answer nobody reads) fails the request after
+    READ_TIMEOUT seconds of silence instead of holding its greenlet for ever."""
+    sock = getattr(req.unreader, "sock", None)
+    if sock is not None:
+        sock.settimeout(READ_TIMEOUT)
 
 
 def post_worker_init(worker):

@@ -10,14 +10,16 @@ SQLite file and Redis db 15 as broker when unset). Then, with BENCH_AI_CALLS use
 2. all users call POST /api/v1/wants/analyze at once while the reader goes on: each AI call's
    status and latency, and /me p50 / p99 during.
 
-`BENCH_AI_COMPARE=1` first measures plain reads (wrk, 16 connections) under the sync and the
-gthread worker classes in the same run, to show what the threads cost the other endpoints.
+Then the same with BENCH_AI_WAITS users (default 256; issue 18): the verdict is met when all
+answer 200 within 10 s and /me keeps p99 < 100 ms and max < 1 s. The worker is a threads pool
+holding every call at once. bench/servers.py runs the 256-wait scenario and plain reads under
+each server option side by side (bench/SERVERS.md).
 Bounded: every loop stops by itself; nothing leaves 127.0.0.1.
 """
 
+import http.client
 import json
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -39,6 +41,7 @@ from bench import run as bench  # noqa: E402
 PY = sys.executable
 DELAY = float(os.environ.get("BENCH_AI_DELAY", "5"))
 CALLS = int(os.environ.get("BENCH_AI_CALLS", "32"))
+WAITS = int(os.environ.get("BENCH_AI_WAITS", "256"))
 
 ANALYSIS = {
     "summary": "You want health and a calmer career.",
@@ -64,6 +67,10 @@ class SlowAI(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class SlowAIServer(ThreadingHTTPServer):
+    request_queue_size = 1024  # hundreds of calls connect at once (the default backlog is 5)
 
 
 def broker_url() -> str:
@@ -111,17 +118,16 @@ def prepare(env: dict) -> list[str]:
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "seed_areas"], cwd=ROOT, env=env, check=True, capture_output=True)
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", PREPARE.format(calls=CALLS)],
+        [PY, "manage.py", "shell", "-c", PREPARE.format(calls=max(CALLS, WAITS))],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-PRODUCTION_WORKER = "mechta.gunicorn_worker.BalancedThreadWorker"  # gunicorn.conf.py's default
-
-
-def start_gunicorn(env: dict, worker_class: str) -> subprocess.Popen:
-    server = bench.start_server({**env, "WEB_WORKER_CLASS": worker_class})
+def start_gunicorn(env: dict, overrides: dict | None = None) -> subprocess.Popen:
+    """gunicorn with gunicorn.conf.py; `overrides` (env vars such as WEB_WORKER_CLASS) pick
+    another server option for a comparison, empty = the production default."""
+    server = bench.start_server({**env, **(overrides or {})})
     bench.wait_up(f"http://127.0.0.1:{env['PORT']}")
     return server
 
@@ -134,59 +140,68 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def compare_workers(env: dict, token: str, rounds: int = 3) -> None:
-    """Plain reads under sync and gthread workers, alternating `rounds` times; each cell is
-    the best of its rounds (the load of a shared machine only ever lowers a run)."""
-    base = f"http://127.0.0.1:{env['PORT']}"
-    paths = [
-        ("JSON 404", "/api/v1/nothing-here", {}),
-        ("GET /me", "/api/v1/me", {"Authorization": f"Bearer {token}"}),
-        ("GET /areas", "/api/v1/areas", {"Authorization": f"Bearer {token}"}),
-    ]
-    best: dict[str, dict[str, float]] = {}
-    for _ in range(rounds):
-        for label, worker_class in (("sync", "sync"), ("gthread", PRODUCTION_WORKER)):
-            server = start_gunicorn(env, worker_class)
-            try:
-                for name, path, headers in paths:
-                    bench.wrk(base + path, headers, 16, 1)  # warm up
-                    rps = bench.wrk(base + path, headers, 16, 4)["rps"]
-                    row = best.setdefault(name, {})
-                    row[label] = max(rps, row.get(label, 0.0))
-            finally:
-                stop(server)
-    print(f"\nPlain reads, wrk -t1 -c16, sync vs gthread (balanced) workers, best of {rounds} alternating rounds:")
-    print(f"{'endpoint':12} {'sync req/s':>11} {'gthread req/s':>14} {'gthread/sync':>13}")
-    for name, row in best.items():
-        print(f"{name:12} {row['sync']:11.0f} {row['gthread']:14.0f} {row['gthread'] / row['sync']:13.2f}")
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
 def read_me(base: str, token: str, stop_event: threading.Event, out: list[float], max_seconds: float) -> None:
+    """GET /me every 50 ms on one keep-alive connection; a failed read counts as 30 s."""
     deadline = time.monotonic() + max_seconds
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
         while not stop_event.is_set() and time.monotonic() < deadline:
             started = time.perf_counter()
-            client.get(f"{base}/api/v1/me").raise_for_status()
-            out.append((time.perf_counter() - started) * 1000)
+            try:
+                client.get(f"{base}/api/v1/me").raise_for_status()
+                out.append((time.perf_counter() - started) * 1000)
+            except httpx.HTTPError:
+                out.append(30_000.0)
             time.sleep(0.05)
 
 
-def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
-    base = f"http://127.0.0.1:{env['PORT']}"
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "mechta", "worker", "--loglevel=WARNING", "--pool=threads",
-         f"--concurrency={max(CALLS, 8)}", f"--queues={env['CELERY_QUEUE']}", f"--hostname=bench-{env['PORT']}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    server = start_gunicorn(env, env.get("WEB_WORKER_CLASS", PRODUCTION_WORKER))
+def post_analyze(port: int, token: str) -> int:
+    """One POST /wants/analyze on its own connection (http.client: no per-call TLS context, so
+    256 callers cost the bench process little CPU)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        time.sleep(2)  # the worker connects to the broker
-        reader_token, callers = tokens[-1], tokens[:CALLS]
+        conn.request("POST", "/api/v1/wants/analyze", headers={"Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return 0
+    finally:
+        conn.close()
+
+
+WORKER_POOL = os.environ.get("BENCH_AI_WORKER_POOL", "threads")
+
+
+def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/celery"), "-A", "mechta", "worker", "--loglevel=WARNING", f"--pool={WORKER_POOL}",
+         f"--concurrency={concurrency}", f"--queues={env['CELERY_QUEUE']}", f"--hostname=bench-{env['PORT']}@%h"],
+        cwd=ROOT, env={**env, "DB_POOL_MAX_SIZE": "16"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_worker(env: dict) -> None:
+    """Until the worker answers a ping on the broker (bounded)."""
+    probe = "from mechta.celery import app; import sys; sys.exit(0 if app.control.ping(timeout=1) else 1)"
+    for _ in range(30):
+        if subprocess.run([PY, "-c", probe], cwd=ROOT, env=env, capture_output=True).returncode == 0:
+            return
+    raise SystemExit("the Celery worker did not come up")
+
+
+def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None = None) -> dict:
+    """`calls` users POST /wants/analyze at once while a reader GETs /me every 50 ms: statuses,
+    latencies and the reader's timings before and during. Starts and stops its own server."""
+    port = int(env["PORT"])
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(env, overrides)
+    try:
+        reader_token, callers = tokens[-1], tokens[:calls]
         before: list[float] = []
         read_me(base, reader_token, threading.Event(), before, 3)
 
@@ -200,7 +215,7 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
         def analyze(token: str) -> None:
             go.wait()
             started = time.perf_counter()
-            status = httpx.post(f"{base}/api/v1/wants/analyze", headers={"Authorization": f"Bearer {token}"}, timeout=120).status_code
+            status = post_analyze(port, token)
             with lock:
                 results.append((status, time.perf_counter() - started))
 
@@ -214,18 +229,63 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
         reader.join()
     finally:
         stop(server)
-        stop(worker)
-
     statuses: dict[int, int] = {}
     for status, _ in results:
         statuses[status] = statuses.get(status, 0) + 1
     latencies = sorted(seconds for _, seconds in results)
-    print(f"\nSlow AI service ({DELAY:g} s per answer), {len(callers)} parallel POST /wants/analyze, gunicorn "
-          f"{env.get('WEB_WORKER_CLASS', 'gthread (balanced)')} x {env.get('WEB_CONCURRENCY', 'cores')}, Celery threads pool:")
-    print(f"  AI calls: statuses {statuses}; latency min {latencies[0]:.1f} s, median "
-          f"{statistics.median(latencies):.1f} s, max {latencies[-1]:.1f} s")
-    print(f"  GET /me before: p50 {statistics.median(before):.1f} ms, p99 {percentile(before, 0.99):.1f} ms (n={len(before)})")
-    print(f"  GET /me during: p50 {statistics.median(during):.1f} ms, p99 {percentile(during, 0.99):.1f} ms (n={len(during)})")
+    return {"calls": calls, "statuses": statuses, "latencies": latencies, "before": before, "during": during}
+
+
+def describe(run: dict) -> list[str]:
+    lat, before, during = run["latencies"], run["before"], run["during"]
+    return [
+        f"  AI calls: statuses {dict(sorted(run['statuses'].items()))}; latency min {lat[0]:.1f} s, "
+        f"median {statistics.median(lat):.1f} s, max {lat[-1]:.1f} s",
+        f"  GET /me before: p50 {statistics.median(before):.1f} ms, p99 {percentile(before, 0.99):.1f} ms (n={len(before)})",
+        f"  GET /me during: p50 {statistics.median(during):.1f} ms, p99 {percentile(during, 0.99):.1f} ms, "
+        f"max {max(during):.0f} ms (n={len(during)})",
+    ]
+
+
+# Issue 18 item 6: 256 waits on one node, all 200 within 10 s, /me p99 < 100 ms, max < 1 s.
+WAITS_TARGET_SECONDS = 10.0
+ME_P99_TARGET_MS = 100.0
+ME_MAX_TARGET_MS = 1000.0
+
+
+def waits_verdict(run: dict) -> list[str]:
+    """What misses issue 18's targets (empty: all met)."""
+    missed = []
+    if run["statuses"].get(200, 0) != run["calls"]:
+        missed.append(f"{run['calls'] - run['statuses'].get(200, 0)} of {run['calls']} calls not 200")
+    if run["latencies"][-1] > WAITS_TARGET_SECONDS:
+        missed.append(f"slowest call {run['latencies'][-1]:.1f} s > {WAITS_TARGET_SECONDS:g} s")
+    if percentile(run["during"], 0.99) >= ME_P99_TARGET_MS:
+        missed.append(f"/me p99 {percentile(run['during'], 0.99):.0f} ms >= {ME_P99_TARGET_MS:g} ms")
+    if max(run["during"]) >= ME_MAX_TARGET_MS:
+        missed.append(f"/me max {max(run['during']):.0f} ms >= {ME_MAX_TARGET_MS:g} ms")
+    return missed
+
+
+def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
+    """The issue-8 scenario (BENCH_AI_CALLS, 32) and the issue-18 one (BENCH_AI_WAITS, 256),
+    each with the production config and a worker (threads pool) holding every call at once."""
+    worker = start_worker(env, max(WAITS, CALLS, 8))
+    try:
+        wait_for_worker(env)
+        for calls, verdict in ((CALLS, False), (WAITS, True)):
+            if not calls:
+                continue
+            run = slow_ai_run(env, tokens, calls)
+            print(f"\nSlow AI service ({DELAY:g} s per answer), {calls} parallel POST /wants/analyze, gunicorn.conf.py "
+                  f"(the production config), Celery {WORKER_POOL} pool of {max(WAITS, CALLS, 8)}:")
+            print("\n".join(describe(run)))
+            if verdict:
+                missed = waits_verdict(run)
+                print(f"  {calls} waits: " + ("target met (all 200 within 10 s, /me p99 < 100 ms, max < 1 s)"
+                                              if not missed else "targets missed: " + "; ".join(missed)))
+    finally:
+        stop(worker)
 
 
 def broker_reachable(url: str) -> bool:
@@ -238,21 +298,17 @@ def broker_reachable(url: str) -> bool:
 
 
 def main() -> None:
-    if os.environ.get("BENCH_AI_COMPARE") and not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
     ai_port, web_port = bench.free_port(), bench.free_port()
     broker = broker_url()
     if not broker_reachable(broker):
         print(f"slow-AI scenario skipped: it needs a Celery broker (Redis), none answers at {broker}")
         return
-    ai = ThreadingHTTPServer(("127.0.0.1", ai_port), SlowAI)
+    ai = SlowAIServer(("127.0.0.1", ai_port), SlowAI)
     ai.daemon_threads = True
     threading.Thread(target=ai.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         env = server_env(Path(tmp), web_port, f"http://127.0.0.1:{ai_port}")
         tokens = prepare(env)
-        if os.environ.get("BENCH_AI_COMPARE"):
-            compare_workers(env, tokens[-1])
         slow_ai_scenario(env, tokens)
     ai.shutdown()
 

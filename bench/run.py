@@ -24,6 +24,7 @@ Environment (all optional):
   WEB_CONCURRENCY     gunicorn workers (default: gunicorn.conf.py's, one per core)
   BENCH_GUNICORN_ARGS extra gunicorn arguments for a bench only, e.g. "-k gthread --threads 4"
                       (gunicorn.conf.py itself is not changed)
+  BENCH_SERVER_LOG    a file for gunicorn's error log (default: discarded)
   BENCH_ONLY          comma-separated substrings: run only the matching rows (the 404 always)
 
 `python bench/run.py --profile [substring ...]` profiles one request of each hot read
@@ -182,12 +183,13 @@ def wrk(url: str, headers: dict, connections: int, seconds: int) -> dict:
 
 def start_server(env: dict) -> subprocess.Popen:
     extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+    log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get("BENCH_SERVER_LOG") else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", *extra, "mechta.wsgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,  # the access log stays on, as in `make serve`
-        stderr=subprocess.DEVNULL,
+        stderr=log,  # BENCH_SERVER_LOG=file keeps the server's errors
     )
 
 

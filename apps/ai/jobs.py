@@ -33,9 +33,10 @@ lives here once:
   job, so a stale one can neither save nor fail it;
 - "save + charge + XP" in one transaction keyed by the job: a redelivered or raced job is
   charged and rewarded at most once;
-- the wait holds no CPU and no database connection: it sleeps, polling a cache key the worker
-  sets on completion (and the job row now and then); at most AI_MAX_WAITS_PER_PROCESS waits
-  per web process, past that 503 AI_BUSY with Retry-After;
+- the wait holds no CPU and no database connection: it sleeps until one watcher per process,
+  polling the cache keys the worker sets on completion (and the job rows now and then) for all
+  waits at once, wakes it; at most AI_MAX_WAITS_PER_PROCESS waits per web process, past that
+  503 AI_BUSY with Retry-After;
 - async mode: `Prefer: respond-async` answers 202 `{job_id, status, status_url}` at once and
   `GET /api/v1/jobs/{job_id}` tells the outcome, the same result or error as the sync call;
 - one mapping of failures: AITimeout -> the module's timeout error, any other failure -> its
@@ -61,7 +62,6 @@ from rest_framework.response import Response
 
 from apps.core.envelope import error_body
 from apps.core.exceptions import APIError
-from apps.core.gate import gate_released
 from apps.core.locale import locale_of_user
 from apps.core.logging import request_id_var
 from apps.core.ratelimit import limit_hit
@@ -78,8 +78,9 @@ Status = AIJob.Status
 
 # How much longer than the deadline a waiter gives the worker to commit what it finished in time.
 DEADLINE_GRACE_SECONDS = 1.0
-POLL_FIRST_SECONDS = 0.05
-POLL_MAX_SECONDS = 0.25
+# The waits of a process are watched together (_JobWatcher): a cache poll of all of them this
+# often, and a read of their rows (when the cache missed a completion) this often.
+POLL_SECONDS = 0.1
 DB_POLL_SECONDS = 2.0
 # Of the time a job has left, what the AI call may not use: the save after it needs a moment.
 SAVE_RESERVE_SECONDS = 0.5
@@ -449,30 +450,112 @@ def ai_job_wait(job: AIJob) -> AIJob:
         return job
     release_db_connection()
     give_up = time.monotonic() + max(0.0, (job.deadline_at - timezone.now()).total_seconds()) + DEADLINE_GRACE_SECONDS
-    with gate_released():
-        return _wait_loop(job, give_up)
+    return _wait_loop(job, give_up)
 
 
 def _wait_loop(job: AIJob, give_up: float) -> AIJob:
-    next_db = time.monotonic() + DB_POLL_SECONDS
-    delay = POLL_FIRST_SECONDS
-    while time.monotonic() < give_up:
-        time.sleep(delay)
-        delay = min(delay * 1.5, POLL_MAX_SECONDS)
-        try:
-            outcome = cache.get(_done_key(job.pk))
-        except Exception:  # noqa: BLE001 - a cache outage only makes the wait poll the row
-            outcome = None
-        if isinstance(outcome, dict) and outcome.get("status") in (Status.SUCCEEDED, Status.FAILED):
-            return AIJob(pk=job.pk, kind=job.kind, user_id=job.user_id, **outcome)
-        if time.monotonic() >= next_db:
-            job = _job_reload(job)
-            release_db_connection()
-            if job.is_finished:
-                return job
-            next_db = time.monotonic() + DB_POLL_SECONDS
+    outcome = _watcher().wait(job, give_up - time.monotonic())
+    if outcome is not None:
+        return outcome
     _job_finish_failed(job.pk, _SPECS[job.kind].timeout_error())
     return _job_reload(job)
+
+
+class _Watch:
+    __slots__ = ("job", "done", "outcome")
+
+    def __init__(self, job: AIJob):
+        self.job = job
+        self.done = threading.Event()
+        self.outcome: AIJob | None = None
+
+
+class _JobWatcher:
+    """Watches every job this process's requests wait for, in one loop: one cache MGET of all
+    their completion keys every POLL_SECONDS and one query for all their rows every
+    DB_POLL_SECONDS, then wakes the waiters whose job finished. Waits cost no polling of their
+    own, so hundreds of them cost a few round trips a second (each polling for itself, 256 waits
+    took both cores of a 2-core node and stalled the other requests: bench/SERVERS.md). The loop
+    is a thread (a greenlet under gevent), started by the first wait of a process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._watches: dict[str, list[_Watch]] = {}
+        self._work = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def wait(self, job: AIJob, seconds: float) -> AIJob | None:
+        """The finished job, or None when `seconds` passed first."""
+        watch = _Watch(job)
+        key = str(job.pk)
+        with self._lock:
+            self._watches.setdefault(key, []).append(watch)
+            if self._thread is None or not self._thread.is_alive():  # first use, or a forked child
+                self._thread = threading.Thread(target=self._run, name="ai-job-watcher", daemon=True)
+                self._thread.start()
+        self._work.set()
+        try:
+            watch.done.wait(max(0.0, seconds))
+        finally:
+            with self._lock:
+                watches = self._watches.get(key, [])
+                if watch in watches:
+                    watches.remove(watch)
+                if not watches:
+                    self._watches.pop(key, None)
+        return watch.outcome
+
+    def _run(self) -> None:
+        next_db = time.monotonic() + DB_POLL_SECONDS
+        while True:
+            with self._lock:
+                pending = {key: list(watches) for key, watches in self._watches.items()}
+                if not pending:
+                    self._work.clear()
+            if not pending:
+                self._work.wait()
+                continue
+            time.sleep(POLL_SECONDS)
+            try:
+                self._poll_cache(pending)
+                if time.monotonic() >= next_db:
+                    next_db = time.monotonic() + DB_POLL_SECONDS
+                    self._poll_rows(pending)
+            except Exception:  # noqa: BLE001 - the loop must outlive any outage; waits end at their deadline
+                logger.warning("AI job watcher: a poll failed", exc_info=True)
+
+    def _poll_cache(self, pending: dict[str, list[_Watch]]) -> None:
+        try:
+            found = cache.get_many([_done_key(key) for key in pending])
+        except Exception:  # noqa: BLE001 - a cache outage only leaves the rows to poll
+            return
+        for key, watches in pending.items():
+            outcome = found.get(_done_key(key))
+            if isinstance(outcome, dict) and outcome.get("status") in (Status.SUCCEEDED, Status.FAILED):
+                job = watches[0].job
+                self._wake(watches, AIJob(pk=job.pk, kind=job.kind, user_id=job.user_id, **outcome))
+
+    def _poll_rows(self, pending: dict[str, list[_Watch]]) -> None:
+        try:
+            finished = {str(job.pk): job for job in AIJob.objects.filter(pk__in=list(pending), status__in=[Status.SUCCEEDED, Status.FAILED])}
+        finally:
+            release_db_connection()
+        for key, job in finished.items():
+            self._wake(pending[key], job)
+
+    @staticmethod
+    def _wake(watches: list[_Watch], job: AIJob) -> None:
+        for watch in watches:
+            if not watch.done.is_set():
+                watch.outcome = job
+                watch.done.set()
+
+
+_watcher_instance = _JobWatcher()
+
+
+def _watcher() -> _JobWatcher:
+    return _watcher_instance
 
 
 def ai_job_expire(job: AIJob) -> AIJob:

@@ -94,8 +94,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "apps.core.gate.RequestGateMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
+    # Slow clients (issue 22): the body is read before authentication can take a pooled connection.
+    "apps.core.request_body.ReadBodyFirstMiddleware",
     "apps.core.middleware.ApiTrailingSlashMiddleware",
     "apps.core.security.ApiHostCheckMiddleware",
     "apps.core.security.NoStoreMiddleware",
@@ -127,10 +128,6 @@ NOT_FOR_API = {
     ]
 }
 MIDDLEWARE = [NOT_FOR_API.get(name, name) for name in MIDDLEWARE]
-
-# Requests of one process that run at once (apps/core/gate.py); 0: no gate. gunicorn.conf.py
-# sets it for its threads; runserver and tests run without.
-WEB_ACTIVE_REQUESTS = env.int("WEB_ACTIVE_REQUESTS", default=0)
 
 ROOT_URLCONF = "mechta.urls"
 WSGI_APPLICATION = "mechta.wsgi.application"
@@ -327,8 +324,9 @@ AI_BACKEND = env("AI_BACKEND", default="openai" if AI_PROXY_URL else "offline")
 # How long an HTTP request waits for its AI task (spec: AI_PROXY_TIMEOUT_SECONDS + 30).
 # It is also every AI job's deadline: work not saved by then is discarded, never charged.
 AI_TASK_WAIT_SECONDS = env.float("AI_TASK_WAIT_SECONDS", default=AI_PROXY_TIMEOUT_SECONDS + 30)
-# AI waits one web process holds at once (each holds a thread, no CPU, no DB connection);
-# past it AI endpoints answer 503 AI_BUSY with Retry-After. Keep it below WEB_THREADS.
+# AI waits one web process holds at once (each holds a greenlet under gunicorn's gevent worker,
+# a thread under gthread; no CPU, no DB connection); past it AI endpoints answer 503 AI_BUSY with
+# Retry-After. gunicorn.conf.py sets it to WEB_CONNECTIONS / 4 (gevent); keep it below WEB_THREADS.
 AI_MAX_WAITS_PER_PROCESS = env.int("AI_MAX_WAITS_PER_PROCESS", default=48)
 AI_BUSY_RETRY_AFTER_SECONDS = env.int("AI_BUSY_RETRY_AFTER_SECONDS", default=5)
 # Finished AI jobs (GET /api/v1/jobs/{id}) are kept this long; `manage.py ai_jobs_purge`.

@@ -1,5 +1,5 @@
 """A WSGI app that answers the pid of the process serving it and how many objects that
-process froze out of the garbage collector (tests/core/test_gunicorn_worker.py)."""
+process froze out of the garbage collector (tests/core/test_gunicorn_config.py)."""
 
 import gc
 import os
