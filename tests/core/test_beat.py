@@ -83,9 +83,9 @@ def test_scheduled_rate_limit_slots_purge_deletes_only_expired_slots():
 def test_scheduled_tip_preparation_prepares_the_days_tips():
     with time_machine.travel(datetime(2025, 1, 13, 22, 0, tzinfo=UTC), tick=False):
         client = client_for(UserFactory(time_zone="UTC", date_of_birth="1990-05-17"))
-        assert client.get("/api/v1/esoterics/today").json()["result"]["daily_ai_tip"]["source"] == "static"
+        assert client.get("/api/v1/esoterics/today").json()["result"]["daily_tip"]["source"] == "static"
         run_scheduled("esoterics.tips_schedule")
-        assert client.get("/api/v1/esoterics/today").json()["result"]["daily_ai_tip"]["source"] == "ai"
+        assert client.get("/api/v1/esoterics/today").json()["result"]["daily_tip"]["source"] == "ai"
 
 
 def test_make_beat_runs_celery_beat_with_a_schedule_file():
