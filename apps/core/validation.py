@@ -1,5 +1,9 @@
+import json
+import math
 import re
+from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -58,3 +62,138 @@ class StrictQueryDateField(serializers.DateField):
         if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
             return ""
         return super().get_value(dictionary)
+
+
+# --- Free-form JSON (`answers` and the like) -----------------------------------------------
+# One validator for every request field that takes arbitrary JSON: its text is stored in
+# PostgreSQL (no NUL) and written back as UTF-8 (no lone surrogate such as "\ud800", which
+# Python's JSON parser accepts but no encoder can write), and its size is bounded at every
+# level. A failure names the leaf: `answers.k`, `answers.k.0` (a list item), or the key itself.
+
+
+@dataclass(frozen=True)
+class JSONLimits:
+    """Bounds of one free-form JSON field. `max_depth` counts containers: 1 is a flat object or
+    list of scalars, 2 allows lists (or objects) as its values, and so on."""
+
+    max_depth: int = 2
+    max_keys: int = 50
+    max_items: int = 50
+    max_key_chars: int = 100
+    max_text_chars: int = 4000
+    max_bytes: int = 32 * 1024  # the whole value as compact UTF-8 JSON
+
+
+FREE_JSON_MESSAGES = {
+    "surrogate": _("Text cannot contain unpaired surrogate characters."),
+    "nul": _("Text cannot contain NUL characters."),
+    "long_text": _("At most {max} characters."),
+    "bad_key": _("A key must have 1 to {max} characters."),
+    "too_many_keys": _("At most {max} keys."),
+    "too_many_items": _("At most {max} items."),
+    "too_deep": _("Nested at most {max} levels deep."),
+    "bad_number": _("Numbers must be finite."),
+    "bad_type": _("Use strings, numbers, booleans, null, lists and objects only."),
+    "too_big": _("At most {max} bytes as JSON."),
+}
+
+
+def path_text(key) -> str:
+    """A key as it may appear in an error path: unpaired surrogates written as `\\udXXX`."""
+    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def text_problem(text: str, max_chars: int | None = None) -> str | None:
+    """The FREE_JSON_MESSAGES code of what is wrong with `text`, or None."""
+    if max_chars is not None and len(text) > max_chars:
+        return "long_text"
+    if "\x00" in text:
+        return "nul"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate"
+    return None
+
+
+def _fail(code: str, **params):
+    return [str(FREE_JSON_MESSAGES[code]).format(**params)]
+
+
+def _check(value, limits: JSONLimits, depth: int):
+    """The error detail of `value` (a message list, or a dict {key or index: detail}), or None."""
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else _fail("bad_number")
+    if isinstance(value, str):
+        problem = text_problem(value, limits.max_text_chars)
+        return _fail(problem, max=limits.max_text_chars) if problem else None
+    if isinstance(value, dict | list):
+        if depth >= limits.max_depth:
+            return _fail("too_deep", max=limits.max_depth)
+        if isinstance(value, dict) and len(value) > limits.max_keys:
+            return _fail("too_many_keys", max=limits.max_keys)
+        if isinstance(value, list) and len(value) > limits.max_items:
+            return _fail("too_many_items", max=limits.max_items)
+        errors = {}
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
+            if isinstance(value, dict):
+                problem = text_problem(key) if isinstance(key, str) else "bad_key"
+                if problem is None and not 1 <= len(key) <= limits.max_key_chars:
+                    problem = "bad_key"
+                if problem:
+                    errors[path_text(key)] = _fail(problem, max=limits.max_key_chars)
+                    continue
+            error = _check(item, limits, depth + 1)
+            if error:
+                errors[path_text(key)] = error
+        return errors or None
+    return _fail("bad_type")
+
+
+def free_json_check(value, limits: JSONLimits) -> None:
+    """Raise a ValidationError naming every bad leaf of `value` (nested under the field by
+    DRF, so the envelope's `fields` say `answers.k`); sizes first, so a huge value is refused
+    without walking it all."""
+    error = _check(value, limits, 0)
+    if error:
+        raise serializers.ValidationError(error)
+    if len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) > limits.max_bytes:
+        raise serializers.ValidationError(_fail("too_big", max=limits.max_bytes))
+
+
+class FreeJSONField(serializers.Field):
+    """A request field that takes free-form JSON, checked by `free_json_check` against
+    `limits`; subclasses add their shape rules in `validate_shape`."""
+
+    limits = JSONLimits()
+
+    def __init__(self, *, limits: JSONLimits | None = None, **kwargs):
+        if limits is not None:
+            self.limits = limits
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        free_json_check(data, self.limits)
+        return self.validate_shape(data)
+
+    def validate_shape(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+def json_text_safe(value):
+    """`value` with every unpaired surrogate in its strings (keys too) written as `\\udXXX`:
+    for answers that echo what a client sent (error messages, details), which could not be
+    encoded otherwise."""
+    if isinstance(value, str):
+        return path_text(value)
+    if isinstance(value, dict):
+        return {json_text_safe(key): json_text_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_text_safe(item) for item in value]
+    return value

@@ -7,7 +7,7 @@ from rest_framework.fields import empty
 
 from apps.areas.selectors import active_area_ids
 from apps.core.pagination import PageQuerySerializer
-from apps.core.validation import StrictCharField, StrictQueryChoiceField
+from apps.core.validation import JSONLimits, StrictCharField, StrictQueryChoiceField, free_json_check
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..models import (
@@ -82,6 +82,11 @@ class GoalListQuerySerializer(PageQuerySerializer):
     status = StrictQueryChoiceField(choices=GoalStatus.choices, required=False)
 
 
+# `limits` of POST /goals/generate: a small object of wishes (unknown keys are ignored, but
+# checked like any free-form JSON).
+GENERATE_LIMITS_LIMITS = JSONLimits(max_depth=2, max_keys=20, max_items=20, max_key_chars=64, max_text_chars=200)
+
+
 class GoalsGenerateInputSerializer(serializers.Serializer):
     limits = serializers.DictField(
         required=False,
@@ -90,6 +95,7 @@ class GoalsGenerateInputSerializer(serializers.Serializer):
     )
 
     def validate_limits(self, value):
+        free_json_check(value, GENERATE_LIMITS_LIMITS)
         errors = {}
         max_goals = value.get("max_goals", 6)
         if isinstance(max_goals, bool) or not isinstance(max_goals, int) or not 1 <= max_goals <= 20:
