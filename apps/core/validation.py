@@ -2,9 +2,13 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from .dates import add_months
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
@@ -47,16 +51,6 @@ class StrictCharField(serializers.CharField):
 class StrictQueryChoiceField(serializers.ChoiceField):
     """A query-string enum where an empty value (`status=`) is 422 like any other value
     outside the choices, not silently read as "no filter"."""
-
-    def get_value(self, dictionary):
-        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
-            return ""
-        return super().get_value(dictionary)
-
-
-class StrictQueryDateField(serializers.DateField):
-    """A query-string date (YYYY-MM-DD) where an empty value (`to=`) is 422, not silently
-    read as "no bound"."""
 
     def get_value(self, dictionary):
         if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
@@ -197,3 +191,67 @@ def json_text_safe(value):
     if isinstance(value, list | tuple):
         return [json_text_safe(item) for item in value]
     return value
+
+
+# --- Dates ----------------------------------------------------------------------------------
+# Every date a request carries is bounded before any arithmetic (SECURITY 50): `9999-12-31`
+# plus a year is no date at all (a 500), and a far-future plan would be a paid AI job that
+# fails. Each field has its window (relative to today, UTC, with a day of slack for time
+# zones, or fixed), checked on its own; rules between dates (order, spans) come after.
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    years_back: int = 10
+    years_ahead: int = 30
+    earliest: date | None = None  # fixed bounds win over the relative ones
+    latest: date | None = None
+
+    def bounds(self) -> tuple[date, date]:
+        today = timezone.now().date()
+        earliest = self.earliest or add_months(today, -12 * self.years_back) - timedelta(days=1)
+        latest = self.latest or add_months(today, 12 * self.years_ahead) + timedelta(days=1)
+        return earliest, latest
+
+    def describe(self) -> str:
+        earliest = self.earliest.isoformat() if self.earliest else f"today − {self.years_back} years"
+        latest = self.latest.isoformat() if self.latest else f"today + {self.years_ahead} years"
+        return f"{earliest}..{latest}"
+
+
+# Goals' target dates, steps' planned dates, a plan's year bounds, date filters of lists.
+PLAN_DATES = DateWindow(years_back=10, years_ahead=30)
+# A date of birth: from 1900 up to today (the field adds its own "not in the future" rule).
+BIRTH_DATES = DateWindow(earliest=date(1900, 1, 1), years_ahead=0)
+
+
+def date_window_check(value: date, window: DateWindow) -> date:
+    """`value` when it lies in `window`, else a ValidationError naming the window."""
+    earliest, latest = window.bounds()
+    if not earliest <= value <= latest:
+        raise serializers.ValidationError(
+            _("Choose a date between %(min)s and %(max)s.") % {"min": earliest.isoformat(), "max": latest.isoformat()}
+        )
+    return value
+
+
+class BoundedDateField(serializers.DateField):
+    """A request date (YYYY-MM-DD) inside its `window` (default PLAN_DATES)."""
+
+    def __init__(self, *, window: DateWindow = PLAN_DATES, **kwargs):
+        self.window = window
+        kwargs["help_text"] = f"{kwargs.get('help_text') or 'A date (YYYY-MM-DD).'} Within {window.describe()}.".strip()
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        return date_window_check(super().to_internal_value(value), self.window)
+
+
+class StrictQueryDateField(BoundedDateField):
+    """A query-string date (YYYY-MM-DD) where an empty value (`to=`) is 422, not silently
+    read as "no bound"; inside its window like every request date."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":
+            return ""
+        return super().get_value(dictionary)

@@ -7,6 +7,7 @@ surrogate into every body field, as a string, an object key and value, and a lis
 import json
 
 import pytest
+from django.utils import translation
 from rest_framework.exceptions import ValidationError
 
 from apps.core.validation import JSONLimits, free_json_check
@@ -83,7 +84,7 @@ def test_the_validator_bounds_depth_keys_items_and_bytes():
         ({"a": float("nan")}, {"a": ["Numbers must be finite."]}),
         ({"a": "x" * 10, "b": "y" * 10, "c": "z" * 10}, ["At most 40 bytes as JSON."]),
     ]:
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(ValidationError) as caught, translation.override("en"):
             free_json_check(value, limits)
         assert json.loads(json.dumps(caught.value.detail)) == detail, value
 

@@ -7,7 +7,7 @@ from rest_framework.fields import empty
 
 from apps.areas.selectors import active_area_ids
 from apps.core.pagination import PageQuerySerializer
-from apps.core.validation import JSONLimits, StrictCharField, StrictQueryChoiceField, free_json_check
+from apps.core.validation import BoundedDateField, JSONLimits, StrictCharField, StrictQueryChoiceField, free_json_check
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..models import (
@@ -57,7 +57,7 @@ class GoalInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=GoalStatus.choices, required=False, default=GoalStatus.PLANNED)
     priority = serializers.IntegerField(min_value=1, max_value=3, required=False, default=2, help_text="1 (highest)..3.")
     size = serializers.ChoiceField(choices=GoalSize.choices, required=False, default=GoalSize.SMALL)
-    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+    target_date = BoundedDateField(required=False, allow_null=True, default=None)
     metric = StrictCharField(required=False, allow_blank=True, max_length=METRIC_MAX_CHARS, default="")
     source = serializers.ChoiceField(choices=GoalSource.choices, required=False, default=GoalSource.MANUAL)
 
