@@ -214,8 +214,8 @@ class DateWindow:
         return earliest, latest
 
     def describe(self) -> str:
-        earliest = self.earliest.isoformat() if self.earliest else f"today − {self.years_back} years"
-        latest = self.latest.isoformat() if self.latest else f"today + {self.years_ahead} years"
+        earliest = f"today − {self.years_back} years" if self.earliest is None else str(self.earliest)
+        latest = f"today + {self.years_ahead} years" if self.latest is None else str(self.latest)
         return f"{earliest}..{latest}"
 
 
