@@ -92,3 +92,9 @@ def test_a_request_keeps_the_epoch_it_started_with(settings):
         assert cacheepoch.cache_key("me:user:1", "p", 1) == "p:1:esecond:me:user:1"
     finally:
         cacheepoch._known.update(epoch=cacheepoch.OFF, checked_at=None)
+
+
+def test_an_exempt_key_keeps_its_name_across_epochs():
+    assert cacheepoch.cache_key("rl:signin-fail:abc:900", "p", 1) == "p:1:rl:signin-fail:abc:900"
+    assert cacheepoch.cache_key("ai:job:42", "p", 1) == "p:1:ai:job:42"
+    assert cacheepoch.cache_key("me:user:1", "p", 1) == "p:1:e0:me:user:1"
