@@ -34,9 +34,9 @@ def submit(page, live_server, email: str, password: str, expect: str) -> None:
     report = page.load(live_server.url + "/admin/login/")
     assert report.status == 200
     page.evaluate(
-        "(() => { document.querySelector('#id_username').value = %s;"
-        " document.querySelector('#id_password').value = %s;"
-        " document.querySelector('#login-form').submit(); })()" % (json.dumps(email), json.dumps(password))
+        f"(() => {{ document.querySelector('#id_username').value = {json.dumps(email)};"
+        f" document.querySelector('#id_password').value = {json.dumps(password)};"
+        " document.querySelector('#login-form').submit(); })()"
     )
     deadline = time.monotonic() + 15
     while not page.evaluate(f"document.readyState === 'complete' && !!document.querySelector({json.dumps(expect)})"):
