@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from apps.backoffice.signin import admin_signin
 from apps.core.docs import RedocView, SchemaView, SwaggerView, favicon, redoc_bundle
 from apps.core.views import ApiNotFoundView, health, status_page
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
     path("admin/overview/", include("apps.backoffice.urls")),
+    path("admin/login/", admin_signin),  # the admin's login with the API's limits (apps/backoffice/signin.py)
     path("admin/", admin.site.urls),
     path("api/schema", SchemaView.as_view(), name="schema"),
     path("docs", SwaggerView.as_view(url_name="schema"), name="docs"),

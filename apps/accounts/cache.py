@@ -130,7 +130,7 @@ def auth_cache_revoke_sessions(session_ids) -> None:
     seconds = auth_cache_seconds()
     entries = {auth_session_key(sid): TOMBSTONE for sid in session_ids}
     if seconds and entries:
-        now_and_after_commit(lambda: cache.set_many(entries, seconds))
+        now_and_after_commit(lambda c: c.set_many(entries, seconds), reason="session revoked")
 
 
 def auth_cache_revoke_user(user_id) -> None:
@@ -139,4 +139,4 @@ def auth_cache_revoke_user(user_id) -> None:
     again on its next request."""
     if auth_cache_seconds():
         key = auth_generation_key(user_id)
-        now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))
+        now_and_after_commit(lambda c: c.set(key, uuid.uuid4().hex, GENERATION_SECONDS), reason="user changed")

@@ -19,3 +19,6 @@ class BackofficeConfig(AppConfig):
         # a 1280 px window from every change list.
         admin.site.enable_nav_sidebar = False
         admin.site.index_template = "backoffice/admin_index.html"  # adds the overview link
+        from .signin import AdminSigninForm
+
+        admin.site.login_form = AdminSigninForm  # the API's sign-in limits (signin.py)

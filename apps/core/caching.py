@@ -1,20 +1,48 @@
-"""Cache writes that must survive a racing reader: done now and again after commit.
+"""Cache writes that must survive a racing reader and an unreachable cache.
 
 A reader that ran its query before the writer's transaction committed may cache the old
 value after the writer dropped it; doing the write again once the transaction commits (or at
-once outside a transaction) leaves the new state in the cache."""
+once outside a transaction) leaves the new state in the cache.
+
+A drop that does not reach the cache (Redis unreachable: django-redis' IGNORE_EXCEPTIONS would
+hide it) moves the cache epoch instead (apps/core/cacheepoch.py): the change still succeeds in
+the database, and no node serves an entry written before it once Redis answers again."""
 
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 
+from .cacheepoch import epoch_bump, epoch_fresh
 
-def now_and_after_commit(write: Callable[[], object]) -> None:
-    write()
-    transaction.on_commit(write)
+
+def strict_cache() -> BaseCache:
+    """The default cache with its errors raised: django-redis' client (its cache object logs
+    and ignores them), or the cache itself (local memory raises nothing)."""
+    backend = caches["default"]
+    return getattr(backend, "client", None) or backend
+
+
+def _write(write: Callable[[BaseCache], object], reason: str) -> bool:
+    """Run `write(strict cache)`; False (and a new cache epoch) when it failed."""
+    try:
+        with epoch_fresh():  # drop what the up-to-date nodes read
+            write(strict_cache())
+    except Exception:  # noqa: BLE001 - any failure of the cache: it may hold stale entries
+        epoch_bump(reason)
+        return False
+    return True
+
+
+def now_and_after_commit(write: Callable[[BaseCache], object], reason: str = "drop") -> None:
+    """`write(cache)` now and again after commit. When the first write fails the epoch moves
+    with this transaction, which makes the second one pointless."""
+    if _write(write, reason):
+        transaction.on_commit(lambda: _write(write, reason))
 
 
 def cache_drop(*keys: str) -> None:
     """Delete `keys` now and again after commit."""
-    now_and_after_commit(lambda: cache.delete_many(keys))
+    now_and_after_commit(lambda c: c.delete_many(keys), reason=f"drop {keys[0] if keys else ''}")
+

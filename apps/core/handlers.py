@@ -13,6 +13,7 @@ from rest_framework.views import set_rollback
 
 from . import exceptions as errors
 from .envelope import error_envelope
+from .validation import json_text_safe
 
 logger = logging.getLogger("apps.core.errors")
 
@@ -85,7 +86,9 @@ def to_api_error(exc: Exception) -> errors.APIError | None:
 
 
 def envelope_response(error: errors.APIError, request=None) -> Response:
-    response = Response(error_envelope(error, request), status=error.http_code)
+    # Messages and details may echo what the client sent (`"\ud800" is not a valid choice`):
+    # an unpaired surrogate there could not be encoded, so it is written out as `\ud800`.
+    response = Response(json_text_safe(error_envelope(error, request)), status=error.http_code)
     response.envelope_ready = True
     for name, value in error.headers.items():
         response[name] = value

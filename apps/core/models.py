@@ -31,3 +31,17 @@ class RateLimitSlot(models.Model):
         verbose_name = _("rate limit slot")
         verbose_name_plural = _("rate limit slots")
         constraints = [models.UniqueConstraint(fields=["key", "index"], name="core_ratelimitslot_key_index_uniq")]
+
+
+class CacheEpoch(models.Model):
+    """The current cache epoch (one row): a new random token after any cache write that failed,
+    so no node serves an entry written before it (apps.core.cacheepoch)."""
+
+    SINGLETON = 1
+
+    token = models.CharField(max_length=32, verbose_name=_("epoch"))
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=_("changed at"))
+
+    class Meta:
+        verbose_name = _("cache epoch")
+        verbose_name_plural = _("cache epochs")

@@ -50,4 +50,4 @@ class UserAnswerCache:
         """Something the answer shows changed: a new generation, now and after commit."""
         key = self.keys(user_id)[1]
 
-        now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, GENERATION_SECONDS))
+        now_and_after_commit(lambda c: c.set(key, uuid.uuid4().hex, GENERATION_SECONDS), reason=f"renew {key}")

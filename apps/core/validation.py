@@ -1,6 +1,14 @@
+import json
+import math
 import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from .dates import add_months
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
@@ -50,9 +58,198 @@ class StrictQueryChoiceField(serializers.ChoiceField):
         return super().get_value(dictionary)
 
 
-class StrictQueryDateField(serializers.DateField):
+# --- Free-form JSON (`answers` and the like) -----------------------------------------------
+# One validator for every request field that takes arbitrary JSON: its text is stored in
+# PostgreSQL (no NUL) and written back as UTF-8 (no lone surrogate such as "\ud800", which
+# Python's JSON parser accepts but no encoder can write), and its size is bounded at every
+# level. A failure names the leaf: `answers.k`, `answers.k.0` (a list item), or the key itself.
+
+
+@dataclass(frozen=True)
+class JSONLimits:
+    """Bounds of one free-form JSON field. `max_depth` counts containers: 1 is a flat object or
+    list of scalars, 2 allows lists (or objects) as its values, and so on."""
+
+    max_depth: int = 2
+    max_keys: int = 50
+    max_items: int = 50
+    max_key_chars: int = 100
+    max_text_chars: int = 4000
+    max_bytes: int = 32 * 1024  # the whole value as compact UTF-8 JSON
+
+
+FREE_JSON_MESSAGES = {
+    "surrogate": _("Text cannot contain unpaired surrogate characters."),
+    "nul": _("Text cannot contain NUL characters."),
+    "long_text": _("At most {max} characters."),
+    "bad_key": _("A key must have 1 to {max} characters."),
+    "too_many_keys": _("At most {max} keys."),
+    "too_many_items": _("At most {max} items."),
+    "too_deep": _("Nested at most {max} levels deep."),
+    "bad_number": _("Numbers must be finite."),
+    "bad_type": _("Use strings, numbers, booleans, null, lists and objects only."),
+    "too_big": _("At most {max} bytes as JSON."),
+}
+
+
+def path_text(key) -> str:
+    """A key as it may appear in an error path: unpaired surrogates written as `\\udXXX`."""
+    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def text_problem(text: str, max_chars: int | None = None) -> str | None:
+    """The FREE_JSON_MESSAGES code of what is wrong with `text`, or None."""
+    if max_chars is not None and len(text) > max_chars:
+        return "long_text"
+    if "\x00" in text:
+        return "nul"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate"
+    return None
+
+
+def _fail(code: str, **params):
+    return [str(FREE_JSON_MESSAGES[code]).format(**params)]
+
+
+def _check(value, limits: JSONLimits, depth: int):
+    """The error detail of `value` (a message list, or a dict {key or index: detail}), or None."""
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else _fail("bad_number")
+    if isinstance(value, str):
+        problem = text_problem(value, limits.max_text_chars)
+        return _fail(problem, max=limits.max_text_chars) if problem else None
+    if isinstance(value, dict | list):
+        if depth >= limits.max_depth:
+            return _fail("too_deep", max=limits.max_depth)
+        if isinstance(value, dict) and len(value) > limits.max_keys:
+            return _fail("too_many_keys", max=limits.max_keys)
+        if isinstance(value, list) and len(value) > limits.max_items:
+            return _fail("too_many_items", max=limits.max_items)
+        errors = {}
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
+            if isinstance(value, dict):
+                problem = text_problem(key) if isinstance(key, str) else "bad_key"
+                if problem is None and not 1 <= len(key) <= limits.max_key_chars:
+                    problem = "bad_key"
+                if problem:
+                    errors[path_text(key)] = _fail(problem, max=limits.max_key_chars)
+                    continue
+            error = _check(item, limits, depth + 1)
+            if error:
+                errors[path_text(key)] = error
+        return errors or None
+    return _fail("bad_type")
+
+
+def free_json_check(value, limits: JSONLimits) -> None:
+    """Raise a ValidationError naming every bad leaf of `value` (nested under the field by
+    DRF, so the envelope's `fields` say `answers.k`); sizes first, so a huge value is refused
+    without walking it all."""
+    error = _check(value, limits, 0)
+    if error:
+        raise serializers.ValidationError(error)
+    if len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) > limits.max_bytes:
+        raise serializers.ValidationError(_fail("too_big", max=limits.max_bytes))
+
+
+class FreeJSONField(serializers.Field):
+    """A request field that takes free-form JSON, checked by `free_json_check` against
+    `limits`; subclasses add their shape rules in `validate_shape`."""
+
+    limits = JSONLimits()
+
+    def __init__(self, *, limits: JSONLimits | None = None, **kwargs):
+        if limits is not None:
+            self.limits = limits
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        free_json_check(data, self.limits)
+        return self.validate_shape(data)
+
+    def validate_shape(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+def json_text_safe(value):
+    """`value` with every unpaired surrogate in its strings (keys too) written as `\\udXXX`:
+    for answers that echo what a client sent (error messages, details), which could not be
+    encoded otherwise."""
+    if isinstance(value, str):
+        return path_text(value)
+    if isinstance(value, dict):
+        return {json_text_safe(key): json_text_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_text_safe(item) for item in value]
+    return value
+
+
+# --- Dates ----------------------------------------------------------------------------------
+# Every date a request carries is bounded before any arithmetic (SECURITY 50): `9999-12-31`
+# plus a year is no date at all (a 500), and a far-future plan would be a paid AI job that
+# fails. Each field has its window (relative to today, UTC, with a day of slack for time
+# zones, or fixed), checked on its own; rules between dates (order, spans) come after.
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    years_back: int = 10
+    years_ahead: int = 30
+    earliest: date | None = None  # fixed bounds win over the relative ones
+    latest: date | None = None
+
+    def bounds(self) -> tuple[date, date]:
+        today = timezone.now().date()
+        earliest = self.earliest or add_months(today, -12 * self.years_back) - timedelta(days=1)
+        latest = self.latest or add_months(today, 12 * self.years_ahead) + timedelta(days=1)
+        return earliest, latest
+
+    def describe(self) -> str:
+        earliest = f"today − {self.years_back} years" if self.earliest is None else str(self.earliest)
+        latest = f"today + {self.years_ahead} years" if self.latest is None else str(self.latest)
+        return f"{earliest}..{latest}"
+
+
+# Goals' target dates, steps' planned dates, a plan's year bounds, date filters of lists.
+PLAN_DATES = DateWindow(years_back=10, years_ahead=30)
+# A date of birth: from 1900 up to today (the field adds its own "not in the future" rule).
+BIRTH_DATES = DateWindow(earliest=date(1900, 1, 1), years_ahead=0)
+
+
+def date_window_check(value: date, window: DateWindow) -> date:
+    """`value` when it lies in `window`, else a ValidationError naming the window."""
+    earliest, latest = window.bounds()
+    if not earliest <= value <= latest:
+        raise serializers.ValidationError(
+            _("Choose a date between %(min)s and %(max)s.") % {"min": earliest.isoformat(), "max": latest.isoformat()}
+        )
+    return value
+
+
+class BoundedDateField(serializers.DateField):
+    """A request date (YYYY-MM-DD) inside its `window` (default PLAN_DATES)."""
+
+    def __init__(self, *, window: DateWindow = PLAN_DATES, **kwargs):
+        self.window = window
+        kwargs["help_text"] = f"{kwargs.get('help_text') or 'A date (YYYY-MM-DD).'} Within {window.describe()}.".strip()
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        return date_window_check(super().to_internal_value(value), self.window)
+
+
+class StrictQueryDateField(BoundedDateField):
     """A query-string date (YYYY-MM-DD) where an empty value (`to=`) is 422, not silently
-    read as "no bound"."""
+    read as "no bound"; inside its window like every request date."""
 
     def get_value(self, dictionary):
         if hasattr(dictionary, "getlist") and self.field_name in dictionary and dictionary[self.field_name] == "":

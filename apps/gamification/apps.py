@@ -29,8 +29,8 @@ _LEADERBOARD_USER_FIELDS = {"first_name", "last_name", "is_active", "leaderboard
 def _leaderboard_cache_drop(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and not (_LEADERBOARD_USER_FIELDS & set(update_fields)):
         return
-    from django.core.cache import cache
+    from apps.core.caching import cache_drop
 
     from .selectors import LEADERBOARD_CACHE_KEY
 
-    cache.delete(LEADERBOARD_CACHE_KEY)
+    cache_drop(LEADERBOARD_CACHE_KEY)  # a drop that fails moves the cache epoch (apps/core/cacheepoch.py)

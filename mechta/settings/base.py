@@ -203,12 +203,19 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 0.5,
                 "IGNORE_EXCEPTIONS": True,
             },
+            "KEY_FUNCTION": "apps.core.cacheepoch.cache_key",  # secapp: the cache epoch
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "apps.core.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mechta"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mechta",
+                          "KEY_FUNCTION": "apps.core.cacheepoch.cache_key"}}
+# --- Cache epoch (secapp, issue 22 finding 6; apps/core/cacheepoch.py): after a cache write
+# that failed (Redis unreachable) every node moves to a new key generation. A node reads the
+# epoch from the database at most once per CACHE_EPOCH_SECONDS; 0 turns it off (no Redis).
+CACHE_EPOCH_SECONDS = env.float("CACHE_EPOCH_SECONDS", default=1.0 if REDIS_URL else 0)
+MIDDLEWARE.insert(0, "apps.core.cacheepoch.CacheEpochMiddleware")  # before anything reads the cache
 
 # --- Celery: eager in-process without a broker; Redis/RabbitMQ broker when configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

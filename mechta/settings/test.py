@@ -20,3 +20,7 @@ AI_PROXY_URL = ""
 BACKGROUND_THREADS = False
 # One process shares its local-memory cache: the cached session check runs in tests too.
 AUTH_CACHE_SECONDS = 60
+
+# The cache epoch (apps/core/cacheepoch.py) is off in-process; tests turn it on themselves, and
+# server processes a test starts set CACHE_EPOCH_SECONDS.
+CACHE_EPOCH_SECONDS = env.float("CACHE_EPOCH_SECONDS", default=0)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.accounts.models import User
-from apps.core.validation import StrictCharField
+from apps.core.validation import BIRTH_DATES, BoundedDateField, StrictCharField
 
 PASSWORD_MAX_LENGTH = 1024  # long passwords are kept whole (Argon2 does not truncate)
 
@@ -46,7 +46,9 @@ class ProfileFieldsInput(serializers.Serializer):
     first_name = StrictCharField(max_length=100, required=False, allow_blank=True)
     last_name = StrictCharField(max_length=100, required=False, allow_blank=True)
     time_zone = StrictCharField(max_length=64, required=False, validators=[time_zone_validate])
-    date_of_birth = serializers.DateField(required=False, allow_null=True, validators=[date_of_birth_validate])
+    date_of_birth = BoundedDateField(
+        window=BIRTH_DATES, required=False, allow_null=True, validators=[date_of_birth_validate]
+    )
     gender = serializers.ChoiceField(choices=User.Gender.choices, required=False, allow_blank=True)
     life_format = StrictCharField(max_length=64, required=False, allow_blank=True)
     locale = serializers.ChoiceField(choices=User.Locale.choices, required=False)

@@ -30,6 +30,7 @@ from .passwords import (  # noqa: F401
     user_password_set,
 )
 from .sessions import (  # noqa: F401
+    credentials_check,
     session_create,
     session_is_idle,
     session_refresh,

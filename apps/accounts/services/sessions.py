@@ -162,9 +162,10 @@ def sessions_revoke_all(*, user: User) -> int:
 # --- Signin --------------------------------------------------------------------------------
 
 
-def user_signin(*, email: str, password: str, user_agent: str = "", ip: str | None = None) -> tuple[User, dict]:
-    """Email + password → a new session. A failure is counted BEFORE the password is hashed
-    (and given back when it was right), so concurrent guesses cannot overshoot the limit."""
+def credentials_check(*, email: str, password: str) -> User:
+    """The one password check of every sign-in (the API's and the admin's: the same counters).
+    A failure is counted per email BEFORE the password is hashed (and given back when it was
+    right), so concurrent guesses cannot overshoot the limit; InvalidCredentials otherwise."""
     email = email_normalize(email)
     limit, window = rate_limit("signin_failures")
     reservation = ratelimit.limit_hit(scope="signin-fail", ident=email, limit=limit, window=window)
@@ -176,6 +177,12 @@ def user_signin(*, email: str, password: str, user_agent: str = "", ip: str | No
         logger.info("failed signin for user %s", user.pk)
         raise InvalidCredentials()
     reservation.release()
+    return user
+
+
+def user_signin(*, email: str, password: str, user_agent: str = "", ip: str | None = None) -> tuple[User, dict]:
+    """Email + password → a new session (the check: `credentials_check`)."""
+    user = credentials_check(email=email, password=password)
     if not user.is_email_verified:
         raise UserInactive(details={"reason": "email_not_verified"})
     if not user.is_active:

@@ -1,21 +1,21 @@
 import re
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.validation import StrictCharField
+from apps.core.validation import BoundedDateField, DateWindow, StrictCharField
 
 from ..moon import PHASES, ZODIAC_SIGNS
 
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2200, 12, 31)
+TIP_DATES = DateWindow(earliest=MIN_DATE, latest=MAX_DATE)  # any day a tip can be asked for
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class StrictQueryDateField(serializers.DateField):
+class StrictQueryDateField(BoundedDateField):
     """Exactly YYYY-MM-DD in ASCII digits. `strptime` alone also takes `2025-1-1` and
     full-width digits (`２０２５-01-01`), and DRF reads an empty `date=` as "absent"."""
 
@@ -32,18 +32,11 @@ class StrictQueryDateField(serializers.DateField):
 
 class EsotericsTodayInputSerializer(serializers.Serializer):
     date = StrictQueryDateField(
+        window=TIP_DATES,
         required=False,
         input_formats=["%Y-%m-%d"],
-        help_text="Local calendar day, YYYY-MM-DD, 1900-01-01..2200-12-31; default: today in the user's time zone.",
+        help_text="Local calendar day, YYYY-MM-DD; default: today in the user's time zone.",
     )
-
-    def validate_date(self, value: date) -> date:
-        if not MIN_DATE <= value <= MAX_DATE:
-            raise serializers.ValidationError(
-                _("Choose a date between %(min)s and %(max)s.")
-                % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
-            )
-        return value
 
 
 class EsotericsMoonOutputSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from apps.areas.selectors import active_area_ids
-from apps.core.validation import StrictCharField, StrictQueryChoiceField
+from apps.core.validation import BoundedDateField, JSONLimits, StrictCharField, StrictQueryChoiceField, free_json_check
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..models import (
@@ -56,7 +56,7 @@ class GoalInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=GoalStatus.choices, required=False, default=GoalStatus.PLANNED)
     priority = serializers.IntegerField(min_value=1, max_value=3, required=False, default=2, help_text="1 (highest)..3.")
     size = serializers.ChoiceField(choices=GoalSize.choices, required=False, default=GoalSize.SMALL)
-    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+    target_date = BoundedDateField(required=False, allow_null=True, default=None)
     metric = StrictCharField(required=False, allow_blank=True, max_length=METRIC_MAX_CHARS, default="")
     source = serializers.ChoiceField(choices=GoalSource.choices, required=False, default=GoalSource.MANUAL)
 
@@ -83,6 +83,11 @@ class GoalListQuerySerializer(serializers.Serializer):
     status = StrictQueryChoiceField(choices=GoalStatus.choices, required=False)
 
 
+# `limits` of POST /goals/generate: a small object of wishes (unknown keys are ignored, but
+# checked like any free-form JSON).
+GENERATE_LIMITS_LIMITS = JSONLimits(max_depth=2, max_keys=20, max_items=20, max_key_chars=64, max_text_chars=200)
+
+
 class GoalsGenerateInputSerializer(serializers.Serializer):
     limits = serializers.DictField(
         required=False,
@@ -91,6 +96,7 @@ class GoalsGenerateInputSerializer(serializers.Serializer):
     )
 
     def validate_limits(self, value):
+        free_json_check(value, GENERATE_LIMITS_LIMITS)
         errors = {}
         max_goals = value.get("max_goals", 6)
         if isinstance(max_goals, bool) or not isinstance(max_goals, int) or not 1 <= max_goals <= 20:

@@ -3,10 +3,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.areas.models import AREA_ID_MAX_LENGTH
-from apps.core.validation import StrictCharField
+from apps.core.validation import JSONLimits, StrictCharField, free_json_check
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 MAX_SCORED_AREAS = 50
+SCORES_LIMITS = JSONLimits(max_depth=1, max_keys=MAX_SCORED_AREAS, max_key_chars=AREA_ID_MAX_LENGTH)
 
 
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": 10})
@@ -40,6 +41,7 @@ class LifeWheelScoresField(serializers.DictField):
                 self.fail("too_many", max=MAX_SCORED_AREAS)
             if any(len(str(key)) > AREA_ID_MAX_LENGTH for key in data):
                 self.fail("long_key", max=AREA_ID_MAX_LENGTH)
+            free_json_check(data, SCORES_LIMITS)  # keys: no NUL, no unpaired surrogate
         return super().to_internal_value(data)
 
 

@@ -1,14 +1,12 @@
 """Plain serializers of the rituals API (names unique project-wide: they become schema
 components)."""
 
-import json
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.pagination import PageQuerySerializer
-from apps.core.validation import StrictCharField, StrictQueryDateField
+from apps.core.validation import FreeJSONField, JSONLimits, StrictCharField, StrictQueryDateField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..ai_output import WeeklyAIAnalysisSerializer
@@ -47,61 +45,35 @@ _ANSWERS_SCHEMA = {
 
 
 @extend_schema_field(_ANSWERS_SCHEMA)
-class RitualAnswersField(serializers.Field):
-    """The `answers` object, checked for shape and size before it is stored (PostgreSQL's
-    jsonb cannot store NUL characters, so they are refused too)."""
+class RitualAnswersField(FreeJSONField):
+    """The `answers` object: free-form JSON checked to its leaves by the one validator of
+    apps/core/validation.py (sizes, NUL, unpaired surrogates, with the path of the bad leaf),
+    then for its shape: a flat object whose values are scalars or lists of strings/numbers."""
 
+    limits = JSONLimits(
+        max_depth=2,
+        max_keys=ANSWERS_MAX_KEYS,
+        max_items=ANSWERS_LIST_MAX_ITEMS,
+        max_key_chars=ANSWERS_KEY_MAX_CHARS,
+        max_text_chars=ANSWERS_TEXT_MAX_CHARS,
+        max_bytes=ANSWERS_MAX_BYTES,
+    )
     default_error_messages = {
         "not_object": _("Answers must be a JSON object."),
-        "too_many": _("At most {max} answers."),
-        "bad_key": _("An answer key must have 1 to {max} characters."),
         "bad_value": _("An answer must be a string, a number, a boolean, null or a list of strings and numbers."),
-        "long_text": _("An answer has at most {max} characters."),
-        "long_list": _("A list answer has at most {max} items."),
-        "nul": _("Answers cannot contain NUL characters."),
-        "too_big": _("Answers take at most {max} bytes."),
     }
 
-    def to_internal_value(self, data):
+    def validate_shape(self, data):
         if not isinstance(data, dict):
             self.fail("not_object")
-        if len(data) > ANSWERS_MAX_KEYS:
-            self.fail("too_many", max=ANSWERS_MAX_KEYS)
+        errors = {}
         for key, value in data.items():
-            if not isinstance(key, str) or not 1 <= len(key) <= ANSWERS_KEY_MAX_CHARS:
-                self.fail("bad_key", max=ANSWERS_KEY_MAX_CHARS)
-            self._check_value(value, allow_list=True)
-            if "\x00" in key:
-                self.fail("nul")
-        if len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()) > ANSWERS_MAX_BYTES:
-            self.fail("too_big", max=ANSWERS_MAX_BYTES)
+            items = value if isinstance(value, list) else []
+            if isinstance(value, dict) or any(item is None or isinstance(item, bool | dict | list) for item in items):
+                errors[key] = [str(self.error_messages["bad_value"])]
+        if errors:
+            raise serializers.ValidationError(errors)
         return data
-
-    def _check_value(self, value, *, allow_list: bool):
-        if value is None or isinstance(value, bool | int):
-            return
-        if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                self.fail("bad_value")
-            return
-        if isinstance(value, str):
-            if len(value) > ANSWERS_TEXT_MAX_CHARS:
-                self.fail("long_text", max=ANSWERS_TEXT_MAX_CHARS)
-            if "\x00" in value:
-                self.fail("nul")
-            return
-        if isinstance(value, list) and allow_list:
-            if len(value) > ANSWERS_LIST_MAX_ITEMS:
-                self.fail("long_list", max=ANSWERS_LIST_MAX_ITEMS)
-            for item in value:
-                if item is None or isinstance(item, bool):
-                    self.fail("bad_value")
-                self._check_value(item, allow_list=False)
-            return
-        self.fail("bad_value")
-
-    def to_representation(self, value):
-        return value
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 10, "nullable": True})

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from apps.core.validation import StrictCharField, StrictQueryChoiceField
+from apps.core.validation import BoundedDateField, StrictCharField, StrictQueryChoiceField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
 from ..models import DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS, StepLevel, StepStatus
@@ -27,7 +27,7 @@ class StepInSerializer(serializers.Serializer):
     title = StrictCharField(min_length=1, max_length=TITLE_MAX_CHARS)
     description = StrictCharField(required=False, allow_blank=True, max_length=DESCRIPTION_MAX_CHARS, default="")
     status = serializers.ChoiceField(choices=StepStatus.choices, required=False, default=StepStatus.PLANNED)
-    planned_date = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_date = BoundedDateField(required=False, allow_null=True, default=None)
     order_index = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=None, allow_null=True)
 
 
@@ -83,15 +83,15 @@ class StepsLoadHintSerializer(serializers.Serializer):
 
 
 class StepsYearBoundsSerializer(serializers.Serializer):
-    start_date = serializers.DateField(required=False, help_text="First day of the plan (default: the caller's today).")
-    end_date = serializers.DateField(required=False, help_text="Last day of the plan (default: a year after the start).")
+    start_date = BoundedDateField(required=False, help_text="First day of the plan (default: the caller's today).")
+    end_date = BoundedDateField(
+        required=False, help_text="Last day of the plan (default: a year after the start; at most three years after it)."
+    )
 
     def validate(self, attrs):
         start, end = attrs.get("start_date"), attrs.get("end_date")
         if start and end and end <= start:
             raise serializers.ValidationError({"end_date": [_("end_date must be after start_date.")]})
-        if start and end and (end - start).days > 3 * 366:
-            raise serializers.ValidationError({"end_date": [_("The plan spans at most three years.")]})
         return attrs
 
 

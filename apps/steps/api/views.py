@@ -33,6 +33,8 @@ from .serializers import (
 )
 
 TAG = ["steps"]
+# A generated plan spans at most three years (`year_bounds`, whichever bound is given).
+PLAN_MAX_DAYS = 3 * 366
 STEP_ID = OpenApiParameter("step_id", str, OpenApiParameter.PATH, description="UUID of one of the caller's steps")
 
 
@@ -124,6 +126,8 @@ class StepsGenerateView(APIView):
         end = bounds.get("end_date") or add_months(start, 12) - timedelta(days=1)
         if end <= start:
             raise ValidationFailed(fields={"year_bounds.end_date": [str(_("end_date must be after start_date."))]})
+        if (end - start).days > PLAN_MAX_DAYS:  # whichever bound was given (the other is its default)
+            raise ValidationFailed(fields={"year_bounds.end_date": [str(_("The plan spans at most three years."))]})
 
         def params() -> dict:
             owned = goal_ids_owned(user=request.user, goal_ids=goal_ids)
