@@ -6,6 +6,7 @@ import uuid
 
 from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 
+from apps.core.prepared import PreparedRows
 from apps.core.sqltext import DateText, UTCText, UUIDText
 
 from .errors import GoalNotFound
@@ -50,9 +51,12 @@ GOAL_TEXT_COLUMNS = {
 def goal_list(*, user, horizon: str | None = None, status: str | None = None):
     """The user's goals, oldest first, with progress. The order matches the indexes
     `goal_user_created_id_idx`, `goal_user_horizon_created_idx` and
-    `goal_user_status_created_idx`
-    (one per filter), so PostgreSQL reads the rows in order without sorting."""
-    filters = Q(user=user)
+    `goal_user_status_created_idx` (one per filter)."""
+    return _goal_list(owner_id=user.pk, horizon=horizon, status=status)
+
+
+def _goal_list(*, owner_id, horizon: str | None, status: str | None):
+    filters = Q(user_id=owner_id)
     if horizon:
         filters &= Q(horizon=horizon)
     if status:
@@ -60,11 +64,19 @@ def goal_list(*, user, horizon: str | None = None, status: str | None = None):
     return with_progress(Goal.objects.filter(filters)).order_by("created_at", "id")
 
 
+# Compiled once per (horizon, status) on PostgreSQL (apps/core/prepared.py).
+_GOAL_ROWS = PreparedRows(
+    lambda owner_id, horizon, status: _goal_list(owner_id=owner_id, horizon=horizon, status=status).values(
+        *GOAL_COLUMNS, "steps_total", "steps_done", **GOAL_TEXT_COLUMNS
+    )
+)
+
+
 def goal_rows(*, user, horizon: str | None = None, status: str | None = None) -> list[dict]:
-    """Every goal of `goal_list` as a dict of GOAL_COLUMNS + `steps_total`/`steps_done`: one
-    query, no model instances (the whole list, unpaged, is the answer of `GET /goals`)."""
-    goals = goal_list(user=user, horizon=horizon, status=status)
-    return list(goals.values(*GOAL_COLUMNS, "steps_total", "steps_done", **GOAL_TEXT_COLUMNS))
+    """Every goal of `goal_list` as a dict of GOAL_COLUMNS, GOAL_TEXT_COLUMNS, `steps_total` and
+    `steps_done`: one query, no model instances (the whole list, unpaged, is the answer of
+    `GET /goals`)."""
+    return _GOAL_ROWS.rows(ids={"owner_id": user.pk}, horizon=horizon or None, status=status or None)
 
 
 def _goal_uuid(goal_id) -> uuid.UUID:

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from apps.core.prepared import PreparedRows
 from apps.core.sqltext import DateText, UTCText, UUIDText
 
 from .errors import StepNotFound
@@ -39,7 +40,11 @@ def step_list(*, user, goal_id: uuid.UUID | None = None, level: str | None = Non
     filter has its index in this order (Step.Meta.indexes); with one level the rank is the
     same for every row, so it is left out of the ORDER BY and `step_user_level_order_idx`
     serves it."""
-    filters = Q(user=user)
+    return _step_list(owner_id=user.pk, goal_id=goal_id, level=level, status=status)
+
+
+def _step_list(*, owner_id, goal_id, level: str | None, status: str | None):
+    filters = Q(user_id=owner_id)
     if goal_id is not None:
         filters &= Q(goal_id=goal_id)
     if level:
@@ -52,10 +57,18 @@ def step_list(*, user, goal_id: uuid.UUID | None = None, level: str | None = Non
     return ordered(steps)
 
 
+# Compiled once per (goal or not, level, status) on PostgreSQL (apps/core/prepared.py).
+_STEP_ROWS = PreparedRows(
+    lambda owner_id, goal_id, level, status: _step_list(
+        owner_id=owner_id, goal_id=goal_id, level=level, status=status
+    ).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS)
+)
+
+
 def step_rows(*, user, goal_id: uuid.UUID | None = None, level: str | None = None, status: str | None = None) -> list[dict]:
-    """Every step of `step_list` as a dict of STEP_COLUMNS: one query, no model instances
-    (the whole list, unpaged, is the answer of `GET /steps`)."""
-    return list(step_list(user=user, goal_id=goal_id, level=level, status=status).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS))
+    """Every step of `step_list` as a dict of STEP_COLUMNS and STEP_TEXT_COLUMNS: one query, no
+    model instances (the whole list, unpaged, is the answer of `GET /steps`)."""
+    return _STEP_ROWS.rows(ids={"owner_id": user.pk, "goal_id": goal_id}, level=level or None, status=status or None)
 
 
 def step_list_unplanned(*, user):

@@ -108,3 +108,18 @@ def test_list_text_written_by_the_database_matches_python_on_edge_values(auth_cl
     assert listed_goals[0]["created_at"] == "2026-03-01T12:00:00Z"
     assert listed_goals[0]["updated_at"] == "2026-03-01T18:59:59.000001Z"
     assert listed_steps[0]["planned_date"] == "2026-01-09" and listed_steps[0]["parent_id"] is None
+
+
+def test_a_compiled_list_query_serves_each_caller_their_own_rows(auth_client, other_client):
+    """apps/core/prepared.py compiles each list shape once (on PostgreSQL) and swaps in the
+    caller's ids: callers of the same shape never see each other's rows."""
+    mine = GoalFactory(user=auth_client.user, horizon="1y")
+    theirs = GoalFactory(user=other_client.user, horizon="1y")
+    StepFactory(goal=mine, title="mine")
+    StepFactory(goal=theirs, title="theirs")
+    for _round in range(2):
+        assert [g["id"] for g in ok(auth_client.get("/api/v1/goals?horizon=1y"))] == [str(mine.id)]
+        assert [g["id"] for g in ok(other_client.get("/api/v1/goals?horizon=1y"))] == [str(theirs.id)]
+        assert [s["title"] for s in ok(auth_client.get(f"/api/v1/steps?goal_id={mine.id}"))] == ["mine"]
+        assert ok(auth_client.get(f"/api/v1/steps?goal_id={theirs.id}")) == []
+        assert [s["title"] for s in ok(other_client.get(f"/api/v1/steps?goal_id={theirs.id}"))] == ["theirs"]
