@@ -13,13 +13,14 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.core.caching import answer_caches_on
 from apps.core.locale import locale_active
 from apps.core.timezones import local_date, user_zone  # noqa: F401
 from apps.core.usercache import UserAnswerCache
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
-from .presenters import achievement_public
+from .presenters import ACHIEVEMENT_PUBLIC_FIELDS, achievement_public
 
 # --- Time -------------------------------------------------------------------------------
 
@@ -217,12 +218,12 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
     one query (the user's row is a correlated subquery), however many achievements."""
     locale = locale or locale_active()
     obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
-    achievements = (
+    rows = (
         Achievement.objects.filter(is_active=True)
-        .annotate(user_obtained_at=Subquery(obtained))
         .order_by("order_index", "code")
+        .values(*ACHIEVEMENT_PUBLIC_FIELDS, user_obtained_at=Subquery(obtained))
     )
-    return [achievement_public(a, locale=locale, obtained_at=a.user_obtained_at) for a in achievements]
+    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
 
 
 # --- Leaderboard ------------------------------------------------------------------------
@@ -269,7 +270,8 @@ def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
     (xp > 0), are active and did not leave the leaderboard (`leaderboard_visible`). Ties go to
     who reached that total first, then the user id, so the order is total and stable. One
     query on a cache miss, however many users."""
-    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)
+    caching = answer_caches_on()
+    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY) if caching else None
     if rows is None:
         found = (
             XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
@@ -280,7 +282,8 @@ def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
         for user_id, xp, first, last in found:
             name = _chosen_name(first, last)
             rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
-        cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
+        if caching:
+            cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
     return rows
 
 

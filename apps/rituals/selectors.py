@@ -8,6 +8,7 @@ from apps.steps.selectors import step_list_planned_between, step_list_unplanned,
 
 from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
+from .presenters import ENTRY_PUBLIC_FIELDS
 
 
 def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
@@ -16,14 +17,16 @@ def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
 
 
 def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
-    """The user's journal, newest first (a day's evening before its morning); `date_from` /
-    `date_to` are inclusive local dates. Index journal_entry_user_date."""
+    """The user's journal, newest first (a day's evening before its morning), as `.values()`
+    dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
+    inclusive local dates. Index journal_entry_user_date."""
     entries = JournalEntry.objects.filter(user=user)
     if date_from is not None:
         entries = entries.filter(entry_date__gte=date_from)
     if date_to is not None:
         entries = entries.filter(entry_date__lte=date_to)
-    return entries.order_by("-entry_date", "type")  # "evening" < "morning": unique per day
+    # "evening" < "morning": unique per day
+    return entries.order_by("-entry_date", "type").values(*ENTRY_PUBLIC_FIELDS)
 
 
 def signup_week_start(*, user) -> date:
