@@ -113,7 +113,8 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         db_table = "user_sessions"
-        indexes = [models.Index(fields=["user", "-last_used_at"], name="session_user_last_used")]
+        # GET /auth/sessions' filter and whole order (most recently used first, then newest).
+        indexes = [models.Index(fields=["user", "-last_used_at", "-created_at"], name="session_user_recent")]
 
     def __str__(self) -> str:
         return f"session {self.id} of {self.user_id}"

@@ -19,7 +19,7 @@ def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
 def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
     """The user's journal, newest first (a day's evening before its morning), as `.values()`
     dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
-    inclusive local dates. Index journal_entry_user_date."""
+    inclusive local dates. Index journal_entry_user_newest."""
     entries = JournalEntry.objects.filter(user=user)
     if date_from is not None:
         entries = entries.filter(entry_date__gte=date_from)

@@ -44,7 +44,7 @@ def wants_latest_completed(*, user) -> WantsRaw:
 
 
 def _completed(*, user):
-    """Completed records, newest first (index wants_raw_user_history)."""
+    """Completed records, newest first (index wants_raw_user_history_id)."""
     return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
 
 
