@@ -30,3 +30,16 @@ LIST_PATHS: list[tuple[str, str]] = [
     ("GET /areas?include_inactive=false", "/api/v1/areas?include_inactive=false"),
 ]
 EXTRA_PATHS += LIST_PATHS
+
+# Reads that are no lists: with the answer caches off they are shown without a target (their
+# targets hold with the caches on). Paths without the query string.
+NOT_LISTS: set[str] = {
+    "/api/v1/me",
+    "/api/v1/wants/progress",
+    "/api/v1/gamification/profile",
+    "/api/v1/esoterics/today",
+    "/api/v1/rituals/today",
+}
+# The spec's own caches (API.md 6.1: `areas:list:{0|1}`, 120 s): not answer caches, never off,
+# so their rows are not run again with the answer caches off.
+SPEC_CACHED: set[str] = {"/api/v1/areas"}

@@ -271,7 +271,7 @@ def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
     who reached that total first, then the user id, so the order is total and stable. One
     query on a cache miss, however many users."""
     caching = answer_caches_on()
-    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY) if caching else None
+    rows = (cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)) if caching else None
     if rows is None:
         found = (
             XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
