@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from .caching import answer_caches_on
 from .prefetch import prefetched
+from .sqlread import SqlList, on_postgresql
 from .validation import StrictQueryIntegerField, validated_query
 
 
@@ -56,7 +57,13 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     COUNT only when that cannot tell (an empty page, or an unusual queryset). A page past the
     end is empty, not an error."""
     offset = (page - 1) * page_size
-    items, total = _page_with_total(queryset, offset, page_size)
+    if isinstance(queryset, SqlList) and on_postgresql():
+        items, total = queryset.page(offset, page_size)  # written-out SQL: apps/core/sqlread.py
+        queryset = queryset.queryset  # the reference counts an empty page
+    else:
+        if isinstance(queryset, SqlList):
+            queryset = queryset.queryset  # other databases: the reference `.values()` queryset
+        items, total = _page_with_total(queryset, offset, page_size)
     if total is None:
         total = queryset.count()
         if not items and offset < total:

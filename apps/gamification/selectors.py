@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.caching import answer_caches_on
 from apps.core.locale import locale_active
+from apps.core.sqlread import on_postgresql, sql_rows
 from apps.core.timezones import local_date, user_zone  # noqa: F401
 from apps.core.usercache import UserAnswerCache
 
@@ -217,13 +218,29 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
     """Every active achievement in `order_index` order with the user's `obtained_at`:
     one query (the user's row is a correlated subquery), however many achievements."""
     locale = locale or locale_active()
+    if on_postgresql():  # the same SELECT written out (apps/core/sqlread.py)
+        rows = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
+    else:
+        rows = _achievement_rows(user=user)
+    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
+
+
+def _achievement_rows(*, user):
+    """The reference of `achievement_list`'s SELECT, as `.values()` dicts."""
     obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
-    rows = (
+    return (
         Achievement.objects.filter(is_active=True)
         .order_by("order_index", "code")
         .values(*ACHIEVEMENT_PUBLIC_FIELDS, user_obtained_at=Subquery(obtained))
     )
-    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
+
+
+_ACHIEVEMENTS_SQL = (
+    'SELECT a."code", a."title_ru", a."title_en", a."description_ru", a."description_en", a."icon", a."xp_reward",'
+    ' (SELECT u."obtained_at" FROM "user_achievements" u WHERE u."user_id" = %s AND u."achievement_id" = a."id"'
+    ' LIMIT 1) AS "user_obtained_at"'
+    ' FROM "achievements" a WHERE a."is_active" ORDER BY a."order_index" ASC, a."code" ASC'
+)
 
 
 # --- Leaderboard ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from apps.core.sqlread import SqlList
 from apps.core.timezones import iso_week_start, local_date
 from apps.steps.models import Step
 from apps.steps.selectors import step_list_planned_between, step_list_unplanned, step_weekly_counts
@@ -27,6 +28,29 @@ def journal_entry_list(*, user, date_from: date | None = None, date_to: date | N
         entries = entries.filter(entry_date__lte=date_to)
     # "evening" < "morning": unique per day
     return entries.order_by("-entry_date", "type").values(*ENTRY_PUBLIC_FIELDS)
+
+
+_JOURNAL_SELECT = (
+    'SELECT "id", "type", "entry_date", "answers", "mood_score", "energy_score", "created_at",'
+    ' COUNT(*) OVER () AS "_total" FROM "journal_entries" WHERE '
+)
+_JOURNAL_ORDER = ' ORDER BY "entry_date" DESC, "type" ASC'
+
+
+def journal_entry_page_source(*, user, date_from: date | None = None, date_to: date | None = None) -> SqlList:
+    """GET /rituals/entries: `journal_entry_list` and the same SELECT written out for
+    PostgreSQL (apps/core/sqlread.py; index journal_entry_user_newest)."""
+    where, params = ['"user_id" = %s'], [user.pk]
+    if date_from is not None:
+        where.append('"entry_date" >= %s')
+        params.append(date_from)
+    if date_to is not None:
+        where.append('"entry_date" <= %s')
+        params.append(date_to)
+    # Only this module's constant fragments are joined; the values are parameters.
+    sql = _JOURNAL_SELECT + " AND ".join(where) + _JOURNAL_ORDER  # noqa: S608
+    queryset = lambda: journal_entry_list(user=user, date_from=date_from, date_to=date_to)  # noqa: E731
+    return SqlList(queryset, sql, tuple(params), json_columns=("answers",))
 
 
 def signup_week_start(*, user) -> date:

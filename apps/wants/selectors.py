@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models.functions import Length, Trim
 
 from apps.core.caching import answer_caches_on, cache_drop
+from apps.core.sqlread import SqlList
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
@@ -52,6 +53,20 @@ def wants_history(*, user):
     """GET /wants/history: completed records, newest first, as `.values()` dicts of the
     public fields (presenters.raw_public)."""
     return _completed(user=user).values(*RAW_PUBLIC_FIELDS)
+
+
+_HISTORY_SQL = (  # the columns of RAW_PUBLIC_FIELDS (tests/performance/test_list_reads.py)
+    'SELECT "id", "status", "raw_wants_stream", "stream_started_at", "stream_completed_at", "raw_future_me",'
+    ' "future_me_started_at", "future_me_completed_at", "raw_envy", "raw_regrets", "raw_what_to_do_5y",'
+    ' "reverse_completed_at", "completed_at", "created_at", "updated_at", COUNT(*) OVER () AS "_total"'
+    ' FROM "wants_raw" WHERE "user_id" = %s AND "status" = %s ORDER BY "completed_at" DESC, "id" DESC'
+)
+
+
+def wants_history_page_source(*, user) -> SqlList:
+    """GET /wants/history: `wants_history` and the same SELECT written out for PostgreSQL
+    (apps/core/sqlread.py; index wants_raw_user_history_id)."""
+    return SqlList(lambda: wants_history(user=user), _HISTORY_SQL, (user.pk, WantsRawStatus.COMPLETED.value))
 
 
 PROGRESS_CACHE_SECONDS = 60

@@ -286,3 +286,53 @@ def test_timestamps_read_back_exactly_in_utc():
         value = read[moment.isoformat()]
         assert value == moment
         assert value.tzinfo is dt.UTC
+
+
+# --- The written-out SQL of the hot lists reads what their ORM querysets read ----------------
+
+
+@postgres_only()
+def test_written_out_sql_reads_what_the_orm_reads():
+    from apps.accounts.selectors import _SESSIONS_SQL, _live_sessions
+    from apps.core.sqlread import sql_rows
+    from apps.gamification.selectors import _ACHIEVEMENTS_SQL, _achievement_rows
+    from apps.life_wheel.selectors import life_wheel_page_source
+    from apps.rituals.selectors import journal_entry_page_source
+    from apps.wants.selectors import wants_history_page_source
+
+    user, other = UserFactory(), UserFactory()
+    _seed_lists(user)
+    _seed_lists(other, rows=2)
+    same_moment = timezone.now() - dt.timedelta(days=3)
+    LifeWheel.objects.filter(user=user, note__in=["1", "2", "3"]).update(created_at=same_moment)  # ties: id decides
+    for _ in range(3):
+        client_for(user)
+    Session.objects.filter(user=user).update(last_used_at=same_moment)
+    from apps.gamification.seed import achievements_seed
+
+    achievements_seed()
+    UserAchievement.objects.create(user=user, achievement=Achievement.objects.first(), obtained_at=timezone.now())
+
+    sources = [
+        life_wheel_page_source(user=user),
+        journal_entry_page_source(user=user),
+        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=5)),
+        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=9), date_to=TODAY - dt.timedelta(days=2)),
+        wants_history_page_source(user=user),
+    ]
+    for source in sources:
+        total = source.queryset.count()
+        assert total > 0
+        for offset, limit in [(0, 20), (20, 20), (5, 3)]:
+            rows, sql_total = source.page(offset, limit)
+            assert rows == list(source.queryset[offset : offset + limit]), source.sql
+            assert sql_total == (total if rows else None)
+        assert source.page(total + 5, 20) == ([], None)
+
+    now, idle_since = timezone.now(), timezone.now() - dt.timedelta(days=30)
+    sessions = sql_rows(_SESSIONS_SQL, (user.pk, now, idle_since, 100))
+    assert len(sessions) == 3
+    assert sessions == list(_live_sessions(user=user, now=now, idle_since=idle_since))
+    achievements = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
+    assert len(achievements) > 1 and achievements[0]["user_obtained_at"] is not None
+    assert achievements == list(_achievement_rows(user=user))

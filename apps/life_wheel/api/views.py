@@ -28,7 +28,7 @@ class LifeWheelView(APIView):
     def get(self, request):
         return paginated_response(
             request,
-            selectors.life_wheel_list(user=request.user),
+            lambda: selectors.life_wheel_page_source(user=request.user),
             life_wheel_public,
             first_page_cache_key=selectors.life_wheel_first_page_key(request.user.pk),
         )

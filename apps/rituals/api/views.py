@@ -81,7 +81,9 @@ class RitualsEntriesView(APIView):
     )
     def get(self, request):
         params = validated_query(JournalEntryListQuerySerializer, request.query_params)
-        entries = selectors.journal_entry_list(user=request.user, date_from=params.get("from"), date_to=params.get("to"))
+        entries = selectors.journal_entry_page_source(
+            user=request.user, date_from=params.get("from"), date_to=params.get("to")
+        )
         return paginated_response(request, entries, entry_public, params=params)
 
 
