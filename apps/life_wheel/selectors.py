@@ -1,21 +1,10 @@
 from django.db.models import QuerySet
 
-from apps.core.caching import cache_drop
 from apps.core.sqlread import SqlList
 
 from .models import LifeWheel
 
 LIFE_WHEEL_PUBLIC_FIELDS = ("id", "scores", "note", "created_at")
-
-
-def life_wheel_first_page_key(user_id) -> str:
-    """The cached default first page of GET /life_wheel (apps/core/pagination.py), dropped by
-    every write to the user's measurements (services, admin)."""
-    return f"life_wheel:first_page:{user_id}"
-
-
-def life_wheel_first_page_drop(user_id) -> None:
-    cache_drop(life_wheel_first_page_key(user_id))
 
 
 def life_wheel_list(*, user) -> QuerySet:
