@@ -282,7 +282,7 @@ LEADERBOARD_CACHE_SECONDS = 15
 LEADERBOARD_MAX = 100
 
 
-def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
+def leaderboard_rows(*, cached: list | None = None, limit: int = LEADERBOARD_MAX) -> list[tuple]:
     """The top LEADERBOARD_MAX as (user_id, xp, name or "", tag): only users who earned XP
     (xp > 0), are active and did not leave the leaderboard (`leaderboard_visible`). Ties go to
     who reached that total first, then the user id, so the order is total and stable. One
@@ -290,10 +290,12 @@ def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
     caching = answer_caches_on()
     rows = (cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)) if caching else None
     if rows is None:
+        # The cache holds the whole top for every `limit`; without it, read only `limit` rows.
+        wanted = LEADERBOARD_MAX if caching else min(limit, LEADERBOARD_MAX)
         found = (
             XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
             .order_by("-xp", "xp_reached_at", "user_id")
-            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:LEADERBOARD_MAX]
+            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:wanted]
         )
         rows = []
         for user_id, xp, first, last in found:
@@ -315,7 +317,7 @@ def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
             "xp": xp,
             "is_me": user_id == me,
         }
-        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached)[:limit], start=1)
+        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached, limit=limit)[:limit], start=1)
     ]
 
 
