@@ -59,7 +59,8 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     offset = (page - 1) * page_size
     if isinstance(queryset, SqlList) and on_postgresql():
         items, total = queryset.page(offset, page_size)  # written-out SQL: apps/core/sqlread.py
-        queryset = queryset.queryset  # the reference counts an empty page
+        if total is None:
+            queryset = queryset.queryset  # the reference counts an empty page
     else:
         if isinstance(queryset, SqlList):
             queryset = queryset.queryset  # other databases: the reference `.values()` queryset
