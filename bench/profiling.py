@@ -29,10 +29,11 @@ TOP = int(os.environ.get("BENCH_PROFILE_TOP", "18"))
 
 
 def environ(path: str, token: str | None) -> dict:
+    path, _, query = path.partition("?")
     env = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",

@@ -26,7 +26,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from apps.accounts.models import User  # noqa: E402
+from apps.accounts.models import Session, User  # noqa: E402
 from apps.accounts.services import session_create  # noqa: E402
 from apps.areas.services import ensure_default_areas  # noqa: E402
 from apps.gamification.models import XPEvent, XPTotal  # noqa: E402
@@ -139,8 +139,51 @@ def seed_goals_and_steps(user: User) -> None:
     steps_create_batch(user=user, steps=steps)
 
 
+def seed_wants_history(user: User) -> None:
+    """ROWS completed wants exercises (GET /wants/history), texts of the draft's size."""
+    missing = ROWS - WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).count()
+    now = timezone.now()
+    WantsRaw.objects.bulk_create(
+        WantsRaw(
+            user=user,
+            status=WantsRawStatus.COMPLETED,
+            raw_wants_stream=f"Run {i}: I want to run a marathon. " * 40,
+            stream_started_at=now,
+            stream_completed_at=now,
+            raw_future_me="In five years I live by the sea. " * 30,
+            future_me_started_at=now,
+            future_me_completed_at=now,
+            raw_envy="A friend's house by the sea.",
+            raw_regrets="Not learning to sail.",
+            raw_what_to_do_5y="Sail, write, run.",
+            reverse_completed_at=now,
+            completed_at=now - timedelta(days=i),
+        )
+        for i in range(max(missing, 0))
+    )
+
+
+def seed_sessions(user: User) -> None:
+    """ROWS - 1 other live sessions (GET /auth/sessions; the token printed adds one)."""
+    now = timezone.now()
+    # The token sessions of earlier runs end, so the list stays at ROWS rows run after run.
+    Session.objects.filter(user=user, user_agent="bench", revoked_at__isnull=True).update(revoked_at=now)
+    live = Session.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    for i in range(max(ROWS - 1 - live.count(), 0)):
+        session_create(user=user, user_agent=f"bench device {i}", ip="127.0.0.1")
+
+
 # More modules add their rows here: each takes the bench user.
-SEEDERS = [seed_life_wheel, seed_rituals, seed_xp, seed_wants, seed_goals_and_steps]
+SEEDERS = [
+    seed_life_wheel,
+    seed_rituals,
+    seed_xp,
+    seed_wants,
+    seed_goals_and_steps,
+    # issue 19: the other lists, read with filters and explicit paging
+    seed_wants_history,
+    seed_sessions,
+]
 
 
 def main() -> None:

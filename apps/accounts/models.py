@@ -114,7 +114,8 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         db_table = "user_sessions"
         indexes = [
-            models.Index(fields=["user", "-last_used_at"], name="session_user_last_used"),
+            # GET /auth/sessions' filter and whole order (most recently used first, then newest).
+            models.Index(fields=["user", "-last_used_at", "-created_at"], name="session_user_recent"),
             # "Recently active users" (the esoterics tip preparation): live sessions by last use.
             models.Index(
                 fields=["last_used_at", "user"], condition=models.Q(revoked_at__isnull=True), name="session_recent_active"

@@ -26,13 +26,20 @@ def user_public(user) -> dict:
     }
 
 
+# SessionPublic's fields: what GET /auth/sessions reads with `.values()` (selectors).
+SESSION_PUBLIC_FIELDS = ("id", "user_agent", "ip", "created_at", "last_used_at", "expires_at")
+
+
 def session_public(session, *, current_session_id=None) -> dict:
+    """SessionPublic from a model instance or a `.values()` dict of SESSION_PUBLIC_FIELDS."""
+    row = session if isinstance(session, dict) else {name: getattr(session, name) for name in SESSION_PUBLIC_FIELDS}
+    session_id = str(row["id"])
     return {
-        "id": str(session.pk),
-        "user_agent": session.user_agent,
-        "ip": session.ip,
-        "created_at": iso_utc(session.created_at),
-        "last_used_at": iso_utc(session.last_used_at),
-        "expires_at": iso_utc(session.expires_at),
-        "is_current": current_session_id is not None and str(session.pk) == str(current_session_id),
+        "id": session_id,
+        "user_agent": row["user_agent"],
+        "ip": row["ip"],
+        "created_at": iso_utc(row["created_at"]),
+        "last_used_at": iso_utc(row["last_used_at"]),
+        "expires_at": iso_utc(row["expires_at"]),
+        "is_current": current_session_id is not None and session_id == str(current_session_id),
     }

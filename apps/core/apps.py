@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import schema  # noqa: F401  registers the OpenAPI authentication extension
+        from .pgtypes import use_c_timestamp_loader
+
+        use_c_timestamp_loader()

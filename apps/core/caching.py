@@ -10,6 +10,7 @@ the database, and no node serves an entry written before it once Redis answers a
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
@@ -40,6 +41,14 @@ def now_and_after_commit(write: Callable[[BaseCache], object], reason: str = "dr
     with this transaction, which makes the second one pointless."""
     if _write(write, reason):
         transaction.on_commit(lambda: _write(write, reason))
+
+
+def answer_caches_on() -> bool:
+    """Whether reads may answer from a cache of their answer (first pages, /me, areas, the
+    leaderboard, wants progress, rituals today, the gamification profile). ANSWER_CACHES=false
+    turns them all off — `make bench` measures every read that way too, so a cache cannot
+    hide a slow path; the session check's cache (AUTH_CACHE_SECONDS) is not one of them."""
+    return getattr(settings, "ANSWER_CACHES", True)
 
 
 def cache_drop(*keys: str) -> None:

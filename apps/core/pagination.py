@@ -9,8 +9,10 @@ from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from .caching import answer_caches_on
 from .prefetch import prefetched
-from .validation import StrictQueryIntegerField, validated
+from .sqlread import SqlList, on_postgresql
+from .validation import StrictQueryIntegerField, validated_query
 
 
 class PageQuerySerializer(serializers.Serializer):
@@ -55,7 +57,14 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     COUNT only when that cannot tell (an empty page, or an unusual queryset). A page past the
     end is empty, not an error."""
     offset = (page - 1) * page_size
-    items, total = _page_with_total(queryset, offset, page_size)
+    if isinstance(queryset, SqlList) and on_postgresql():
+        items, total = queryset.page(offset, page_size)  # written-out SQL: apps/core/sqlread.py
+        if total is None:
+            queryset = queryset.queryset  # the reference counts an empty page
+    else:
+        if isinstance(queryset, SqlList):
+            queryset = queryset.queryset  # other databases: the reference `.values()` queryset
+        items, total = _page_with_total(queryset, offset, page_size)
     if total is None:
         total = queryset.count()
         if not items and offset < total:
@@ -77,30 +86,41 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
 FIRST_PAGE_CACHE_SECONDS = 60
 
 
-def paginated_response(request, queryset, to_item, *, first_page_cache_key: str | None = None) -> Response:
-    """Validate `page`/`page_size` (422 when out of range) and answer `{"items": [...]}` with
-    `meta.pagination`. `to_item` turns one row into its public dict. `queryset` may be a
-    function that builds it: then a cached first page does not pay for building it (annotated
-    querysets cost more to build than the cached answer costs to send).
+def page_params(request) -> dict:
+    """`page` and `page_size` of the query string (422 when out of range), defaults filled:
+    `?page=1&page_size=20` and no query string are the same request."""
+    return validated_query(PageQuerySerializer, request.query_params)
 
-    `first_page_cache_key`: the default first page (no query parameters, the common read) is
+
+def paginated_response(
+    request, queryset, to_item, *, params: dict | None = None, first_page_cache_key: str | None = None
+) -> Response:
+    """Answer `{"items": [...]}` with `meta.pagination`. `to_item` turns one row into its
+    public dict. `params`: the view's validated query (its filters and `page`/`page_size`,
+    through a PageQuerySerializer subclass); by default `page`/`page_size` are validated here.
+    `queryset` may be a function that builds it: then a cached first page does not pay for
+    building it.
+
+    `first_page_cache_key`: the default first page (page 1 of 20, however it is spelled) is
     cached under that key for FIRST_PAGE_CACHE_SECONDS; the app drops it on every write to the
     list (now and after commit). Declare it in the view's `cache_prefetch` too, and it comes
-    with the session check's round trip (apps/core/prefetch.py)."""
-    if request.query_params:
-        params = validated(PageQuerySerializer, request.query_params)
-    elif first_page_cache_key is not None:
+    with the session check's round trip (apps/core/prefetch.py). Never with filters. Issue 19
+    took it off the life wheel (a per-user page is rarely read twice within a minute, and the
+    read itself is fast now: docs/notes/reads.md); goals and steps still pass it until their
+    lists become bare arrays, and then it has no caller left and can go."""
+    if params is None:
+        params = page_params(request)
+    page_no, page_size = params["page"], params["page_size"]
+    if first_page_cache_key is not None and answer_caches_on() and (page_no, page_size) == (1, 20):
         document = prefetched(request, first_page_cache_key) or cache.get(first_page_cache_key)
         if document is None:
-            page = paginate(_built(queryset), **PAGE_DEFAULTS)
+            page = paginate(_built(queryset), page=1, page_size=20)
             document = {"items": [to_item(row) for row in page.items], "pagination": page.meta}
             cache.set(first_page_cache_key, document, FIRST_PAGE_CACHE_SECONDS)
         response = Response({"items": document["items"]})
         response.pagination = document["pagination"]
         return response
-    else:  # the default first page, without building a serializer
-        params = PAGE_DEFAULTS
-    page = paginate(_built(queryset), page=params["page"], page_size=params["page_size"])
+    page = paginate(_built(queryset), page=page_no, page_size=page_size)
     response = Response({"items": [to_item(row) for row in page.items]})
     response.pagination = page.meta
     return response

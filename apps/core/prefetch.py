@@ -8,6 +8,8 @@ its own `cache.get` when it gets None. One Redis round trip per request instead 
 
 from django.core.cache import cache
 
+from .caching import answer_caches_on
+
 
 def prefetch_keys(view, user_id) -> list[str]:
     declare = getattr(view, "cache_prefetch", None)
@@ -24,6 +26,8 @@ def prefetched_many(request, keys) -> dict:
     """{key: value or None}: what authentication fetched, or one `get_many` when it fetched
     none of them (no session cache: AUTH_CACHE_SECONDS=0)."""
     found = getattr(request, "cache_prefetched", None) or {}
+    if not answer_caches_on():  # nobody reads them (apps/core/usercache.py)
+        return dict.fromkeys(keys)
     if all(key in found for key in keys):
         return {key: found[key] for key in keys}
     values = cache.get_many(keys)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from .caching import now_and_after_commit
+from .caching import answer_caches_on, now_and_after_commit
 
 GENERATION_SECONDS = 24 * 3600  # outlives every answer cached under it
 
@@ -33,6 +33,8 @@ class UserAnswerCache:
     def get_or_build(self, user_id, *, found: dict, stamp: tuple, build: Callable[[], tuple[dict, bool]]) -> dict:
         """The cached body when it is current, else `build()` -> (body, cacheable). `found`: the
         values of `keys()` as read (apps/core/prefetch.py)."""
+        if not answer_caches_on():
+            return build()[0]
         answer_key, generation_key = self.keys(user_id)
         generation, answer = found.get(generation_key), found.get(answer_key)
         if generation is not None and isinstance(answer, tuple) and answer[:2] == (generation, stamp):

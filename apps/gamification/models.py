@@ -37,7 +37,13 @@ class XPTotal(models.Model):
         verbose_name = _("XP total")
         verbose_name_plural = _("XP totals")
         db_table = "xp_totals"
-        indexes = [models.Index(fields=["-xp", "xp_reached_at"], name="xp_total_leaderboard")]
+        # The leaderboard's whole order (ties: who reached the total first, then the user id),
+        # only users with XP (its filter).
+        indexes = [
+            models.Index(
+                fields=["-xp", "xp_reached_at", "user"], name="xp_total_leaderboard_order", condition=models.Q(xp__gt=0)
+            )
+        ]
 
 
 class Counter(models.TextChoices):

@@ -13,13 +13,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.core.caching import answer_caches_on
 from apps.core.locale import locale_active
+from apps.core.sqlread import on_postgresql, sql_rows
 from apps.core.timezones import local_date, user_zone  # noqa: F401
 from apps.core.usercache import UserAnswerCache
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
-from .presenters import achievement_public
+from .presenters import ACHIEVEMENT_PUBLIC_FIELDS, achievement_public
 
 # --- Time -------------------------------------------------------------------------------
 
@@ -216,13 +218,29 @@ def achievement_list(*, user, locale: str | None = None) -> list[dict]:
     """Every active achievement in `order_index` order with the user's `obtained_at`:
     one query (the user's row is a correlated subquery), however many achievements."""
     locale = locale or locale_active()
+    if on_postgresql():  # the same SELECT written out (apps/core/sqlread.py)
+        rows = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
+    else:
+        rows = _achievement_rows(user=user)
+    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
+
+
+def _achievement_rows(*, user):
+    """The reference of `achievement_list`'s SELECT, as `.values()` dicts."""
     obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
-    achievements = (
+    return (
         Achievement.objects.filter(is_active=True)
-        .annotate(user_obtained_at=Subquery(obtained))
         .order_by("order_index", "code")
+        .values(*ACHIEVEMENT_PUBLIC_FIELDS, user_obtained_at=Subquery(obtained))
     )
-    return [achievement_public(a, locale=locale, obtained_at=a.user_obtained_at) for a in achievements]
+
+
+_ACHIEVEMENTS_SQL = (
+    'SELECT a."code", a."title_ru", a."title_en", a."description_ru", a."description_en", a."icon", a."xp_reward",'
+    ' (SELECT u."obtained_at" FROM "user_achievements" u WHERE u."user_id" = %s AND u."achievement_id" = a."id"'
+    ' LIMIT 1) AS "user_obtained_at"'
+    ' FROM "achievements" a WHERE a."is_active" ORDER BY a."order_index" ASC, a."code" ASC'
+)
 
 
 # --- Leaderboard ------------------------------------------------------------------------
@@ -264,23 +282,27 @@ LEADERBOARD_CACHE_SECONDS = 15
 LEADERBOARD_MAX = 100
 
 
-def leaderboard_rows(*, cached: list | None = None) -> list[tuple]:
+def leaderboard_rows(*, cached: list | None = None, limit: int = LEADERBOARD_MAX) -> list[tuple]:
     """The top LEADERBOARD_MAX as (user_id, xp, name or "", tag): only users who earned XP
     (xp > 0), are active and did not leave the leaderboard (`leaderboard_visible`). Ties go to
     who reached that total first, then the user id, so the order is total and stable. One
     query on a cache miss, however many users."""
-    rows = cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)
+    caching = answer_caches_on()
+    rows = (cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)) if caching else None
     if rows is None:
+        # The cache holds the whole top for every `limit`; without it, read only `limit` rows.
+        wanted = LEADERBOARD_MAX if caching else min(limit, LEADERBOARD_MAX)
         found = (
             XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
             .order_by("-xp", "xp_reached_at", "user_id")
-            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:LEADERBOARD_MAX]
+            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:wanted]
         )
         rows = []
         for user_id, xp, first, last in found:
             name = _chosen_name(first, last)
             rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
-        cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
+        if caching:
+            cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
     return rows
 
 
@@ -295,7 +317,7 @@ def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
             "xp": xp,
             "is_me": user_id == me,
         }
-        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached)[:limit], start=1)
+        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached, limit=limit)[:limit], start=1)
     ]
 
 

@@ -16,7 +16,8 @@ class LifeWheel(UUIDModel):
         verbose_name = _("life wheel")
         verbose_name_plural = _("life wheels")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="life_wheel_user_created_idx")]
+        # The list's filter and whole order (GET /life_wheel: newest first, id breaks ties).
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="life_wheel_user_newest")]
 
     def __str__(self) -> str:
         return f"life wheel {self.id} of {self.user_id}"

@@ -6,7 +6,6 @@ from apps.gamification.services import xp_award
 
 from .errors import LifeWheelEmptyScores, LifeWheelInvalidAreaId
 from .models import LifeWheel
-from .selectors import life_wheel_first_page_drop
 
 
 def life_wheel_create(*, user, scores: dict[str, int], note: str = "") -> tuple[LifeWheel, dict | None]:
@@ -19,7 +18,6 @@ def life_wheel_create(*, user, scores: dict[str, int], note: str = "") -> tuple[
         raise LifeWheelInvalidAreaId(details={"area_ids": invalid})
     with transaction.atomic():
         wheel = LifeWheel.objects.create(user=user, scores=dict(scores), note=note)
-        life_wheel_first_page_drop(user.pk)
         # One reward per local ISO week: measuring again the same week pays nothing.
         event = xp_award(user=user, reason="life_wheel", object_id=f"week:{iso_week_key(local_date(user=user))}")
     return wheel, event

@@ -44,7 +44,9 @@ class JournalEntry(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(type__in=["morning", "evening"]), name="journal_entry_type_valid"),
         ]
-        indexes = [models.Index(fields=["user", "entry_date"], name="journal_entry_user_date")]
+        # GET /rituals/entries' filter (a date range) and whole order (newest day first, evening
+        # before morning); the streak's DISTINCT entry_date of one user reads it too.
+        indexes = [models.Index(fields=["user", "-entry_date", "type"], name="journal_entry_user_newest")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.entry_date} of {self.user_id}"

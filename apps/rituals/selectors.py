@@ -2,12 +2,14 @@
 
 from datetime import date, timedelta
 
+from apps.core.sqlread import SqlList
 from apps.core.timezones import iso_week_start, local_date
 from apps.steps.models import Step
 from apps.steps.selectors import step_list_planned_between, step_list_unplanned, step_weekly_counts
 
 from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
+from .presenters import ENTRY_PUBLIC_FIELDS
 
 
 def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
@@ -16,14 +18,39 @@ def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
 
 
 def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
-    """The user's journal, newest first (a day's evening before its morning); `date_from` /
-    `date_to` are inclusive local dates. Index journal_entry_user_date."""
+    """The user's journal, newest first (a day's evening before its morning), as `.values()`
+    dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
+    inclusive local dates. Index journal_entry_user_newest."""
     entries = JournalEntry.objects.filter(user=user)
     if date_from is not None:
         entries = entries.filter(entry_date__gte=date_from)
     if date_to is not None:
         entries = entries.filter(entry_date__lte=date_to)
-    return entries.order_by("-entry_date", "type")  # "evening" < "morning": unique per day
+    # "evening" < "morning": unique per day
+    return entries.order_by("-entry_date", "type").values(*ENTRY_PUBLIC_FIELDS)
+
+
+_JOURNAL_SELECT = (
+    'SELECT "id", "type", "entry_date", "answers", "mood_score", "energy_score", "created_at",'
+    ' COUNT(*) OVER () AS "_total" FROM "journal_entries" WHERE '
+)
+_JOURNAL_ORDER = ' ORDER BY "entry_date" DESC, "type" ASC'
+
+
+def journal_entry_page_source(*, user, date_from: date | None = None, date_to: date | None = None) -> SqlList:
+    """GET /rituals/entries: `journal_entry_list` and the same SELECT written out for
+    PostgreSQL (apps/core/sqlread.py; index journal_entry_user_newest)."""
+    where, params = ['"user_id" = %s'], [user.pk]
+    if date_from is not None:
+        where.append('"entry_date" >= %s')
+        params.append(date_from)
+    if date_to is not None:
+        where.append('"entry_date" <= %s')
+        params.append(date_to)
+    # Only this module's constant fragments are joined; the values are parameters.
+    sql = _JOURNAL_SELECT + " AND ".join(where) + _JOURNAL_ORDER  # noqa: S608
+    queryset = lambda: journal_entry_list(user=user, date_from=date_from, date_to=date_to)  # noqa: E731
+    return SqlList(queryset, sql, tuple(params), json_columns=("answers",))
 
 
 def signup_week_start(*, user) -> date:

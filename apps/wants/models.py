@@ -49,7 +49,8 @@ class WantsRaw(UUIDModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["user", "status", "-completed_at"], name="wants_raw_user_history"),
+            # GET /wants/history's filter and whole order (newest first, id breaks ties).
+            models.Index(fields=["user", "status", "-completed_at", "-id"], name="wants_raw_user_history_id"),
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,12 @@ import uuid
 from django.core.cache import cache
 from django.db.models.functions import Length, Trim
 
-from apps.core.caching import cache_drop
+from apps.core.caching import answer_caches_on, cache_drop
+from apps.core.sqlread import SqlList
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
+from .presenters import RAW_PUBLIC_FIELDS
 
 
 def wants_draft_find(*, user) -> WantsRaw | None:
@@ -36,15 +38,35 @@ def wants_completed_get(*, user, raw_id) -> WantsRaw:
 
 
 def wants_latest_completed(*, user) -> WantsRaw:
-    raw = wants_history(user=user).first()
+    raw = _completed(user=user).first()
     if raw is None:
         raise WantsCompletedNotFound()
     return raw
 
 
-def wants_history(*, user):
-    """Completed records, newest first (index wants_raw_user_history)."""
+def _completed(*, user):
+    """Completed records, newest first (index wants_raw_user_history_id)."""
     return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
+
+
+def wants_history(*, user):
+    """GET /wants/history: completed records, newest first, as `.values()` dicts of the
+    public fields (presenters.raw_public)."""
+    return _completed(user=user).values(*RAW_PUBLIC_FIELDS)
+
+
+_HISTORY_SQL = (  # the columns of RAW_PUBLIC_FIELDS (tests/performance/test_list_reads.py)
+    'SELECT "id", "status", "raw_wants_stream", "stream_started_at", "stream_completed_at", "raw_future_me",'
+    ' "future_me_started_at", "future_me_completed_at", "raw_envy", "raw_regrets", "raw_what_to_do_5y",'
+    ' "reverse_completed_at", "completed_at", "created_at", "updated_at", COUNT(*) OVER () AS "_total"'
+    ' FROM "wants_raw" WHERE "user_id" = %s AND "status" = %s ORDER BY "completed_at" DESC, "id" DESC'
+)
+
+
+def wants_history_page_source(*, user) -> SqlList:
+    """GET /wants/history: `wants_history` and the same SELECT written out for PostgreSQL
+    (apps/core/sqlread.py; index wants_raw_user_history_id)."""
+    return SqlList(lambda: wants_history(user=user), _HISTORY_SQL, (user.pk, WantsRawStatus.COMPLETED.value))
 
 
 PROGRESS_CACHE_SECONDS = 60
@@ -62,6 +84,8 @@ def wants_progress_drop(user_id) -> None:
 def wants_progress(*, user, cached: dict | None = None) -> dict:
     """The draft's checklist, cached per user for PROGRESS_CACHE_SECONDS (dropped on every
     write to the draft); `cached`: the value when the caller read the key already."""
+    if not answer_caches_on():
+        return _wants_progress_build(user=user)
     progress = cached if cached is not None else cache.get(wants_progress_cache_key(user.pk))
     if progress is None:
         progress = _wants_progress_build(user=user)

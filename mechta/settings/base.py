@@ -294,6 +294,11 @@ JWT_AUDIENCE = env("JWT_AUDIENCE", default="mechta-api")
 # Seconds a request's session check stays cached (apps/accounts/cache.py; tombstoned on every
 # revocation). Needs a cache shared by all web processes: off (0) with the local-memory cache.
 AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+# --- Answer caches (issue 19, engineer `reads`): false turns off every cache of a read's
+# answer (first pages, /me, the leaderboard, wants progress, rituals today, the gamification
+# profile; apps/core/caching.answer_caches_on) — `make bench` measures the reads that way too.
+# Not the session check's cache above, nor the spec's areas catalog cache.
+ANSWER_CACHES = env.bool("ANSWER_CACHES", default=True)
 SESSION_IDLE_DAYS = env.int("SESSION_IDLE_DAYS", default=30)
 SESSION_ABSOLUTE_DAYS = env.int("SESSION_ABSOLUTE_DAYS", default=90)
 SIMPLE_JWT = {

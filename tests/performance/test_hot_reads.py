@@ -1,7 +1,9 @@
 """Issue 12: an authenticated hot read costs at most 2 database queries once its session
 check is cached, none per row (every list seeded with 25 rows), and a cached read (/me,
 /areas, profile, leaderboard, wants progress, rituals today) one cache round trip in all.
-Goals and steps have no answer cache: their whole lists are one query each.
+Goals and steps have no answer cache: their whole lists are one query each. Issue 19: the
+lists as a client calls them (filters, `page`/`page_size` spelled out) too, and with the
+answer caches off (tests/performance/test_list_reads.py: one query each).
 Query counts, never timings (timings: `make bench`)."""
 
 import datetime as dt
@@ -20,6 +22,7 @@ from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 from tests.goals.factories import GoalFactory
 from tests.steps.factories import StepFactory
+from tests.wants.factories import CompletedWantsRawFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,14 @@ HOT_READS = [
     "/api/v1/goals",
     "/api/v1/steps",
     "/api/v1/rituals/today",
+    # issue 19: every other list, with filters and explicit paging
+    "/api/v1/life_wheel?page=1&page_size=20",
+    "/api/v1/life_wheel?page=1&page_size=10",
+    "/api/v1/wants/history?page=1&page_size=20",
+    "/api/v1/rituals/entries?from=2000-01-01&to=2100-01-01&page=1&page_size=20",
+    "/api/v1/gamification/leaderboard?limit=20",
+    "/api/v1/gamification/achievements",
+    "/api/v1/auth/sessions",
 ]
 
 
@@ -48,6 +59,8 @@ def seed(user, rows: int) -> None:
     for i in range(rows):
         XPTotal.objects.create(user=UserFactory(), xp=7 * (i + 1))
     WantsRaw.objects.create(user=user, raw_wants_stream="I want. " * rows, stream_started_at=timezone.now())
+    for _ in range(rows):
+        CompletedWantsRawFactory(user=user)
     for i in range(rows):
         done = {"status": "done", "completed_at": timezone.now()} if i % 2 else {}
         StepFactory(goal=GoalFactory(user=user), **done)

@@ -3,7 +3,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.prefetch import prefetched, prefetched_many
-from apps.core.validation import validated
+from apps.core.validation import validated_query
 from apps.gamification import selectors
 
 from .serializers import (
@@ -28,8 +28,8 @@ class ProfileView(APIView):
 class AchievementListView(APIView):
     @extend_schema(operation_id="gamification_achievements", responses=AchievementPublicSerializer(many=True))
     def get(self, request):
-        items = selectors.achievement_list(user=request.user)
-        return Response(AchievementPublicSerializer(items, many=True).data)
+        # Plain dicts from `.values()` rows, written as AchievementPublicSerializer would.
+        return Response(selectors.achievement_list(user=request.user))
 
 
 class LeaderboardView(APIView):
@@ -41,7 +41,7 @@ class LeaderboardView(APIView):
         responses=LeaderboardEntrySerializer(many=True),
     )
     def get(self, request):
-        query = validated(LeaderboardQuerySerializer, request.query_params)
+        query = validated_query(LeaderboardQuerySerializer, request.query_params)
         cached = prefetched(request, selectors.LEADERBOARD_CACHE_KEY)
         rows = selectors.leaderboard(user=request.user, limit=query["limit"], cached=cached)
         return Response(rows)

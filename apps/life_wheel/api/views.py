@@ -17,8 +17,6 @@ from .serializers import (
 
 
 class LifeWheelView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [selectors.life_wheel_first_page_key(user_id)])
-
     @extend_schema(
         operation_id="life_wheel_list",
         parameters=[PageQuerySerializer],
@@ -28,9 +26,8 @@ class LifeWheelView(APIView):
     def get(self, request):
         return paginated_response(
             request,
-            selectors.life_wheel_list(user=request.user),
+            selectors.life_wheel_page_source(user=request.user),
             life_wheel_public,
-            first_page_cache_key=selectors.life_wheel_first_page_key(request.user.pk),
         )
 
     @extend_schema(

@@ -6,10 +6,10 @@ from rest_framework.views import APIView
 
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
-from apps.core.pagination import paginate
+from apps.core.pagination import paginated_response
 from apps.core.prefetch import prefetched_many
 from apps.core.schema import api_errors
-from apps.core.validation import validated
+from apps.core.validation import validated, validated_query
 from apps.limits.errors import QuotaExceeded
 from apps.steps.api.serializers import StepPublicSerializer
 
@@ -80,12 +80,11 @@ class RitualsEntriesView(APIView):
         responses=JournalEntryPageSerializer,
     )
     def get(self, request):
-        params = validated(JournalEntryListQuerySerializer, request.query_params)
-        entries = selectors.journal_entry_list(user=request.user, date_from=params.get("from"), date_to=params.get("to"))
-        page = paginate(entries, page=params["page"], page_size=params["page_size"])
-        response = Response({"items": [entry_public(e) for e in page.items]})
-        response.pagination = page.meta
-        return response
+        params = validated_query(JournalEntryListQuerySerializer, request.query_params)
+        entries = selectors.journal_entry_page_source(
+            user=request.user, date_from=params.get("from"), date_to=params.get("to")
+        )
+        return paginated_response(request, entries, entry_public, params=params)
 
 
 class RitualsPlanSuggestionView(APIView):

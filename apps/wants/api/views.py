@@ -248,4 +248,4 @@ class WantsHistoryView(APIView):
         responses=WantsHistoryPageSerializer,
     )
     def get(self, request):
-        return paginated_response(request, selectors.wants_history(user=request.user), raw_public)
+        return paginated_response(request, selectors.wants_history_page_source(user=request.user), raw_public)

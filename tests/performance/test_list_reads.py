@@ -1,0 +1,338 @@
+"""Issue 19: list reads without their serializers, caches and JSON encoder, answering exactly
+as before. Each lever is checked against what it replaced (the DRF serializer, DRF's JSON
+encoder, Django's timestamp loader), and the answer caches can be switched off
+(ANSWER_CACHES=false) without changing an answer."""
+
+import datetime as dt
+import decimal
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.renderers import JSONRenderer
+
+from apps.accounts.models import Session
+from apps.accounts.presenters import session_public
+from apps.areas.services import ensure_default_areas
+from apps.core.pagination import PageQuerySerializer
+from apps.core.renderers import EnvelopeRenderer
+from apps.core.validation import validated, validated_query
+from apps.gamification.api.serializers import AchievementPublicSerializer, LeaderboardQuerySerializer
+from apps.gamification.models import Achievement, UserAchievement, XPTotal
+from apps.gamification.presenters import achievement_public
+from apps.gamification.selectors import achievement_list
+from apps.life_wheel.models import LifeWheel
+from apps.life_wheel.services import life_wheel_create
+from apps.rituals.api.serializers import JournalEntryListQuerySerializer, JournalEntryPublicSerializer
+from apps.rituals.models import JournalEntry
+from apps.rituals.presenters import entry_public
+from apps.rituals.selectors import journal_entry_list
+from apps.wants.api.serializers import WantsRawPublicSerializer
+from apps.wants.presenters import raw_public
+from apps.wants.selectors import wants_history
+from tests.accounts.factories import UserFactory
+from tests.conftest import client_for, postgres_only
+from tests.wants.factories import CompletedWantsRawFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 20)
+
+
+def _seed_lists(user, rows: int = 25) -> None:
+    LifeWheel.objects.bulk_create(LifeWheel(user=user, scores={"health": i % 11}, note=str(i)) for i in range(rows))
+    JournalEntry.objects.bulk_create(
+        JournalEntry(user=user, type=kind, entry_date=TODAY - dt.timedelta(days=i), answers={"q": i}, mood_score=5)
+        for i in range(rows)
+        for kind in ("morning", "evening")
+    )
+    for i in range(rows):
+        CompletedWantsRawFactory(user=user, completed_at=timezone.now() - dt.timedelta(hours=i))
+
+
+LISTS = [
+    "/api/v1/life_wheel",
+    "/api/v1/wants/history",
+    "/api/v1/rituals/entries",
+    "/api/v1/rituals/entries?from=2026-02-01&to=2026-03-20",
+]
+
+
+def _with(path: str, query: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}{query}"
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("caches", [True, False])
+def test_defaults_spelled_out_are_the_same_request(path, caches, settings):
+    """`?page=1&page_size=20` answers exactly what the bare request answers (and the bare
+    request after it, whichever is cached first)."""
+    settings.ANSWER_CACHES = caches
+    user = UserFactory()
+    _seed_lists(user)
+    client = client_for(user)
+    spelled = client.get(_with(path, "page=1&page_size=20")).json()
+    bare = client.get(path).json()
+    again = client.get(_with(path, "page_size=20&page=1")).json()
+    assert spelled["ok"] and len(spelled["result"]["items"]) == 20
+    assert spelled["result"] == bare["result"] == again["result"]
+    assert spelled["meta"]["pagination"] == bare["meta"]["pagination"] == again["meta"]["pagination"]
+    assert bare["meta"]["pagination"]["total"] in (25, 50)
+
+
+@pytest.mark.parametrize("path", LISTS[:3])
+def test_a_write_shows_at_once_in_the_spelled_out_first_page(path):
+    user = UserFactory()
+    _seed_lists(user, rows=3)
+    client = client_for(user)
+    before = client.get(_with(path, "page=1&page_size=20")).json()["meta"]["pagination"]["total"]
+    ensure_default_areas()
+    life_wheel_create(user=user, scores={"health": 1})
+    JournalEntry.objects.create(user=user, type="morning", entry_date=TODAY + dt.timedelta(days=1))
+    CompletedWantsRawFactory(user=user)
+    for query in ("page=1&page_size=20", ""):
+        after = client.get(_with(path, query) if query else path).json()["meta"]["pagination"]["total"]
+        assert after == before + 1, query
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/life_wheel?page=1&page_size=20",
+        "/api/v1/wants/history?page=2&page_size=10",
+        "/api/v1/rituals/entries?from=2026-01-01&to=2026-03-20&page=1&page_size=20",
+        "/api/v1/gamification/leaderboard?limit=20",
+        "/api/v1/gamification/achievements",
+        "/api/v1/auth/sessions",
+    ],
+)
+def test_with_answer_caches_off_a_list_is_one_query_and_never_cached(path, settings, monkeypatch):
+    """ANSWER_CACHES=false: the list is read (one query: the page with its total, or the whole
+    answer), nothing is written to the cache, and the answer is the same as with caches on."""
+    user = UserFactory()
+    _seed_lists(user)
+    for i in range(25):
+        XPTotal.objects.create(user=UserFactory(first_name=f"P{i}"), xp=10 * (i + 1))
+    client = client_for(user)
+    settings.ANSWER_CACHES = True
+    cached_answer = client.get(path).json()["result"]
+    settings.ANSWER_CACHES = False
+    client.get(path)  # the session check is cached
+    writes = []
+    for name in ("set", "add", "set_many"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _o=original, _n=name, **k: (writes.append(_n), _o(*a, **k))[1])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(captured) == 1, [q["sql"] for q in captured]
+    assert writes == []
+    assert response.json()["result"] == cached_answer
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/me", "/api/v1/gamification/profile", "/api/v1/rituals/today", "/api/v1/wants/progress"]
+)
+def test_with_answer_caches_off_a_cached_read_is_built_each_time(path, settings):
+    user = UserFactory(date_of_birth=dt.date(1990, 5, 17))
+    client = client_for(user)
+    on = client.get(path).json()["result"]
+    settings.ANSWER_CACHES = False
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        off = client.get(path).json()["result"]
+    assert len(captured) >= 1  # read from the database, not from a cache
+    assert off == on
+
+
+# --- Presenters from `.values()` rows write what the serializers wrote -----------------------
+
+
+def test_wants_history_rows_read_as_the_serializer_wrote_them():
+    user = UserFactory()
+    raw = CompletedWantsRawFactory(user=user, raw_envy="зависть ✓")
+    raw.refresh_from_db()
+    (row,) = list(wants_history(user=user))
+    expected = dict(WantsRawPublicSerializer(raw).data)
+    assert raw_public(row) == raw_public(raw) == expected
+
+
+def test_journal_rows_read_as_the_serializer_wrote_them():
+    user = UserFactory()
+    entry = JournalEntry.objects.create(
+        user=user, type="evening", entry_date=TODAY, answers={"a": ["x", 1]}, mood_score=3, energy_score=None
+    )
+    entry.refresh_from_db()
+    (row,) = list(journal_entry_list(user=user))
+    assert entry_public(row) == entry_public(entry) == dict(JournalEntryPublicSerializer(entry).data)
+
+
+def test_achievement_rows_read_as_the_serializer_wrote_them():
+    user = UserFactory()
+    Achievement.objects.all().delete()
+    first = Achievement.objects.create(
+        code="first", title_ru="Первый", title_en="First", description_ru="Д", description_en="D", icon="*",
+        xp_reward=5, rule_counter="ritual_entries", rule_threshold=1, order_index=1,
+    )
+    Achievement.objects.create(
+        code="second", title_ru="Второй", title_en="Second", description_ru="Д2", description_en="D2", icon="+",
+        xp_reward=7, rule_counter="ritual_entries", rule_threshold=2, order_index=2,
+    )
+    obtained = UserAchievement.objects.create(user=user, achievement=first, obtained_at=timezone.now())
+    rows = achievement_list(user=user, locale="en")
+    expected = [
+        dict(AchievementPublicSerializer(achievement_public(a, locale="en", obtained_at=at)).data)
+        for a, at in [(first, obtained.obtained_at), (Achievement.objects.get(code="second"), None)]
+    ]
+    assert rows == expected
+    assert rows[0]["obtained_at"].endswith("Z") and rows[1]["obtained_at"] is None
+
+
+def test_session_rows_read_as_the_model_presenter_wrote_them():
+    user = UserFactory()
+    client = client_for(user)
+    session = Session.objects.get(user=user)
+    (listed,) = client.get("/api/v1/auth/sessions").json()["result"]["sessions"]
+    assert listed == session_public(session, current_session_id=session.pk)
+    assert listed["is_current"] is True
+
+
+# --- Query strings without a serializer ------------------------------------------------------
+
+QUERIES = [
+    "", "page=1&page_size=20", "page=2", "page=0", "page=", "page=abc", "page=%D9%A3", "page=+2", "page=2.0",
+    "page_size=101", "page=007", "page=1&page=3", "page=99999999999", "from=2026-01-01&to=2026-02-01",
+    "from=2026-03-01&to=2026-02-01", "from=2026-02-30", "from=2026-2-3", "to=", "limit=5", "limit=1000", "limit=",
+    "unknown=1",
+]
+
+
+@pytest.mark.parametrize("serializer", [PageQuerySerializer, JournalEntryListQuerySerializer, LeaderboardQuerySerializer])
+@pytest.mark.parametrize("query", QUERIES)
+def test_validated_query_is_validated(serializer, query):
+    """Same values, and for a bad value the same error, as the serializer itself."""
+
+    def outcome(validate):
+        try:
+            return "ok", dict(validate(serializer, QueryDict(query)))
+        except Exception as exc:  # noqa: BLE001 - the comparison is the point
+            return "error", type(exc).__name__, getattr(exc, "detail", str(exc))
+
+    assert outcome(validated_query) == outcome(validated)
+
+
+# --- The orjson envelope ----------------------------------------------------------------------
+
+VALUES = [
+    dt.datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=ZoneInfo("UTC")),
+    dt.datetime(2026, 1, 1, 12, tzinfo=ZoneInfo("Europe/London")),
+    dt.datetime(2026, 7, 1, 12, tzinfo=ZoneInfo("Europe/Moscow")),
+    dt.datetime(2026, 3, 1, 12, 0, 0, 5),
+    dt.date(2026, 3, 1),
+    dt.time(12, 30, 1, 5),
+    uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    decimal.Decimal("1.50"),
+    gettext_lazy("Hello"),
+    ErrorDetail("bad", code="x"),
+    dt.timedelta(seconds=90),
+    "line\u2028separator\u2029",
+    "юникод ✓ 😀 </script>",
+    {1: "an integer key"},
+    2**70,
+    [1.5, True, None, {"nested": [1, "x"]}],
+    (1, 2),
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_envelope_bytes_are_drfs(value):
+    class Ready:
+        envelope_ready = True
+
+    context = {"response": Ready()}
+    assert EnvelopeRenderer().render(value, "application/json", context) == JSONRenderer().render(value)
+
+
+def test_envelope_timestamp_keeps_its_format(api_client):
+    meta = api_client.get("/api/v1/_test/users").json()["meta"]
+    assert meta["timestamp"].endswith("Z") and len(meta["timestamp"]) == len("2026-03-01T12:00:00.123Z")
+
+
+# --- Timestamps read by the C loader ----------------------------------------------------------
+
+
+@postgres_only()
+def test_timestamps_read_back_exactly_in_utc():
+    user = UserFactory()
+    moments = [
+        dt.datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=dt.UTC),
+        dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=ZoneInfo("Asia/Tokyo")),
+        dt.datetime(2026, 7, 1, 1, 30, tzinfo=ZoneInfo("Europe/London")),
+    ]
+    for moment in moments:
+        LifeWheel.objects.create(user=user, scores={}, note=moment.isoformat())
+        LifeWheel.objects.filter(user=user, note=moment.isoformat()).update(created_at=moment)
+    read = {row["note"]: row["created_at"] for row in LifeWheel.objects.filter(user=user).values("note", "created_at")}
+    for moment in moments:
+        value = read[moment.isoformat()]
+        assert value == moment
+        assert value.tzinfo is dt.UTC
+
+
+# --- The written-out SQL of the hot lists reads what their ORM querysets read ----------------
+
+
+@postgres_only()
+def test_written_out_sql_reads_what_the_orm_reads():
+    from apps.accounts.selectors import _SESSIONS_SQL, _live_sessions
+    from apps.core.sqlread import sql_rows
+    from apps.gamification.selectors import _ACHIEVEMENTS_SQL, _achievement_rows
+    from apps.life_wheel.selectors import life_wheel_page_source
+    from apps.rituals.selectors import journal_entry_page_source
+    from apps.wants.selectors import wants_history_page_source
+
+    user, other = UserFactory(), UserFactory()
+    _seed_lists(user)
+    _seed_lists(other, rows=2)
+    same_moment = timezone.now() - dt.timedelta(days=3)
+    LifeWheel.objects.filter(user=user, note__in=["1", "2", "3"]).update(created_at=same_moment)  # ties: id decides
+    for _ in range(3):
+        client_for(user)
+    Session.objects.filter(user=user).update(last_used_at=same_moment)
+    from apps.gamification.seed import achievements_seed
+
+    achievements_seed()
+    UserAchievement.objects.create(user=user, achievement=Achievement.objects.first(), obtained_at=timezone.now())
+
+    sources = [
+        life_wheel_page_source(user=user),
+        journal_entry_page_source(user=user),
+        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=5)),
+        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=9), date_to=TODAY - dt.timedelta(days=2)),
+        wants_history_page_source(user=user),
+    ]
+    for source in sources:
+        total = source.queryset.count()
+        assert total > 0
+        for offset, limit in [(0, 20), (20, 20), (5, 3)]:
+            rows, sql_total = source.page(offset, limit)
+            assert rows == list(source.queryset[offset : offset + limit]), source.sql
+            assert sql_total == (total if rows else None)
+        assert source.page(total + 5, 20) == ([], None)
+
+    now, idle_since = timezone.now(), timezone.now() - dt.timedelta(days=30)
+    sessions = sql_rows(_SESSIONS_SQL, (user.pk, now, idle_since, 100))
+    assert len(sessions) == 3
+    assert sessions == list(_live_sessions(user=user, now=now, idle_since=idle_since))
+    achievements = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
+    assert len(achievements) > 1 and achievements[0]["user_obtained_at"] is not None
+    assert achievements == list(_achievement_rows(user=user))
