@@ -39,7 +39,7 @@ class LocalLimiter:
 
     def reserve(self, key: str, rate: float) -> float:
         with self._lock:
-            now = time.monotonic()
+            now = time.perf_counter()  # a steady clock (and one that test clocks leave alone)
             slot = max(now, self._free.get(key, 0.0))
             self._free[key] = slot + interval_us(rate) / 1_000_000
             return slot - now

@@ -49,13 +49,17 @@ class ReminderTimeInSerializer(serializers.Serializer):
     time = LocalTimeField(required=False)
 
 
-class WeeklyReminderInSerializer(ReminderTimeInSerializer):
-    weekday = serializers.IntegerField(required=False, min_value=1, max_value=7, help_text="ISO weekday: 1 = Monday .. 7 = Sunday.")
+class StrictIntegerField(serializers.IntegerField):
+    """JSON integers only (DRF's own also takes "3", 3.0 and true)."""
 
-    def validate_weekday(self, value):
-        if isinstance(self.initial_data.get("weekday"), bool) or not isinstance(self.initial_data.get("weekday"), int):
-            raise serializers.ValidationError(_("Use a whole number from 1 to 7."))
-        return value
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WeeklyReminderInSerializer(ReminderTimeInSerializer):
+    weekday = StrictIntegerField(required=False, min_value=1, max_value=7, help_text="ISO weekday: 1 = Monday .. 7 = Sunday.")
 
 
 class ReminderChannelsInSerializer(serializers.Serializer):
