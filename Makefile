@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint serve worker bench migrate seed install install-dev clean
+.PHONY: run test lint serve worker beat bench migrate seed install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,11 +51,16 @@ worker: install
 	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-8} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
 	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-32}
 
+## Celery beat (run exactly one): starts reminders.dispatch_due every minute; a worker sends.
+beat: install
+	$(BIN)/celery -A mechta beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/mechta-celerybeat-schedule}
+
 ## Hot reads under gunicorn, driven by wrk (apt-get install wrk); never part of `make test`.
 bench: install-dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk (Debian package)"; exit 2; }
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ai.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -40,15 +40,21 @@ def _user_saved(sender, instance, created, update_fields=None, raw=False, **kwar
 
 def _entry_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import ritual_written
-
-        ritual_written(user=instance.user, kind=instance.type)
+        _after_commit(instance.user, instance.type)
 
 
 def _review_saved(sender, instance, created, raw=False, **kwargs):
     from apps.rituals.models import WeeklyReviewStatus
 
     if created and not raw and instance.status == WeeklyReviewStatus.COMPLETED:
-        from .services import ritual_written
+        _after_commit(instance.user, "weekly_review")
 
-        ritual_written(user=instance.user, kind="weekly_review")
+
+def _after_commit(user, kind: str) -> None:
+    """Reminders react after the entry is committed, outside its transaction (and its query
+    budget): the kind is no longer ignored or paused, its next fire recomputed."""
+    from django.db import transaction
+
+    from .services import ritual_written
+
+    transaction.on_commit(lambda: ritual_written(user=user, kind=kind))

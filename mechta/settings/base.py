@@ -492,7 +492,7 @@ TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="https://api.telegr
 # The app's public URL: links in reminders point into it.
 APP_URL = env("APP_URL", default="http://127.0.0.1:8000")
 # Public URL of this API, for the one-click unsubscribe link in emails (default APP_URL).
-REMINDERS_PUBLIC_API_URL = env("REMINDERS_PUBLIC_API_URL", default=APP_URL)
+REMINDERS_PUBLIC_API_URL = env("REMINDERS_PUBLIC_API_URL", default="") or APP_URL
 # At most this many Telegram messages per second per bot, shared by all workers (Redis).
 REMINDERS_TELEGRAM_RATE = env.float("REMINDERS_TELEGRAM_RATE", default=30.0)
 # Schedule rows claimed per transaction by the minute task, deliveries per send task, and the

@@ -169,7 +169,7 @@ def test_5xx_is_retried_with_backoff_then_failed(bot_api, queued_retries, settin
     assert len(bot_api.calls) == 3
 
 
-def test_seven_ignored_reminders_pause_the_kind_until_an_entry(bot_api):
+def test_seven_ignored_reminders_pause_the_kind_until_an_entry(bot_api, django_capture_on_commit_callbacks):
     user = berlin_user()
     for day in range(1, 9):
         with at(BERLIN, 2026, 6, day, 8, 0):
@@ -183,7 +183,8 @@ def test_seven_ignored_reminders_pause_the_kind_until_an_entry(bot_api):
         client = client_for(user)
         assert client.get("/api/v1/me/reminders").json()["result"]["paused_kinds"] == ["morning"]
         assert schedule(user).next_fire_at is None
-        client.post("/api/v1/rituals/entry", {"type": "morning", "answers": {"intention": "Back"}}, format="json")
+        with django_capture_on_commit_callbacks(execute=True):  # reminders react after the entry's commit
+            client.post("/api/v1/rituals/entry", {"type": "morning", "answers": {"intention": "Back"}}, format="json")
         assert client.get("/api/v1/me/reminders").json()["result"]["paused_kinds"] == []
     with at(BERLIN, 2026, 6, 9, 8, 0):
         beat()
