@@ -3,6 +3,7 @@ once-per-day constraint under two concurrent dispatchers on PostgreSQL."""
 
 import email
 import threading
+import uuid
 from email.policy import default
 from urllib.parse import urlsplit
 
@@ -93,7 +94,7 @@ def test_the_constraint_holds_when_both_insert_the_same_day(db):
     def insert():
         try:
             barrier.wait(5)
-            row = ReminderDelivery(user_id=user.pk, kind="morning", local_date=timezone.now().date(), fire_at=timezone.now())
+            row = (str(uuid.uuid4()), user.pk, "morning", timezone.now().date(), timezone.now(), "pending", "")
             inserted.append(len(services._insert_new([row])))
         finally:
             connection.close()
