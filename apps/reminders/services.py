@@ -236,9 +236,10 @@ def dispatch_batch(*, now: datetime, batch_size: int) -> tuple[int, list[str]]:
     return len(rows), [d[0] for d in deliveries if d[0] in inserted and d[0] in pending]
 
 
-def reminders_dispatch_due(*, now: datetime | None = None, enqueue=None) -> int:
-    """Dispatch every due reminder, batch by batch, for at most REMINDERS_DISPATCH_MAX_SECONDS
-    (rows still due are the next minute's). `enqueue(ids)` queues one chunk of deliveries."""
+def reminders_dispatch_due(*, now: datetime | None = None, enqueue=None, again=None) -> int:
+    """Dispatch every due reminder, batch by batch, for at most REMINDERS_DISPATCH_MAX_SECONDS;
+    rows still due then are handed to `again()` (the task queues itself once more) so a large
+    minute keeps going without one endless task. `enqueue(ids)` queues one chunk of deliveries."""
     batch_size = conf.REMINDERS_DISPATCH_BATCH
     chunk = conf.REMINDERS_SEND_CHUNK
     deadline = clock.monotonic() + conf.REMINDERS_DISPATCH_MAX_SECONDS
@@ -248,7 +249,11 @@ def reminders_dispatch_due(*, now: datetime | None = None, enqueue=None) -> int:
         total += len(ids)
         for start in range(0, len(ids), chunk):
             enqueue(ids[start : start + chunk])
-        if claimed < batch_size or clock.monotonic() >= deadline:
+        if claimed < batch_size:
+            return total
+        if clock.monotonic() >= deadline:
+            if again is not None:
+                again()
             return total
 
 

@@ -20,7 +20,9 @@ def dispatch_due() -> int:
     beat heartbeat that the status page reads."""
     now = timezone.now()
     cache.set(BEAT_HEARTBEAT_KEY, now.timestamp(), BEAT_HEARTBEAT_SECONDS)
-    queued = services.reminders_dispatch_due(now=now, enqueue=lambda ids: send.delay(ids))
+    queued = services.reminders_dispatch_due(
+        now=now, enqueue=lambda ids: send.delay(ids), again=lambda: dispatch_due.apply_async(expires=55)
+    )
     if queued:
         logger.info("reminders: %d queued", queued)
     return queued

@@ -236,3 +236,20 @@ def test_the_constraint_refuses_a_second_delivery_for_the_day(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         ReminderDelivery.objects.create(user=user, kind="morning", local_date=date(2026, 6, 1), fire_at=timezone.now())
     assert JournalEntry.objects.count() == 0
+
+
+def test_a_large_minute_is_continued_by_a_new_run_not_an_endless_one(bot_api, settings):
+    settings.REMINDERS_DISPATCH_BATCH = 2
+    settings.REMINDERS_DISPATCH_MAX_SECONDS = 0  # the budget ends after the first batch
+    with at("UTC", 2026, 6, 1, 7, 0):
+        for n in range(5):
+            UserFactory(telegram_id=8100 + n)
+    again, queued = [], []
+    with at("UTC", 2026, 6, 1, 8, 0):
+        first = services.reminders_dispatch_due(enqueue=queued.append, again=lambda: again.append(1))
+        assert (first, again) == (2, [1])  # two queued, then handed on
+        while again:
+            again.pop()
+            services.reminders_dispatch_due(enqueue=queued.append, again=lambda: again.append(1))
+    assert sorted(len(chunk) for chunk in queued) == [1, 2, 2]
+    assert ReminderDelivery.objects.filter(kind="morning", status="pending").count() == 5
