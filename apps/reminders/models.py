@@ -77,7 +77,7 @@ class ReminderSchedule(models.Model):
     has no usable channel; the minute task reads only rows with `next_fire_at <= now` through
     its partial index, never the users."""
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_schedules", verbose_name=_("user")
     )
