@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReminderSchedule',
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('id', models.BigAutoField(primary_key=True, serialize=False, verbose_name='id')),
                 ('kind', models.CharField(choices=[('morning', 'morning'), ('evening', 'evening'), ('weekly_review', 'weekly review')], max_length=16, verbose_name='kind')),
                 ('next_fire_at', models.DateTimeField(blank=True, null=True, verbose_name='next fire at (UTC)')),
                 ('ignored_in_a_row', models.PositiveSmallIntegerField(default=0, verbose_name='ignored in a row')),
