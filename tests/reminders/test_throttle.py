@@ -48,3 +48,10 @@ def test_without_redis_the_process_limiter_is_used(settings):
     settings.REDIS_URL = ""
     assert throttle._redis_client() is None
     assert throttle.reserve(f"x-{time.time_ns()}", 30) == 0
+
+
+def test_the_cap_admits_at_most_rate_sends_in_any_second():
+    limiter = throttle.LocalLimiter()
+    admitted = [limiter.admit("bot", 30) for _ in range(31)]
+    assert admitted[:30] == [0.0] * 30  # a burst of 30 fits in one second
+    assert 0.9 < admitted[30] <= 1.0 + 1e-3  # the 31st waits for the first to leave the window
