@@ -1,12 +1,15 @@
+"""View-only (delete stays): every user has schedule rows, and Django admin refuses to delete a
+user whose related rows its admin may not delete."""
+
 from django.contrib import admin
 
-from apps.core.admin import ReadOnlyAdmin
+from apps.core.admin import ViewOnlyAdmin
 
 from .models import ReminderDelivery, ReminderSchedule, ReminderSettings
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(ReadOnlyAdmin):
+class ReminderSettingsAdmin(ViewOnlyAdmin):
     list_display = ["user", "morning_time", "evening_time", "weekly_review_time", "telegram_enabled", "email_enabled"]
     list_filter = ["telegram_enabled", "email_enabled"]
     list_select_related = ["user"]
@@ -14,7 +17,7 @@ class ReminderSettingsAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderSchedule)
-class ReminderScheduleAdmin(ReadOnlyAdmin):
+class ReminderScheduleAdmin(ViewOnlyAdmin):
     list_display = ["user", "kind", "next_fire_at", "ignored_in_a_row", "paused"]
     list_filter = ["kind", "paused"]
     list_select_related = ["user"]
@@ -22,7 +25,7 @@ class ReminderScheduleAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ReadOnlyAdmin):
+class ReminderDeliveryAdmin(ViewOnlyAdmin):
     list_display = ["user", "kind", "local_date", "status", "channel", "reason", "attempts", "sent_at"]
     list_filter = ["status", "kind", "channel", "reason"]
     list_select_related = ["user"]

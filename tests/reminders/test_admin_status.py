@@ -68,3 +68,11 @@ def test_status_page_shows_the_beat_heartbeat(client, settings):
     assert "on — the minute task ran" in page
     cache.set(BEAT_HEARTBEAT_KEY, __import__("time").time() - 600, 600)
     assert "last ran 10 min ago" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_admin_can_delete_a_user_with_reminder_rows(staff_web):
+    user = UserFactory(telegram_id=6001)
+    delivery(user, 18, "sent")
+    response = staff_web.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not ReminderDelivery.objects.filter(user_id=user.pk).exists()
