@@ -150,6 +150,9 @@ DUE_COLUMNS = [
 ]
 
 
+SQL_CHUNK = 1000  # rows per INSERT / UPDATE statement: 10,000 parameters at most
+
+
 def _due_rows(*, now: datetime, batch_size: int) -> list[tuple]:
     """Up to `batch_size` due rows, locked (SKIP LOCKED: parallel dispatchers share the work),
     read as plain tuples with what scheduling needs: 1,000 rows cost milliseconds, not models."""
@@ -172,6 +175,8 @@ def _row_user_settings(row: tuple, defaults: ReminderSettings):
 def _insert_new(deliveries: list[tuple]) -> set[str]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the deliveries actually written; a
     (user, kind, local date) that already has one is left alone (the constraint decides)."""
+    if len(deliveries) > SQL_CHUNK:  # keep each statement under the drivers' parameter limits
+        return set().union(*(_insert_new(deliveries[i : i + SQL_CHUNK]) for i in range(0, len(deliveries), SQL_CHUNK)))
     if not deliveries:
         return set()
     table = ReminderDelivery._meta.db_table
@@ -196,6 +201,10 @@ def _db(model, field: str, value):
 
 def _set_next_fires(pairs: list[tuple[int, datetime | None]]) -> None:
     """Every claimed row's new next fire in ONE statement (UPDATE … FROM VALUES)."""
+    if len(pairs) > SQL_CHUNK:
+        for i in range(0, len(pairs), SQL_CHUNK):
+            _set_next_fires(pairs[i : i + SQL_CHUNK])
+        return
     if not pairs:
         return
     table = ReminderSchedule._meta.db_table

@@ -253,3 +253,14 @@ def test_a_large_minute_is_continued_by_a_new_run_not_an_endless_one(bot_api, se
             services.reminders_dispatch_due(enqueue=queued.append, again=lambda: again.append(1))
     assert sorted(len(chunk) for chunk in queued) == [1, 2, 2]
     assert ReminderDelivery.objects.filter(kind="morning", status="pending").count() == 5
+
+
+def test_a_batch_larger_than_one_statement_is_written_in_chunks(bot_api, monkeypatch):
+    monkeypatch.setattr(services, "SQL_CHUNK", 2)
+    with at("UTC", 2026, 6, 1, 7, 0):
+        for n in range(5):
+            UserFactory(telegram_id=8200 + n)
+    with at("UTC", 2026, 6, 1, 8, 0):
+        assert beat() == 5
+    assert sorted(call["chat_id"] for call in bot_api.calls) == [8200 + n for n in range(5)]
+    assert ReminderDelivery.objects.filter(kind="morning", status="sent").count() == 5
