@@ -67,6 +67,7 @@ bench: install-dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk (Debian package)"; exit 2; }
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ai.py
+	$(BIN)/python bench/reminders.py
 
 ## Re-pin the whole tree after changing requirements*.txt (needs the package index).
 lock: $(BIN)/python

@@ -11,7 +11,7 @@ from apps.core.docs import RedocView, SchemaView, SwaggerView, favicon, redoc_bu
 from apps.core.views import ApiNotFoundView, health, status_page
 
 DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "future_story", "visuals", "goals", "steps",
-               "rituals", "gamification", "esoterics"]
+               "rituals", "gamification", "esoterics", "reminders"]
 
 api_v1 = [path("", include(f"apps.{app}.api.urls")) for app in DOMAIN_APPS]
 

@@ -16,6 +16,7 @@ from apps.ai.models import AIJob
 from apps.gamification.models import XPEvent
 from apps.gamification.selectors import streak_distribution
 from apps.limits.models import QuotaCharge, Resource
+from apps.reminders.selectors import deliveries_per_day
 from apps.rituals.models import JournalEntry
 
 OVERVIEW_DAYS = 30
@@ -154,6 +155,7 @@ def overview_get(*, today: date | None = None, days: int = OVERVIEW_DAYS) -> dic
     ai = ai_calls_per_day(since=since)
     exhausted = quota_exhaustions_per_day(since=since)
     kinds = ai_call_kinds(ai)
+    reminders = deliveries_per_day(since=since)
     return {
         "dates": dates,
         "signups": [signups.get(day, 0) for day in dates],
@@ -165,5 +167,8 @@ def overview_get(*, today: date | None = None, days: int = OVERVIEW_DAYS) -> dic
             resource: [exhausted.get(day, {}).get(resource, 0) for day in dates] for resource in Resource.values
         },
         "streaks": streak_distribution(today=today),
+        "reminders": {  # deliveries per day by outcome (apps/reminders)
+            status: [reminders.get(day, {}).get(status, 0) for day in dates] for status in ("sent", "skipped", "failed")
+        },
         "totals": user_totals(),
     }

@@ -8,7 +8,7 @@ from apps.ai.kinds import kind_label
 
 from . import charts, selectors
 
-OVERVIEW_CACHE_KEY = "backoffice:overview:v1"
+OVERVIEW_CACHE_KEY = "backoffice:overview:v2"  # v2: with reminders
 OVERVIEW_CACHE_SECONDS = 60
 
 
@@ -26,6 +26,8 @@ def overview(request):
     ai_series.append((_("failed"), data["ai_failed"]))
     quota_series = [(kind_names.get(r, r), values) for r, values in data["quota_exhausted"].items()]
     streak_labels = list(data["streaks"])
+    status_names = {"sent": _("sent"), "skipped": _("skipped"), "failed": _("failed")}
+    reminder_series = [(str(status_names[status]), values) for status, values in data["reminders"].items()]
     sections = [
         {
             "id": "signups",
@@ -67,6 +69,14 @@ def overview(request):
                 title=_("Live ritual streaks by length (days)"),
             ),
             "legend": [],
+        },
+        {
+            "id": "reminders",
+            "title": _("Reminders per day"),
+            "total": sum(data["reminders"]["sent"]),
+            "total_label": _("sent"),
+            "svg": charts.bar_chart(labels=labels, series=reminder_series, title=_("Reminders per day"), label_every=5),
+            "legend": charts.legend([name for name, _values in reminder_series]),
         },
     ]
     context = {

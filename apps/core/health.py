@@ -86,6 +86,7 @@ STATUS_LABELS = {
     "down": gettext_lazy("down"),
     "embedded": gettext_lazy("embedded"),
     "eager": gettext_lazy("eager"),
+    "off": gettext_lazy("off"),  # a feature line of the status page (apps.core.registry)
 }
 
 

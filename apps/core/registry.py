@@ -56,3 +56,20 @@ def register_user_change_hook(name: str, hook: UserChangeHook) -> None:
 def user_change_notify(user_id) -> None:
     for hook in list(_USER_CHANGE_HOOKS.values()):
         hook(user_id)
+
+
+# --- Status page lines --------------------------------------------------------------------------
+# Extra lines of the HTML status page (`/`), e.g. reminders say whether Celery beat runs:
+#   register_status_line("reminders", beat_status)   # beat_status() -> (status, detail)
+# Not part of /health: they report features, not the service's readiness.
+
+StatusLine = Callable[[], tuple[str, str]]
+_STATUS_LINES: dict[str, StatusLine] = {}
+
+
+def register_status_line(name: str, line: StatusLine) -> None:
+    _STATUS_LINES[name] = line
+
+
+def status_lines() -> dict[str, StatusLine]:
+    return dict(_STATUS_LINES)

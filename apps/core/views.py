@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
@@ -10,9 +11,12 @@ from rest_framework.views import APIView
 
 from .envelope import error_envelope
 from .exceptions import InternalError, NotFound
-from .health import CHECK_LABELS, STATUS_LABELS, as_dict, run_checks
+from .health import CHECK_LABELS, STATUS_LABELS, CheckResult, as_dict, run_checks
+from .registry import status_lines
 
 logger = logging.getLogger("apps.core.errors")
+
+FEATURE_LABELS = {"reminders": gettext_lazy("Reminders")}
 
 
 @require_safe
@@ -22,11 +26,25 @@ def status_page(request):
         {"name": name, "label": CHECK_LABELS.get(name, name), "status_label": STATUS_LABELS.get(c.status, c.status), "check": c}
         for name, c in checks.items()
     ]
+    rows += _feature_rows()
     return render(
         request,
         "status.html",
         {"rows": rows, "version": settings.VERSION, "ok": all(c.healthy for c in checks.values())},
     )
+
+
+def _feature_rows() -> list[dict]:
+    """The status lines other apps register (apps.core.registry), e.g. "Reminders: off"."""
+    rows = []
+    for name, line in status_lines().items():
+        try:
+            status, detail = line()
+        except Exception as exc:  # a broken line must not break the status page
+            status, detail = "down", type(exc).__name__
+        label = FEATURE_LABELS.get(name, name)
+        rows.append({"name": name, "label": label, "status_label": STATUS_LABELS.get(status, status), "check": CheckResult(status, detail=detail)})
+    return rows
 
 
 @require_safe

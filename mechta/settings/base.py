@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "apps.steps",
     "apps.gamification",
     "apps.rituals",
+    "apps.reminders",
     "apps.esoterics",
     "apps.backoffice",
     "apps.demo",
@@ -264,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.rate_limit_slots_purge",
         "schedule": crontab(minute=41),
         "options": {"expires": 3600},
+    },
+    # Due reminders (apps/reminders): queues their sends and returns.
+    "reminders-dispatch-due": {
+        "task": "reminders.dispatch_due",
+        "schedule": crontab(),  # at the start of every minute
+        "options": {"expires": 55},  # a run that waited a whole minute is superseded by the next
     },
 }
 # The daily tip is prepared for users with a session used within this many days...
@@ -522,3 +529,26 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Reminders (apps/reminders; issue 21; beat runs `reminders.dispatch_due`, above) -----------
+# Telegram Bot API base URL (a stand-in in tests and benchmarks); the token is TELEGRAM_BOT_TOKEN.
+TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="https://api.telegram.org")
+# The app's public URL: links in reminders point into it.
+APP_URL = env("APP_URL", default="http://127.0.0.1:8000")
+# Public URL of this API, for the one-click unsubscribe link in emails (default APP_URL).
+REMINDERS_PUBLIC_API_URL = env("REMINDERS_PUBLIC_API_URL", default="") or APP_URL
+# At most this many Telegram messages per second per bot, shared by all workers (Redis).
+REMINDERS_TELEGRAM_RATE = env.float("REMINDERS_TELEGRAM_RATE", default=30.0)
+# Schedule rows claimed per transaction by the minute task, deliveries per send task, and the
+# time one minute task may spend (rows still due are the next minute's).
+REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=1000)
+REMINDERS_SEND_CHUNK = env.int("REMINDERS_SEND_CHUNK", default=50)
+REMINDERS_DISPATCH_MAX_SECONDS = env.float("REMINDERS_DISPATCH_MAX_SECONDS", default=50.0)
+# A reminder found more than this many minutes after its time (beat was down) is skipped.
+REMINDERS_LATE_AFTER_MINUTES = env.int("REMINDERS_LATE_AFTER_MINUTES", default=30)
+# Send attempts per reminder (429s and 5xx/network/SMTP failures), first backoff in seconds.
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+REMINDERS_RETRY_BACKOFF_SECONDS = env.float("REMINDERS_RETRY_BACKOFF_SECONDS", default=5.0)
+# Ignored reminders of a kind in a row after which the kind pauses (the last one says so).
+REMINDERS_PAUSE_AFTER = env.int("REMINDERS_PAUSE_AFTER", default=7)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReminderKindEnum"] = "apps.reminders.models.ReminderKind"

@@ -171,7 +171,7 @@ def test_overview_draws_svg_charts_in_the_viewers_language(staff_web, language, 
     populate_overview_demo(users=6)
     html = staff_web.get("/admin/overview/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert title in html
-    assert html.count('class="chart"') == 5
+    assert html.count('class="chart"') == 6  # with reminders per day (apps/reminders)
     assert 'id="chart-ai-calls"' in html and 'id="chart-streaks"' in html
 
 

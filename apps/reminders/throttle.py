@@ -1,0 +1,132 @@
+"""One send-rate limiter per bot, shared by every worker process and thread through Redis.
+
+Two steps, both in Redis's own clock (`TIME`, so workers on machines with skewed clocks agree):
+
+1. pacing — each message reserves the next free slot, slots `1/rate` seconds apart, and the
+   caller sleeps until its slot: sends are spread evenly instead of in bursts;
+2. the cap — right before the request, the send is admitted only while the last second holds
+   fewer than `rate` admitted sends (a sorted set of send instants); otherwise the caller waits
+   until the oldest leaves the window. Threads that woke up late from their slot cannot bunch
+   up past the limit.
+
+Without Redis (embedded mode, or Redis failing) the same two steps run in the process: exact
+for one worker process, `rate` per process otherwise."""
+
+import collections
+import logging
+import math
+import threading
+import time
+import uuid
+
+from django.conf import settings
+
+logger = logging.getLogger("apps.reminders")
+
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, free)
+redis.call('SET', KEYS[1], slot + interval, 'PX', math.floor((slot + interval - now) / 1000) + 1000)
+return slot - now
+"""
+
+
+_ADMIT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000000)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], 2000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(oldest[2]) + 1000000 - now + 1
+"""
+
+
+def limit_of(rate: float) -> int:
+    return max(1, int(rate))
+
+
+def interval_us(rate: float) -> int:
+    return math.ceil(1_000_000 / rate)
+
+
+class LocalLimiter:
+    """The same slots inside one process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._free: dict[str, float] = {}
+        self._sent: dict[str, collections.deque] = {}
+
+    def reserve(self, key: str, rate: float) -> float:
+        with self._lock:
+            now = time.perf_counter()  # a steady clock (and one that test clocks leave alone)
+            slot = max(now, self._free.get(key, 0.0))
+            self._free[key] = slot + interval_us(rate) / 1_000_000
+            return slot - now
+
+    def admit(self, key: str, rate: float) -> float:
+        with self._lock:
+            now = time.perf_counter()
+            sent = self._sent.setdefault(key, collections.deque())
+            while sent and sent[0] <= now - 1.0:
+                sent.popleft()
+            if len(sent) < limit_of(rate):
+                sent.append(now)
+                return 0.0
+            return sent[0] + 1.0 - now + 1e-6
+
+
+_local = LocalLimiter()
+_scripts: dict[str, object] = {}
+
+
+def _redis_client():
+    if not settings.REDIS_URL or "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def _run(name: str, source: str, key: str, args: list):
+    """Run a Lua script on the shared Redis; None when there is none (or it fails)."""
+    client = _redis_client()
+    if client is None:
+        return None
+    try:
+        if name not in _scripts:
+            _scripts[name] = client.register_script(source)
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "mechta")
+        return int(_scripts[name](keys=[f"{prefix}:reminders:{name}:{key}"], args=args, client=client)) / 1_000_000
+    except Exception as exc:  # Redis down: keep sending, at the rate of this process
+        logger.warning("shared send limiter unavailable (%s); using the in-process one", type(exc).__name__)
+        return None
+
+
+def reserve(key: str, rate: float) -> float:
+    """Seconds to wait for this message's pacing slot under `key` at `rate` per second."""
+    delay = _run("rate", _RESERVE, key, [interval_us(rate)])
+    return _local.reserve(key, rate) if delay is None else delay
+
+
+def admit(key: str, rate: float) -> float:
+    """0 when a send may go now (and it is counted), else the seconds to wait and ask again."""
+    wait = _run("window", _ADMIT, key, [limit_of(rate), uuid.uuid4().hex])
+    return _local.admit(key, rate) if wait is None else wait
+
+
+def wait_turn(key: str, rate: float, *, max_wait: float = 60.0) -> None:
+    """Block until a message may be sent under `key`: its pacing slot, then the hard cap."""
+    delay = reserve(key, rate)
+    if delay > 0:
+        time.sleep(min(delay, max_wait))  # the reserved slot: a timed wait, not synchronisation
+    while (wait := admit(key, rate)) > 0:
+        time.sleep(min(wait, max_wait))
