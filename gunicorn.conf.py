@@ -1,7 +1,7 @@
 """Gunicorn for production: one gevent process per core.
 
 Why gevent (bench/servers.py measures the options side by side; numbers in bench/SERVERS.md
-and docs/decisions/server-web-worker.md): a request is a greenlet, so a request that waits for
+and docs/decisions/0004-gevent-web-worker.md): a request is a greenlet, so a request that waits for
 an AI job, a connection whose headers or body are still arriving and an idle keep-alive
 connection each cost a few kilobytes and no thread. psycopg 3 (>= 3.1.14) sees gevent's
 monkey-patching and waits cooperatively, redis-py and httpx go through the patched sockets,

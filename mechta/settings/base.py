@@ -237,7 +237,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="mechta")
 # Worker logs go through LOGGING below, so task lines carry the queuing request's id.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# --- AI jobs survive a crashed worker (docs/decisions/aijobs-broker.md): RabbitMQ as the broker
+# --- AI jobs survive a crashed worker (docs/decisions/0003-rabbitmq-broker.md): RabbitMQ as the broker
 # (durable queue, persistent messages); a message is acknowledged after its task ran, and a
 # worker that dies or loses the broker leaves its unacknowledged messages to be delivered again
 # at once. A redelivered RUNNING job is taken over (apps/ai/jobs.py), at most this many
