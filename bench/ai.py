@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import run as bench  # noqa: E402
+from bench.standin import JSONStandIn  # noqa: E402
 
 PY = sys.executable
 DELAY = float(os.environ.get("BENCH_AI_DELAY", "5"))
@@ -52,21 +53,13 @@ ANALYSIS = {
 }
 
 
-class SlowAI(BaseHTTPRequestHandler):
+class SlowAI(JSONStandIn):
     def do_POST(self):  # noqa: N802 - http.server's naming
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.read_body()
         time.sleep(DELAY)
-        body = json.dumps(
+        self.answer(
             {"model": "slow-bench", "choices": [{"message": {"role": "assistant", "content": json.dumps(ANALYSIS)}}]}
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        )
 
 
 class SlowAIServer(ThreadingHTTPServer):
@@ -119,7 +112,11 @@ def prepare(env: dict) -> list[str]:
     subprocess.run([PY, "manage.py", "seed_areas"], cwd=ROOT, env=env, check=True, capture_output=True)
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", PREPARE.format(calls=max(CALLS, WAITS))],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -179,9 +176,21 @@ WORKER_POOL = os.environ.get("BENCH_AI_WORKER_POOL", "threads")
 
 def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "mechta", "worker", "--loglevel=WARNING", f"--pool={WORKER_POOL}",
-         f"--concurrency={concurrency}", f"--queues={env['CELERY_QUEUE']}", f"--hostname=bench-{env['PORT']}@%h"],
-        cwd=ROOT, env={**env, "DB_POOL_MAX_SIZE": "16"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(ROOT / ".venv/bin/celery"),
+            "-A",
+            "mechta",
+            "worker",
+            "--loglevel=WARNING",
+            f"--pool={WORKER_POOL}",
+            f"--concurrency={concurrency}",
+            f"--queues={env['CELERY_QUEUE']}",
+            f"--hostname=bench-{env['PORT']}@%h",
+        ],
+        cwd=ROOT,
+        env={**env, "DB_POOL_MAX_SIZE": "16"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -277,13 +286,21 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
             if not calls:
                 continue
             run = slow_ai_run(env, tokens, calls)
-            print(f"\nSlow AI service ({DELAY:g} s per answer), {calls} parallel POST /wants/analyze, gunicorn.conf.py "
-                  f"(the production config), Celery {WORKER_POOL} pool of {max(WAITS, CALLS, 8)}:")
+            print(
+                f"\nSlow AI service ({DELAY:g} s per answer), {calls} parallel POST /wants/analyze, gunicorn.conf.py "
+                f"(the production config), Celery {WORKER_POOL} pool of {max(WAITS, CALLS, 8)}:"
+            )
             print("\n".join(describe(run)))
             if verdict:
                 missed = waits_verdict(run)
-                print(f"  {calls} waits: " + ("target met (all 200 within 10 s, /me p99 < 100 ms, max < 1 s)"
-                                              if not missed else "targets missed: " + "; ".join(missed)))
+                print(
+                    f"  {calls} waits: "
+                    + (
+                        "target met (all 200 within 10 s, /me p99 < 100 ms, max < 1 s)"
+                        if not missed
+                        else "targets missed: " + "; ".join(missed)
+                    )
+                )
     finally:
         stop(worker)
 

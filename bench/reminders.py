@@ -17,17 +17,18 @@ skipped with a note otherwise. Afterwards the worker is stopped, its queue purge
 bench users deleted. Keep N small while iterating: BENCH_REMINDER_USERS=5000.
 """
 
-import json
 import os
 import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.standin import JSONStandIn  # noqa: E402
 
 USERS = int(os.environ.get("BENCH_REMINDER_USERS", "100000"))
 SEND_SECONDS = float(os.environ.get("BENCH_REMINDER_SEND_SECONDS", "20"))
@@ -36,23 +37,15 @@ EMAIL_PREFIX = "bench-reminder-"
 TELEGRAM_BASE = 4_200_000_000
 
 
-class BotAPI(BaseHTTPRequestHandler):
+class BotAPI(JSONStandIn):
     arrivals: list[float] = []
     lock = threading.Lock()
 
     def do_POST(self):  # noqa: N802 - http.server's naming
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.read_body()
         with self.lock:
             self.arrivals.append(time.monotonic())
-        body = json.dumps({"ok": True, "result": {"message_id": len(self.arrivals)}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.answer({"ok": True, "result": {"message_id": len(self.arrivals)}})
 
 
 def main() -> int:
@@ -84,9 +77,23 @@ def main() -> int:
     cleanup()
     due = seed(USERS)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mechta", "worker", "--loglevel=WARNING", f"--queues={queue}",
-         "--pool=threads", "--concurrency=8", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env={**os.environ, "DB_POOL_MAX_SIZE": "10"},
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mechta",
+            "worker",
+            "--loglevel=WARNING",
+            f"--queues={queue}",
+            "--pool=threads",
+            "--concurrency=8",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DB_POOL_MAX_SIZE": "10"},
     )
     try:
         if not wait_for_worker(app):
@@ -112,9 +119,13 @@ def main() -> int:
         peak = busiest(everything, 1.0, int(rate) + 20)
         peak5 = busiest(everything, 5.0, int(rate) * 5 + 20)
         print(f"reminders: {USERS:,} users due in one minute on one worker (threads, concurrency 8)")
-        print(f"  all queued after: {queued_after:.1f} s" if queued_after is not None else "  NOT all queued within 120 s")
-        print(f"  send rate: {mean_rate:.1f} msg/s over {SEND_SECONDS:.0f} s (limit {rate:.0f}/s); busiest window of "
-              f"arrivals: {peak} in 1 s, {peak5} in 5 s")
+        print(
+            f"  all queued after: {queued_after:.1f} s" if queued_after is not None else "  NOT all queued within 120 s"
+        )
+        print(
+            f"  send rate: {mean_rate:.1f} msg/s over {SEND_SECONDS:.0f} s (limit {rate:.0f}/s); busiest window of "
+            f"arrivals: {peak} in 1 s, {peak5} in 5 s"
+        )
         # The limiter admits at most `rate` sends in any second (tests/reminders/test_throttle.py);
         # arrivals at the stand-in also carry the scheduling jitter of a loaded machine: their
         # busiest windows are reported, not judged.
@@ -132,7 +143,7 @@ def main() -> int:
 
 def busiest(times: list[float], seconds: float, span: int) -> int:
     """The most arrivals in any window of `seconds` (times sorted)."""
-    return max((sum(1 for t in times[i:i + span] if t < s + seconds) for i, s in enumerate(times)), default=0)
+    return max((sum(1 for t in times[i : i + span] if t < s + seconds) for i, s in enumerate(times)), default=0)
 
 
 def wait_for_worker(app) -> bool:
@@ -161,7 +172,9 @@ def seed(n: int):
                 for i in range(start, min(n, start + 5000))
             ]
         )
-        ReminderSchedule.objects.bulk_create([ReminderSchedule(user=u, kind="morning", next_fire_at=due) for u in users])
+        ReminderSchedule.objects.bulk_create(
+            [ReminderSchedule(user=u, kind="morning", next_fire_at=due) for u in users]
+        )
     print(f"seeded {n:,} users in {time.monotonic() - started:.1f} s")
     return due
 
@@ -171,10 +184,12 @@ def cleanup() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM reminder_deliveries WHERE user_id IN (SELECT id FROM users WHERE email LIKE %s)", [EMAIL_PREFIX + "%"]
+            "DELETE FROM reminder_deliveries WHERE user_id IN (SELECT id FROM users WHERE email LIKE %s)",
+            [EMAIL_PREFIX + "%"],
         )
         cursor.execute(
-            "DELETE FROM reminder_schedules WHERE user_id IN (SELECT id FROM users WHERE email LIKE %s)", [EMAIL_PREFIX + "%"]
+            "DELETE FROM reminder_schedules WHERE user_id IN (SELECT id FROM users WHERE email LIKE %s)",
+            [EMAIL_PREFIX + "%"],
         )
         cursor.execute("DELETE FROM users WHERE email LIKE %s", [EMAIL_PREFIX + "%"])
 
