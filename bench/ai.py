@@ -54,8 +54,13 @@ ANALYSIS = {
 
 
 class SlowAI(JSONStandIn):
+    calls = 0  # every call the service received (the tip scenario asserts none)
+    lock = threading.Lock()
+
     def do_POST(self):  # noqa: N802 - http.server's naming
         self.read_body()
+        with SlowAI.lock:
+            SlowAI.calls += 1
         time.sleep(DELAY)
         self.answer(
             {"model": "slow-bench", "choices": [{"message": {"role": "assistant", "content": json.dumps(ANALYSIS)}}]}
@@ -103,6 +108,8 @@ for i in range({calls} + 1):
             stream_started_at=now, stream_completed_at=now, future_me_started_at=now,
             future_me_completed_at=now, reverse_completed_at=now, completed_at=now)
     tokens.append(session_create(user=user, user_agent="bench")[1]["access_token"])
+# A date of birth makes each of them due an AI tip today, none prepared yet (the tip scenario).
+User.objects.filter(email__startswith="bench-ai-").update(date_of_birth="1990-05-17", daily_tip_cache={{}})
 print(json.dumps(tokens))
 """
 
@@ -305,6 +312,82 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
         stop(worker)
 
 
+# Issue 18 item 1: users opening the daily tip for the first time today never wait on the AI.
+TIP_USERS = int(os.environ.get("BENCH_AI_TIP_USERS", "8"))
+TIP_TARGET_MS = 1000.0
+
+
+def get_tip(port: int, token: str) -> tuple[int, str, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    try:
+        conn.request("GET", "/api/v1/esoterics/today", headers={"Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        body = json.loads(response.read() or b"{}")
+        source = ((body.get("result") or {}).get("daily_tip") or {}).get("source", "")
+        return response.status, source, (time.perf_counter() - started) * 1000
+    except (OSError, ValueError):
+        return 0, "", (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def tip_scenario(env: dict, tokens: list[str]) -> None:
+    """TIP_USERS users with a date of birth open GET /esoterics/today at once, their AI tip not
+    prepared yet, while a reader GETs /me: each answers at once with the static tip and the AI
+    service hears nothing (before issue 18 the request called it: two waves of 5 s, /me 10 s)."""
+    port = int(env["PORT"])
+    server = start_gunicorn(env)
+    try:
+        calls_before = SlowAI.calls
+        during: list[float] = []
+        done = threading.Event()
+        reader = threading.Thread(target=read_me, args=(f"http://127.0.0.1:{port}", tokens[-1], done, during, 30))
+        results: list[tuple[int, str, float]] = []
+        go = threading.Barrier(TIP_USERS)
+
+        def open_tip(token: str) -> None:
+            go.wait()
+            results.append(get_tip(port, token))
+
+        threads = [threading.Thread(target=open_tip, args=(token,)) for token in tokens[:TIP_USERS]]
+        reader.start()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        time.sleep(1)  # the reader's samples after the burst (a measurement window, not a sync)
+        done.set()
+        reader.join()
+        ai_calls = SlowAI.calls - calls_before
+    finally:
+        stop(server)
+    slowest = max(ms for _, _, ms in results)
+    sources = sorted({source for _, source, _ in results})
+    print(
+        f"\nDaily tip, {TIP_USERS} users due an AI tip open GET /esoterics/today at once (AI answers after {DELAY:g} s):"
+    )
+    print(
+        f"  statuses {sorted(status for status, _, _ in results)}; sources {sources}; slowest {slowest:.0f} ms; "
+        f"AI calls during the requests {ai_calls}; GET /me during max {max(during or [0]):.0f} ms"
+    )
+    missed = []
+    if any(status != 200 for status, _, _ in results):
+        missed.append("not every answer 200")
+    if slowest >= TIP_TARGET_MS or max(during or [0]) >= TIP_TARGET_MS:
+        missed.append(f"an answer took {max(slowest, max(during or [0])):.0f} ms >= {TIP_TARGET_MS:g} ms")
+    if ai_calls:
+        missed.append(f"{ai_calls} AI calls inside requests")
+    print(
+        "  tip: "
+        + (
+            "target met (static at once, no AI call inside a request)"
+            if not missed
+            else "targets missed: " + "; ".join(missed)
+        )
+    )
+
+
 def broker_reachable(url: str) -> bool:
     parts = urlsplit(url)
     try:
@@ -326,6 +409,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = server_env(Path(tmp), web_port, f"http://127.0.0.1:{ai_port}")
         tokens = prepare(env)
+        tip_scenario(env, tokens)
         slow_ai_scenario(env, tokens)
     ai.shutdown()
 

@@ -79,13 +79,20 @@ def _fast_parser(field):
     iso_input = getattr(field, "input_formats", None) in (None, [ISO_8601], ["%Y-%m-%d"])
     if isinstance(field, StrictQueryDateField) and iso_input and not field.validators:
 
+        window = getattr(field, "window", None)
+
         def parse_date(raw):
             if not _ISO_DATE.fullmatch(raw):
                 return None
             try:
-                return date.fromisoformat(raw)
+                value = date.fromisoformat(raw)
             except ValueError:
                 return None
+            if window is not None:  # outside its window: the serializer answers the 422
+                earliest, latest = window.bounds()
+                if not earliest <= value <= latest:
+                    return None
+            return value
 
         return parse_date
     if isinstance(field, StrictQueryChoiceField) and not field.validators:

@@ -2,7 +2,6 @@
 form, filled and submitted like a person would, locks after 10 wrong passwords (429 lockout
 page, even for the right password). The counters themselves: tests/backoffice/test_admin_signin.py."""
 
-import os
 import shutil
 
 import pytest
@@ -16,11 +15,10 @@ if CHROMIUM is None:
         "chromium is not installed: `apt-get install -y chromium` (CI's .ci/run installs it)", allow_module_level=True
     )
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_pages.py
 
 
 @pytest.fixture
-def page():
+def page(async_unsafe_allowed):
     from .test_pages import CHROMIUM_ARGS
 
     with sync_playwright() as playwright:

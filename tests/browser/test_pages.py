@@ -25,9 +25,6 @@ if CHROMIUM is None:
     )
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the fixtures' database work is
-# ordinary synchronous code (the documented setting for Django tests driving Playwright).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Debian's Chromium, nothing downloaded; no background traffic to other hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,7 +62,7 @@ ADMIN_PAGES = ["/admin/", "/admin/overview/", *changelist_urls()]
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(async_unsafe_allowed):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
