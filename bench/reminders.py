@@ -126,10 +126,9 @@ def main() -> int:
             f"  send rate: {mean_rate:.1f} msg/s over {SEND_SECONDS:.0f} s (limit {rate:.0f}/s); busiest window of "
             f"arrivals: {peak} in 1 s, {peak5} in 5 s"
         )
-        # The limiter admits at most `rate` sends in any second (tests/reminders/test_throttle.py);
-        # arrivals at the stand-in also carry the scheduling jitter of a loaded machine: their
-        # busiest windows are reported, not judged.
-        ok = queued_after is not None and queued_after < 60 and 0.8 * rate <= mean_rate <= rate * 1.01
+        # At the stand-in, as the Bot API counts: no second over the limit, and a mean rate that
+        # uses most of it (rate / (1 s + REMINDERS_TELEGRAM_JITTER_SECONDS), apps/reminders/throttle.py).
+        ok = queued_after is not None and queued_after < 60 and 0.75 * rate <= mean_rate <= rate and peak <= rate
         print("  targets met" if ok else "  TARGETS MISSED")
         return 0 if ok else 1
     finally:
