@@ -41,7 +41,7 @@ HOT_READS = [
     "/api/v1/life_wheel?page=1&page_size=20",
     "/api/v1/life_wheel?page=1&page_size=10",
     "/api/v1/wants/history?page=1&page_size=20",
-    "/api/v1/rituals/entries?from=2000-01-01&to=2100-01-01&page=1&page_size=20",
+    "/api/v1/rituals/entries?from=2020-01-01&to=2050-01-01&page=1&page_size=20",
     "/api/v1/gamification/leaderboard?limit=20",
     "/api/v1/gamification/achievements",
     "/api/v1/auth/sessions",
