@@ -118,7 +118,7 @@ def prepare(env: dict) -> list[str]:
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "seed_areas"], cwd=ROOT, env=env, check=True, capture_output=True)
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", PREPARE.format(calls=max(CALLS, WAITS))],
+        [PY, "manage.py", "shell", "-c", PREPARE.format(calls=max(CALLS, WAITS, TIP_USERS))],
         cwd=ROOT,
         env=env,
         check=True,
@@ -344,13 +344,14 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
         done = threading.Event()
         reader = threading.Thread(target=read_me, args=(f"http://127.0.0.1:{port}", tokens[-1], done, during, 30))
         results: list[tuple[int, str, float]] = []
-        go = threading.Barrier(TIP_USERS)
+        users = tokens[:-1][:TIP_USERS]  # the last token is the reader's
+        go = threading.Barrier(len(users))
 
         def open_tip(token: str) -> None:
             go.wait()
             results.append(get_tip(port, token))
 
-        threads = [threading.Thread(target=open_tip, args=(token,)) for token in tokens[:TIP_USERS]]
+        threads = [threading.Thread(target=open_tip, args=(token,)) for token in users]
         reader.start()
         for thread in threads:
             thread.start()
@@ -365,7 +366,7 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
     slowest = max(ms for _, _, ms in results)
     sources = sorted({source for _, source, _ in results})
     print(
-        f"\nDaily tip, {TIP_USERS} users due an AI tip open GET /esoterics/today at once (AI answers after {DELAY:g} s):"
+        f"\nDaily tip, {len(users)} users due an AI tip open GET /esoterics/today at once (AI answers after {DELAY:g} s):"
     )
     print(
         f"  statuses {sorted(status for status, _, _ in results)}; sources {sources}; slowest {slowest:.0f} ms; "
