@@ -3,14 +3,11 @@
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Window
 from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from .caching import answer_caches_on
-from .prefetch import prefetched
 from .sqlread import SqlList, on_postgresql
 from .validation import StrictQueryIntegerField, validated_query
 
@@ -83,43 +80,20 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     )
 
 
-FIRST_PAGE_CACHE_SECONDS = 60
-
-
 def page_params(request) -> dict:
     """`page` and `page_size` of the query string (422 when out of range), defaults filled:
     `?page=1&page_size=20` and no query string are the same request."""
     return validated_query(PageQuerySerializer, request.query_params)
 
 
-def paginated_response(
-    request, queryset, to_item, *, params: dict | None = None, first_page_cache_key: str | None = None
-) -> Response:
+def paginated_response(request, queryset, to_item, *, params: dict | None = None) -> Response:
     """Answer `{"items": [...]}` with `meta.pagination`. `to_item` turns one row into its
     public dict. `params`: the view's validated query (its filters and `page`/`page_size`,
     through a PageQuerySerializer subclass); by default `page`/`page_size` are validated here.
-    `queryset` may be a function that builds it: then a cached first page does not pay for
-    building it.
-
-    `first_page_cache_key`: the default first page (page 1 of 20, however it is spelled) is
-    cached under that key for FIRST_PAGE_CACHE_SECONDS; the app drops it on every write to the
-    list (now and after commit). Declare it in the view's `cache_prefetch` too, and it comes
-    with the session check's round trip (apps/core/prefetch.py). Never with filters. Issue 19
-    took it off the life wheel (a per-user page is rarely read twice within a minute, and the
-    read itself is fast now: docs/notes/reads.md); goals and steps still pass it until their
-    lists become bare arrays, and then it has no caller left and can go."""
+    `queryset` may also be a function that builds it."""
     if params is None:
         params = page_params(request)
     page_no, page_size = params["page"], params["page_size"]
-    if first_page_cache_key is not None and answer_caches_on() and (page_no, page_size) == (1, 20):
-        document = prefetched(request, first_page_cache_key) or cache.get(first_page_cache_key)
-        if document is None:
-            page = paginate(_built(queryset), page=1, page_size=20)
-            document = {"items": [to_item(row) for row in page.items], "pagination": page.meta}
-            cache.set(first_page_cache_key, document, FIRST_PAGE_CACHE_SECONDS)
-        response = Response({"items": document["items"]})
-        response.pagination = document["pagination"]
-        return response
     page = paginate(_built(queryset), page=page_no, page_size=page_size)
     response = Response({"items": [to_item(row) for row in page.items]})
     response.pagination = page.meta
