@@ -25,7 +25,7 @@ application = get_wsgi_application()
 from django.db import connection  # noqa: E402
 
 N = int(os.environ.get("BENCH_PROFILE_REQUESTS", "300"))
-TOP = int(os.environ.get("BENCH_PROFILE_TOP", "18"))
+TOP = int(os.environ.get("BENCH_PROFILE_TOP", "18"))  # 0: timings only, no cProfile
 
 
 def environ(path: str, token: str | None) -> dict:
@@ -75,10 +75,24 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             call(path, tok)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(N):
             call(path, tok)
         mean_us = (time.perf_counter() - started) / N * 1e6
+        cpu_us = (time.process_time() - cpu_started) / N * 1e6  # this process only: no PostgreSQL, no Redis
+        if os.environ.get("BENCH_CALLTREE"):
+            from bench.calltree import MIN_CALLS, call_tree
+
+            print(f"\n===== GET {path}: {status}")
+            call_tree(call, path, tok, min_calls=MIN_CALLS)
+            continue
+        if not TOP:  # timings, and the Python function calls of one request (a count the load cannot move)
+            profiler = cProfile.Profile()
+            profiler.runcall(call, path, tok)
+            calls = pstats.Stats(profiler).total_calls
+            print(f"GET {path}: {status}, {mean_us:.0f} us per request in-process ({cpu_us:.0f} us CPU), "
+                  f"{len(queries)} queries, {calls} Python calls", flush=True)
+            continue
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(N):
@@ -87,7 +101,7 @@ def main() -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(os.environ.get("BENCH_PROFILE_SORT", "tottime"))
         stats.print_stats(TOP)
-        print(f"\n===== GET {path}: {status}, {mean_us:.0f} us per request in-process, {len(queries)} queries")
+        print(f"\n===== GET {path}: {status}, {mean_us:.0f} us per request in-process ({cpu_us:.0f} us CPU), {len(queries)} queries")
         for sql in queries:
             print(f"   sql: {sql[:160]}")
         lines = out.getvalue().splitlines()

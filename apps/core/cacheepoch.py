@@ -45,6 +45,7 @@ OFF = "0"
 
 _pinned: contextvars.ContextVar[str | None] = contextvars.ContextVar("cache_epoch", default=None)
 _lock = threading.Lock()
+_refresh_lock = threading.Lock()  # one read per process when the view goes stale, not one per request
 _known = {"epoch": OFF, "checked_at": None}  # checked_at: time.monotonic() when the read STARTED
 _local = threading.local()
 
@@ -84,7 +85,11 @@ def epoch_current() -> str:
         return OFF
     checked_at = _known["checked_at"]
     if checked_at is None or time.monotonic() - checked_at > seconds:
-        return epoch_refresh()
+        # The requests arriving meanwhile wait for that one read instead of each sending its own.
+        with _refresh_lock:
+            checked_at = _known["checked_at"]
+            if checked_at is None or time.monotonic() - checked_at > seconds:
+                return epoch_refresh()
     return _known["epoch"]
 
 

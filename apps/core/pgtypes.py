@@ -13,12 +13,14 @@ import datetime
 
 from django.conf import settings
 
+POSTGRESQL_ENGINES = ("django.db.backends.postgresql", "apps.core.postgresql")
+
 
 def use_c_timestamp_loader() -> bool:
     """Register the C loader for `timestamptz` in Django's adapters template when that is
     equivalent (see above); True when it did."""
     database = settings.DATABASES.get("default", {})
-    if database.get("ENGINE") != "django.db.backends.postgresql" or not settings.USE_TZ or database.get("TIME_ZONE"):
+    if database.get("ENGINE") not in POSTGRESQL_ENGINES or not settings.USE_TZ or database.get("TIME_ZONE"):
         return False
     try:
         import psycopg

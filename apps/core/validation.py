@@ -1,6 +1,7 @@
 import json
 import math
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,8 @@ from .dates import add_months
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_PLAIN_BOOLEANS = {"true": True, "false": False}
 
 
 def validated(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
@@ -98,6 +101,10 @@ def _fast_parser(field):
     if isinstance(field, StrictQueryChoiceField) and not field.validators:
         choices = dict(field.choice_strings_to_values)
         return lambda raw: choices.get(raw) if raw else None
+    if type(field) is serializers.UUIDField and not field.validators and field.uuid_format == "hex_verbose":
+        return lambda raw: uuid.UUID(raw) if _CANONICAL_UUID.fullmatch(raw) else None
+    if type(field) is serializers.BooleanField and not field.validators:
+        return _PLAIN_BOOLEANS.get
     return None
 
 

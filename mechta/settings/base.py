@@ -168,12 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A connection PostgreSQL dropped (a restart, a failover, pg_terminate_backend) must not fail
-    # a request or a task (SECURITY.md 51). With CONN_HEALTH_CHECKS Django gives the pool
-    # `check=ConnectionPool.check_connection` (an empty query when a connection is borrowed; a
-    # dead one is discarded and replaced), and without the pool runs a `SELECT 1` before a
-    # request's or task's first query. Only requests that query pay it; /me answers from Redis
-    # (cost measured in docs/notes/tipbeat.md). Off: the first request on each dropped
-    # connection answers 500.
+    # a request or a task (SECURITY.md 51). With CONN_HEALTH_CHECKS the pool checks a connection
+    # when it lends it (apps/core/postgresql: a zero-timeout poll of its socket, an empty query
+    # only when PostgreSQL has said something; a dead one is discarded and replaced), and
+    # without the pool Django runs a `SELECT 1` before a request's or task's first query. Off:
+    # the first request on each dropped connection answers 500.
+    DATABASES["default"]["ENGINE"] = "apps.core.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 
 from apps.accounts.models import Session
 from apps.accounts.presenters import session_public
+from apps.areas.api.serializers import AreaListQuerySerializer
 from apps.areas.services import ensure_default_areas
 from apps.core.pagination import PageQuerySerializer
 from apps.core.renderers import EnvelopeRenderer
@@ -28,12 +29,14 @@ from apps.gamification.api.serializers import AchievementPublicSerializer, Leade
 from apps.gamification.models import Achievement, UserAchievement, XPTotal
 from apps.gamification.presenters import achievement_public
 from apps.gamification.selectors import achievement_list
+from apps.goals.api.serializers import GoalListQuerySerializer
 from apps.life_wheel.models import LifeWheel
 from apps.life_wheel.services import life_wheel_create
 from apps.rituals.api.serializers import JournalEntryListQuerySerializer, JournalEntryPublicSerializer
 from apps.rituals.models import JournalEntry
 from apps.rituals.presenters import entry_public
 from apps.rituals.selectors import journal_entry_list
+from apps.steps.api.serializers import StepListQuerySerializer
 from apps.wants.api.serializers import WantsRawPublicSerializer
 from apps.wants.presenters import raw_public
 from apps.wants.selectors import wants_history
@@ -211,10 +214,21 @@ QUERIES = [
     "page_size=101", "page=007", "page=1&page=3", "page=99999999999", "from=2026-01-01&to=2026-02-01",
     "from=2026-03-01&to=2026-02-01", "from=2026-02-30", "from=2026-2-3", "to=", "limit=5", "limit=1000", "limit=",
     "unknown=1",
+    # goals / steps / areas filters: choices, a goal id, a boolean
+    "status=planned", "status=PLANNED", "status=", "horizon=small&status=done", "level=day", "level=week&status=todo",
+    "goal_id=00000000-0000-4000-8000-0000000b0a15", "goal_id=00000000-0000-4000-8000-0000000B0A15",
+    "goal_id=000000000000400080000000000b0a15", "goal_id={00000000-0000-4000-8000-0000000b0a15}", "goal_id=nope",
+    "goal_id=", "goal_id=00000000-0000-4000-8000-0000000b0a15&goal_id=x", "include_inactive=true",
+    "include_inactive=false", "include_inactive=True", "include_inactive=1", "include_inactive=yes",
+    "include_inactive=", "include_inactive=maybe",
 ]
 
 
-@pytest.mark.parametrize("serializer", [PageQuerySerializer, JournalEntryListQuerySerializer, LeaderboardQuerySerializer])
+@pytest.mark.parametrize(
+    "serializer",
+    [PageQuerySerializer, JournalEntryListQuerySerializer, LeaderboardQuerySerializer, GoalListQuerySerializer,
+     StepListQuerySerializer, AreaListQuerySerializer],
+)
 @pytest.mark.parametrize("query", QUERIES)
 def test_validated_query_is_validated(serializer, query):
     """Same values, and for a bad value the same error, as the serializer itself."""

@@ -9,7 +9,7 @@ from apps.core.exceptions import APIError, Forbidden, ValidationFailed
 from apps.core.locale import locale_active
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
-from apps.core.validation import validated
+from apps.core.validation import validated, validated_query
 
 from .. import selectors, services
 from ..cache import area_list_cache_key
@@ -60,7 +60,7 @@ class AreaListView(APIView):
         description="Areas by `order_index`. Creates the default areas on first use. Cached 120 s.",
     )
     def get(self, request):
-        params = validated(AreaListQuerySerializer, request.query_params)
+        params = validated_query(AreaListQuerySerializer, request.query_params)
         locale = locale_active()
         key = area_list_cache_key(params["include_inactive"])
         records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))

@@ -8,7 +8,7 @@ from apps.accounts.api.serializers import SuccessSerializer
 from apps.ai.errors_api import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.schema import api_errors
-from apps.core.validation import validated
+from apps.core.validation import validated, validated_query
 from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
@@ -39,7 +39,7 @@ class GoalListView(APIView):
         responses=GoalPublicSerializer(many=True),
     )
     def get(self, request):
-        params = validated(GoalListQuerySerializer, request.query_params) if request.query_params else {}
+        params = validated_query(GoalListQuerySerializer, request.query_params)
         rows = selectors.goal_rows(user=request.user, horizon=params.get("horizon"), status=params.get("status"))
         return Response([goal_public(row) for row in rows])
 

@@ -14,7 +14,7 @@ from apps.core.dates import add_months
 from apps.core.exceptions import ValidationFailed
 from apps.core.schema import api_errors
 from apps.core.timezones import local_date
-from apps.core.validation import validated
+from apps.core.validation import validated, validated_query
 from apps.goals.errors import GoalNotFound
 from apps.goals.selectors import goal_ids_owned
 from apps.limits.errors import QuotaExceeded
@@ -49,7 +49,7 @@ class StepListView(APIView):
         responses=StepPublicSerializer(many=True),
     )
     def get(self, request):
-        params = validated(StepListQuerySerializer, request.query_params) if request.query_params else {}
+        params = validated_query(StepListQuerySerializer, request.query_params)
         rows = selectors.step_rows(
             user=request.user, goal_id=params.get("goal_id"), level=params.get("level"), status=params.get("status")
         )
