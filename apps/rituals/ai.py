@@ -17,7 +17,7 @@ AI_ANSWER_MAX_CHARS = 500
 AI_STEPS_MAX = 30
 
 
-def weekly_review_context(*, user, week_start: date, user_reflection: str, locale: str) -> dict:
+def rituals_weekly_review_context(*, user, week_start: date, user_reflection: str, locale: str) -> dict:
     """What the AI sees for `rituals.weekly_review`: the week's stats, its journal (answers
     cut to AI_ANSWER_MAX_CHARS per text) and its planned steps, and the user's reflection."""
     from .selectors import weekly_stats  # here: selectors -> presenters -> api.serializers -> ai

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.ai.jobs import AIJobSpec, ai_job_register
 
 from . import services
-from .ai import WeeklyAIAnalysisSerializer, weekly_review_context
+from .ai import WeeklyAIAnalysisSerializer, rituals_weekly_review_context
 from .errors import RitualsAIFailed, RitualsAITimeout
 
 
@@ -25,7 +25,7 @@ class WeeklyReviewJob(AIJobSpec):
         return f"week:{params['week_start']}"  # one review per week: a second request joins
 
     def context(self, *, user, params, locale):
-        return weekly_review_context(
+        return rituals_weekly_review_context(
             user=user,
             week_start=date.fromisoformat(params["week_start"]),
             user_reflection=params["user_reflection"],

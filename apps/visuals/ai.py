@@ -16,7 +16,7 @@ def visuals_area_colour(area_id: str) -> str | None:
         return None
 
 
-def visuals_story_image_context(*, user, params: dict) -> dict:
+def visuals_generate_story_image_context(*, user, params: dict) -> dict:
     """`visuals.generate_story_image`: the prompt of the story's image `image_key` (404 when
     the story or the key is gone, 400 when its prompt is blank)."""
     story = selectors.visuals_story_get(user=user, story_id=params["story_id"])

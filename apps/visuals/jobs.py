@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.ai.jobs import AIJobSpec, ai_job_register, on_rollback_delete
 
 from . import selectors, services
-from .ai import visuals_regenerate_context, visuals_story_image_context
+from .ai import visuals_generate_story_image_context, visuals_regenerate_context
 from .errors import VisualsAIBadResponse, VisualsAITimeout
 from .presenters import asset_public
 
@@ -30,7 +30,7 @@ class VisualsStoryImageJob(AIJobSpec):
         return f"{params['story_id']}:{params['image_key']}"  # one picture per image of the story
 
     def context(self, *, user, params, locale):
-        return visuals_story_image_context(user=user, params=params)
+        return visuals_generate_story_image_context(user=user, params=params)
 
     def save(self, *, job, user, params, result, locale):
         story = selectors.visuals_story_get(user=user, story_id=params["story_id"])
