@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdmin
 
-from .kinds import KIND_LABELS, kind_label
+from .jobs import ai_job_kinds, ai_job_label
 from .models import AIJob
 
 
@@ -12,7 +12,7 @@ class AIJobKindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return list(KIND_LABELS.items())
+        return [(kind, ai_job_label(kind)) for kind in ai_job_kinds()]
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
@@ -32,4 +32,4 @@ class AIJobAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, job):
-        return kind_label(job.kind)
+        return ai_job_label(job.kind)

@@ -1,5 +1,12 @@
-"""Typed failures of the AI layer. Endpoints map them to their own `*_AI_TIMEOUT` (504) and
-`*_AI_FAILED` / `*_AI_BAD_RESPONSE` (502) codes."""
+"""Errors of the AI layer.
+
+`AIError` and its kinds are what the AI client raises; the AI-job layer maps them to the
+module's own `*_AI_TIMEOUT` (504) and `*_AI_FAILED` / `*_AI_BAD_RESPONSE` (502) APIErrors. The
+APIErrors below are the layer's own answers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.exceptions import APIError, RetryLaterError
 
 
 class AIError(Exception):
@@ -16,3 +23,15 @@ class AIBadResponse(AIError):
 
 class AIUnavailable(AIError):
     """The AI service could not be reached (connection refused, reset, DNS)."""
+
+
+class AIBusy(RetryLaterError):
+    code = "AI_BUSY"
+    http_code = 503
+    message = _("The AI service is busy. Try again in a few seconds.")
+
+
+class JobNotFound(APIError):
+    code = "JOB_NOT_FOUND"
+    http_code = 404
+    message = _("Job not found.")

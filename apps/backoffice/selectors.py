@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 
 from apps.accounts.models import Session, User
-from apps.ai.kinds import KIND_LABELS
+from apps.ai.jobs import ai_job_kinds
 from apps.ai.models import AIJob
 from apps.gamification.models import XPEvent
 from apps.gamification.selectors import streak_distribution
@@ -94,7 +94,7 @@ def ai_calls_per_day(*, since: date) -> dict[date, dict[str, dict[str, int]]]:
 def ai_call_kinds(calls: dict[date, dict[str, dict[str, int]]] | None = None) -> list[str]:
     """The kinds the AI chart shows: every registered job kind, in a fixed order, then any
     other kind found in `calls` (a retired job's old rows)."""
-    kinds = list(KIND_LABELS)
+    kinds = ai_job_kinds()
     for per_kind in (calls or {}).values():
         kinds.extend(kind for kind in per_kind if kind not in kinds)
     return kinds

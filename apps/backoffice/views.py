@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from apps.ai.kinds import kind_label
+from apps.ai.jobs import ai_job_label
 
 from . import charts, selectors
 
@@ -22,7 +22,7 @@ def overview(request):
     data = overview_data()
     labels = [formats.date_format(day, "j M") for day in data["dates"]]
     kind_names = {"text": _("text"), "image": _("image")}
-    ai_series = [(str(kind_label(kind)), data["ai_calls"][kind]) for kind in data["ai_kinds"]]
+    ai_series = [(str(ai_job_label(kind)), data["ai_calls"][kind]) for kind in data["ai_kinds"]]
     ai_series.append((_("failed"), data["ai_failed"]))
     quota_series = [(kind_names.get(r, r), values) for r, values in data["quota_exhausted"].items()]
     streak_labels = list(data["streaks"])

@@ -11,6 +11,11 @@ def story_public(story) -> dict:
     return FutureStoryPublicSerializer(story).data
 
 
+def story_generated_public(story, event: dict | None) -> dict:
+    """FutureStoryGenerated: the new story and the XP event of `future_story` (the AI job's result)."""
+    return {**story_public(story), "gamification_event": event}
+
+
 def _area_order() -> dict[str, int]:
     return {record["id"]: index for index, record in enumerate(area_list(include_inactive=True))}
 

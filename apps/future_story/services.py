@@ -5,13 +5,10 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.areas.selectors import active_area_ids, area_list, area_localize
+from apps.areas.selectors import active_area_ids
 from apps.gamification.services import xp_award
-from apps.life_wheel.selectors import life_wheel_latest
-from apps.wants.selectors import wants_analysis_latest
 
 from . import selectors
-from .constants import AI_CONTEXT_ANSWER_MAX_CHARS
 from .errors import FutureStoryDraftEmpty, FutureStoryInvalidAreaId, FutureStoryNotFound
 from .models import FutureStory, FutureStoryAnswer, FutureStoryDraft
 from .presenters import draft_public
@@ -58,47 +55,6 @@ def future_story_generate_check(*, user) -> None:
 
 def _json(value):
     return json.loads(json.dumps(value, default=str))
-
-
-def future_story_ai_context(*, user, locale: str) -> dict:
-    """What the AI sees: the answered areas (title, colour, question, answer), every active
-    area, the latest wants analysis and life wheel when they exist. Raises
-    FutureStoryDraftEmpty when the draft has no answer any more."""
-    answers = selectors.future_story_draft_answered(user=user)
-    if not answers:
-        raise FutureStoryDraftEmpty()
-    records = {record["id"]: record for record in area_list()}
-    analysis = wants_analysis_latest(user=user)
-    wheel = life_wheel_latest(user=user)
-    return {
-        "locale": locale,
-        "current_year": timezone.now().year,
-        "first_name": user.first_name,
-        "horizons": ["3y", "5y"],
-        "all_areas": [
-            {"area_id": area_id, "title": area_localize(record, locale)["title"]} for area_id, record in records.items()
-        ],
-        "answers": [
-            {
-                "area_id": answer["area_id"],
-                "title": area_localize(records[answer["area_id"]], locale)["title"],
-                "color": records[answer["area_id"]]["color"],
-                "question": answer["question"][:AI_CONTEXT_ANSWER_MAX_CHARS],
-                "answer": answer["answer"][:AI_CONTEXT_ANSWER_MAX_CHARS],
-            }
-            for answer in answers
-        ],
-        "wants_analysis": None
-        if analysis is None
-        else {
-            "summary": analysis.summary,
-            "top_wants": _json(analysis.top_wants),
-            "by_area": _json(analysis.by_area),
-            "hidden_motives": _json(analysis.hidden_motives),
-            "recommended_focus_areas": _json(analysis.recommended_focus_areas),
-        },
-        "life_wheel": None if wheel is None else {"scores": _json(wheel["scores"]), "note": wheel["note"]},
-    }
 
 
 def future_story_create(*, user, data: dict, model: str, job_key: str) -> tuple[FutureStory, dict | None]:

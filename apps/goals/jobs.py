@@ -1,5 +1,7 @@
 """goals.generate on the AI-job layer: suggestions only, nothing is saved."""
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.ai.jobs import AIJobSpec, ai_job_register
 from apps.areas.selectors import active_area_ids
 
@@ -10,6 +12,7 @@ from .errors import GoalsAIFailed, GoalsAITimeout
 @ai_job_register
 class GoalsGenerateJob(AIJobSpec):
     kind = "goals.generate"
+    label = _("goal suggestions")
     resource = "text"
     timeout_error = GoalsAITimeout
     failed_error = GoalsAIFailed

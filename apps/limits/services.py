@@ -69,7 +69,7 @@ def quota_exceeded(*, user, resource: str, used: int | None = None) -> QuotaExce
 def quota_usage_lock(*, user, resource: str) -> int:
     """Lock this period's usage row of (user, resource) until the surrounding transaction ends
     and return its `used`. Whoever counts something else against the quota (the AI jobs in
-    flight, apps/ai/jobs.py) does so under this lock, so parallel requests of one user are
+    flight, apps/ai/jobs/create.py) does so under this lock, so parallel requests of one user are
     serialised per resource and never both take the last unit (quota_charge's UPDATE waits on
     the same row)."""
     period = quota_period()

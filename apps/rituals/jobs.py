@@ -2,16 +2,19 @@
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.ai.jobs import AIJobSpec, ai_job_register
 
-from . import selectors, services
-from .ai_output import WeeklyAIAnalysisSerializer
+from . import services
+from .ai import WeeklyAIAnalysisSerializer, rituals_weekly_review_context
 from .errors import RitualsAIFailed, RitualsAITimeout
 
 
 @ai_job_register
 class WeeklyReviewJob(AIJobSpec):
     kind = "rituals.weekly_review"
+    label = _("weekly review")
     resource = "text"
     timeout_error = RitualsAITimeout
     failed_error = RitualsAIFailed
@@ -22,7 +25,7 @@ class WeeklyReviewJob(AIJobSpec):
         return f"week:{params['week_start']}"  # one review per week: a second request joins
 
     def context(self, *, user, params, locale):
-        return selectors.weekly_review_context(
+        return rituals_weekly_review_context(
             user=user,
             week_start=date.fromisoformat(params["week_start"]),
             user_reflection=params["user_reflection"],

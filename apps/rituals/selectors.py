@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from apps.core.sqlread import SqlList
 from apps.core.timezones import iso_week_start, local_date
 from apps.steps.models import Step
-from apps.steps.selectors import step_list_planned_between, step_list_unplanned, step_weekly_counts
+from apps.steps.selectors import step_list_unplanned, step_weekly_counts
 
 from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
@@ -115,45 +115,3 @@ def _mean(values) -> float | None:
     if not present:
         return None
     return round(sum(present) / len(present), 1)
-
-
-AI_ANSWER_MAX_CHARS = 500
-AI_STEPS_MAX = 30
-
-
-def weekly_review_context(*, user, week_start: date, user_reflection: str, locale: str) -> dict:
-    """What the AI sees for `rituals.weekly_review`: the week's stats, its journal (answers
-    cut to AI_ANSWER_MAX_CHARS per text) and its planned steps, and the user's reflection."""
-    week_end = week_start + timedelta(days=6)
-    entries = JournalEntry.objects.filter(user=user, entry_date__range=(week_start, week_end)).order_by(
-        "entry_date", "-type"
-    )
-    steps = step_list_planned_between(user=user, start=week_start, end=week_end).values_list(
-        "title", "status", "planned_date"
-    )[:AI_STEPS_MAX]
-    return {
-        "locale": locale,
-        "week_start": week_start.isoformat(),
-        "week_end": week_end.isoformat(),
-        "user_reflection": user_reflection,
-        "stats": weekly_stats(user=user, week_start=week_start),
-        "journal": [
-            {
-                "date": e.entry_date.isoformat(),
-                "type": e.type,
-                "mood_score": e.mood_score,
-                "energy_score": e.energy_score,
-                "answers": {k: _cut(v) for k, v in e.answers.items()},
-            }
-            for e in entries
-        ],
-        "steps": [{"title": t, "status": s, "planned_date": d.isoformat()} for t, s, d in steps],
-    }
-
-
-def _cut(value):
-    if isinstance(value, str):
-        return value[:AI_ANSWER_MAX_CHARS]
-    if isinstance(value, list):
-        return [_cut(v) for v in value]
-    return value

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.ai.jobs import AIJobSpec, ai_job_register
 
 from .ai import StepsAIOutput, steps_generate_context, steps_suggestions
@@ -11,6 +13,7 @@ from .errors import StepsAIFailed, StepsAITimeout
 @ai_job_register
 class StepsGenerateJob(AIJobSpec):
     kind = "steps.generate"
+    label = _("steps plan")
     resource = "text"
     timeout_error = StepsAITimeout
     failed_error = StepsAIFailed

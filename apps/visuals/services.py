@@ -1,4 +1,4 @@
-"""Writes of the vision board: render a story's picture, save it to the storage, replace it.
+"""Writes of the vision board: save a story's rendered picture to the storage, replace it.
 
 File safety: a new file is written first; the row then points at it in the same transaction,
 and the OLD file is deleted only after that transaction commits. A failure at any point leaves
@@ -7,27 +7,12 @@ rollback hook, see apps.ai.jobs.on_rollback_delete)."""
 
 from django.db import transaction
 
-from apps.ai.client import ImageResult, generate_image
-from apps.areas.errors import AreaNotFound
-from apps.areas.selectors import area_get
+from apps.ai.client import ImageResult
 from apps.future_story.models import FutureStory
 from apps.gamification.services import xp_award
 
 from . import storage
 from .models import VisualAsset
-
-
-def visuals_area_colour(area_id: str) -> str | None:
-    """The area's #RRGGBB (cached), or None for an unknown area."""
-    try:
-        return area_get(area_id=area_id)["color"]
-    except AreaNotFound:
-        return None
-
-
-def visuals_image_render(*, prompt: str, colour: str | None) -> ImageResult:
-    """The picture for `prompt` from the AI backend (the offline one paints in `colour`)."""
-    return generate_image(prompt=prompt, colour=colour)
 
 
 def visuals_story_image_save(*, user, story: FutureStory, image: dict, result: ImageResult, on_new_file=None):

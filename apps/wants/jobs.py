@@ -1,9 +1,11 @@
 """wants.analyze on the AI-job layer: what the AI sees and how its answer is saved."""
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.ai.jobs import AIJobSpec, ai_job_register
 
 from . import services
-from .ai_output import WantsAnalysisAIOutput
+from .ai import WantsAnalysisAIOutput, wants_analyze_context
 from .errors import WantsAIFailed, WantsAITimeout, WantsCompletedNotFound
 from .models import WantsRaw, WantsRawStatus
 
@@ -18,13 +20,14 @@ def _completed_raw(*, user, raw_id: str) -> WantsRaw:
 @ai_job_register
 class WantsAnalyzeJob(AIJobSpec):
     kind = "wants.analyze"
+    label = _("wants analysis")
     resource = "text"
     timeout_error = WantsAITimeout
     failed_error = WantsAIFailed
     output = WantsAnalysisAIOutput
 
     def context(self, *, user, params, locale):
-        return services.wants_analysis_context(raw=_completed_raw(user=user, raw_id=params["raw_id"]), locale=locale)
+        return wants_analyze_context(raw=_completed_raw(user=user, raw_id=params["raw_id"]), locale=locale)
 
     def save(self, *, job, user, params, result, locale):
         from .presenters import analysis_public

@@ -12,12 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.areas.selectors import area_list
 from apps.core.exceptions import ValidationFailed
 from apps.gamification.services import xp_award
 
 from .constants import (
-    AI_CONTEXT_MAX_CHARS,
     FUTURE_ME_MAX_CHARS,
     STREAM_MAX_CHARS,
     STREAM_STOP_WORDS,
@@ -219,23 +217,6 @@ def wants_complete(*, raw: WantsRaw) -> tuple[WantsRaw, dict | None]:
         _save(raw, "status", "completed_at")
         event = xp_award(user=raw.user, reason="wants_completed", object_id=raw.id)
     return raw, event
-
-
-def wants_analysis_context(*, raw: WantsRaw, locale: str) -> dict:
-    """What the AI sees: the user's own texts (each capped) and the valid area ids."""
-
-    def cap(text: str) -> str:
-        return text[:AI_CONTEXT_MAX_CHARS]
-
-    return {
-        "locale": locale,
-        "area_ids": [area["id"] for area in area_list()],
-        "raw_wants_stream": cap(raw.raw_wants_stream),
-        "raw_future_me": cap(raw.raw_future_me),
-        "raw_envy": cap(raw.raw_envy),
-        "raw_regrets": cap(raw.raw_regrets),
-        "raw_what_to_do_5y": cap(raw.raw_what_to_do_5y),
-    }
 
 
 def analysis_save(*, user, raw: WantsRaw, data: dict, model: str, job_id: str) -> WantsAnalysis:

@@ -240,7 +240,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # --- AI jobs survive a crashed worker (docs/decisions/0003-rabbitmq-broker.md): RabbitMQ as the broker
 # (durable queue, persistent messages); a message is acknowledged after its task ran, and a
 # worker that dies or loses the broker leaves its unacknowledged messages to be delivered again
-# at once. A redelivered RUNNING job is taken over (apps/ai/jobs.py), at most this many
+# at once. A redelivered RUNNING job is taken over (apps/ai/jobs/execute.py), at most this many
 # attempts in all, always before its deadline.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 AI_JOB_MAX_ATTEMPTS = env.int("AI_JOB_MAX_ATTEMPTS", default=3)

@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from django.db.models.functions import Now
 
-from apps.ai import jobs as ai_jobs
-from apps.ai.jobs import ai_job_execute
+from apps.ai.jobs import AIJobSpec, ai_job_execute
+from apps.ai.jobs.notices import job_finish_failed
 from apps.ai.models import AIJob
+from apps.core.exceptions import APIError
 from apps.limits.models import QuotaCharge
 from apps.wants.models import WantsAnalysis
 from tests.wants.helpers import err, finish_exercise, ok, text_used
@@ -118,14 +119,14 @@ def test_work_that_ends_after_the_deadline_by_the_database_clock_is_discarded(
     """The save checks `deadline_at > now()` in the database: the deadline moved into the past
     while the AI answered (as a slow worker clock would not notice) → nothing saved or charged."""
     job = queued_job(auth_client)
-    call = ai_jobs.AIJobSpec.call
+    call = AIJobSpec.call
 
     def call_then_late(self, **kwargs):
         result = call(self, **kwargs)
         AIJob.objects.filter(pk=job.pk).update(deadline_at=Now() - timedelta(milliseconds=1))
         return result
 
-    monkeypatch.setattr(ai_jobs.AIJobSpec, "call", call_then_late)
+    monkeypatch.setattr(AIJobSpec, "call", call_then_late)
     assert ai_job_execute(job_id=str(job.pk))["status"] == "failed"
     assert service.count() == 1
     assert_nothing_saved_or_charged(auth_client.user)
@@ -147,7 +148,7 @@ def test_a_redelivered_running_job_is_taken_over_and_charged_once(
     assert text_used(auth_client.user) == 1
     assert WantsAnalysis.objects.filter(user=auth_client.user).count() == 1
     # The lost attempt, were it still alive, can neither fail nor save the job any more.
-    assert not ai_jobs._job_finish_failed(job.pk, ai_jobs.APIError(), attempt=1)
+    assert not job_finish_failed(job.pk, APIError(), attempt=1)
     assert ai_job_execute(job_id=str(job.pk), redelivered=True)["status"] == "duplicate"
     assert service.count() == 1
 
@@ -168,14 +169,14 @@ def test_a_stale_attempt_that_finishes_late_does_not_fail_the_new_one(
     """Attempt 1 is still alive (it only lost the broker) when attempt 2 takes the job over:
     attempt 1's answer is discarded without touching the job, attempt 2 saves it."""
     job = queued_job(auth_client)
-    call = ai_jobs.AIJobSpec.call
+    call = AIJobSpec.call
 
     def taken_over_meanwhile(self, **kwargs):
         result = call(self, **kwargs)
         AIJob.objects.filter(pk=job.pk).update(attempt=2)
         return result
 
-    monkeypatch.setattr(ai_jobs.AIJobSpec, "call", taken_over_meanwhile)
+    monkeypatch.setattr(AIJobSpec, "call", taken_over_meanwhile)
     ai_job_execute(job_id=str(job.pk))
     job.refresh_from_db()
     assert (job.status, job.attempt) == ("running", 2)

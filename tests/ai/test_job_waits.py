@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from apps.ai import jobs as ai_jobs
+from apps.ai.jobs import notices, waits
 from apps.ai.models import AIJob
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the watcher thread reads committed rows
@@ -26,7 +26,7 @@ def queued_jobs(user, count: int) -> list[AIJob]:
 def finish(job: AIJob, n: int) -> None:
     """What the worker does on success: the row, then the completion key."""
     AIJob.objects.filter(pk=job.pk).update(status=AIJob.Status.SUCCEEDED, result={"n": n}, finished_at=timezone.now())
-    ai_jobs._notify(AIJob.objects.get(pk=job.pk))
+    notices.job_notify(AIJob.objects.get(pk=job.pk))
 
 
 def test_many_waits_answer_as_their_jobs_finish_for_one_cache_read_per_turn(user, monkeypatch):
@@ -41,18 +41,18 @@ def test_many_waits_answer_as_their_jobs_finish_for_one_cache_read_per_turn(user
         def __getattr__(self, name):
             return getattr(cache, name)
 
-    monkeypatch.setattr(ai_jobs, "cache", CountingCache())
+    monkeypatch.setattr(waits, "cache", CountingCache())
     answers: dict[int, tuple[float, AIJob]] = {}
 
     def wait(n: int) -> None:
-        job = ai_jobs.ai_job_wait(jobs[n])
+        job = waits.ai_job_wait(jobs[n])
         answers[n] = (time.monotonic(), job)
 
     threads = [threading.Thread(target=wait, args=(n,)) for n in range(WAITS)]
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 10
-    while len(ai_jobs._watcher()._watches) < WAITS:  # every wait registered
+    while len(waits._watcher()._watches) < WAITS:  # every wait registered
         assert time.monotonic() < deadline
         time.sleep(0.01)
     started = time.monotonic()
@@ -69,27 +69,27 @@ def test_many_waits_answer_as_their_jobs_finish_for_one_cache_read_per_turn(user
         assert (job.status, job.result) == ("succeeded", {"n": n})
         assert answered_at - finished_at[n] < 2.0  # a watcher turn or two, never the deadline
     # One read of all pending keys per turn (not one per wait): turns, not turns x waits.
-    turns = elapsed / ai_jobs.POLL_SECONDS + 3
+    turns = elapsed / waits.POLL_SECONDS + 3
     assert len(reads) <= turns, (len(reads), turns)
     assert max(reads) > 1  # the keys of several waits in one read
-    assert ai_jobs._watcher()._watches == {}
+    assert waits._watcher()._watches == {}
 
 
 def test_a_wait_whose_job_never_finishes_ends_at_the_deadline_as_timed_out(user):
     job = queued_jobs(user, 1)[0]
     AIJob.objects.filter(pk=job.pk).update(deadline_at=timezone.now() + timedelta(seconds=0.3))
     started = time.monotonic()
-    outcome = ai_jobs.ai_job_wait(AIJob.objects.get(pk=job.pk))
-    assert time.monotonic() - started < 0.3 + ai_jobs.DEADLINE_GRACE_SECONDS + 1.5
+    outcome = waits.ai_job_wait(AIJob.objects.get(pk=job.pk))
+    assert time.monotonic() - started < 0.3 + waits.DEADLINE_GRACE_SECONDS + 1.5
     assert (outcome.status, outcome.error_code) == ("failed", "WANTS_AI_TIMEOUT")
 
 
 def test_a_completion_the_cache_missed_is_read_from_the_row(user, monkeypatch):
     """A cache outage when the worker finished: the watcher's read of the rows wakes the wait."""
-    monkeypatch.setattr(ai_jobs, "DB_POLL_SECONDS", 0.3)
+    monkeypatch.setattr(waits, "DB_POLL_SECONDS", 0.3)
     job = queued_jobs(user, 1)[0]
     answer = {}
-    waiting = threading.Thread(target=lambda: answer.update(job=ai_jobs.ai_job_wait(job)))
+    waiting = threading.Thread(target=lambda: answer.update(job=waits.ai_job_wait(job)))
     waiting.start()
     AIJob.objects.filter(pk=job.pk).update(status=AIJob.Status.SUCCEEDED, result={"from": "row"}, finished_at=timezone.now())
     waiting.join(10)

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.ai import jobs as ai_jobs
 from apps.ai import offline as ai_offline
 from apps.ai.errors import AITimeout
-from apps.ai.jobs import ai_job_create, ai_job_execute
+from apps.ai.jobs import ai_job_create, ai_job_execute, waits
 from apps.ai.models import AIJob
 from apps.limits.models import QuotaCharge
 from apps.limits.services import quota_charge
@@ -119,7 +118,7 @@ def test_jobs_need_authentication(api_client, auth_client, completed):
 
 def test_past_the_wait_limit_ai_calls_are_busy_and_other_endpoints_answer(auth_client, completed, settings):
     settings.AI_MAX_WAITS_PER_PROCESS = 2
-    with ai_jobs._WaitSlot(), ai_jobs._WaitSlot():  # two requests of this process are waiting
+    with waits.WaitSlot(), waits.WaitSlot():  # two requests of this process are waiting
         response = auth_client.post("/api/v1/wants/analyze")
         busy = err(response, 503, "AI_BUSY")
         assert response["Retry-After"] == str(settings.AI_BUSY_RETRY_AFTER_SECONDS)
@@ -129,7 +128,7 @@ def test_past_the_wait_limit_ai_calls_are_busy_and_other_endpoints_answer(auth_c
         ok(auth_client.post("/api/v1/wants/analyze", **ASYNC), 202)  # async needs no wait slot
     assert AIJob.objects.count() == 1
     ok(auth_client.post("/api/v1/wants/analyze"))  # the slots are free again
-    assert ai_jobs.ai_waits_in_flight() == 0
+    assert waits.ai_waits_in_flight() == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -200,7 +199,7 @@ def test_a_broker_refusing_the_job_is_the_failed_error(auth_client, completed, m
 
 
 def test_jobs_are_purged_only_after_the_retention(user, completed, settings):
-    from apps.ai.jobs import ai_jobs_purge
+    from apps.ai.services import ai_jobs_purge
 
     old = ai_job_create(user=user, kind="wants.analyze", params={"raw_id": completed["id"]})
     new = ai_job_create(user=user, kind="wants.analyze", params={"raw_id": completed["id"]})

@@ -4,8 +4,7 @@ answers, wants and life-wheel scores, in their language, valid against the AI ou
 import pytest
 
 from apps.ai.client import complete_json
-from apps.future_story.ai_output import FutureStoryAIOutput
-from apps.future_story.services import future_story_ai_context
+from apps.future_story.ai import FutureStoryAIOutput, future_story_generate_context
 from tests.life_wheel.factories import LifeWheelFactory
 from tests.wants.factories import WantsAnalysisFactory
 
@@ -18,7 +17,7 @@ STUDIO = "Руковожу своей студией дизайна"
 
 
 def story_for(user, locale="ru"):
-    context = future_story_ai_context(user=user, locale=locale)
+    context = future_story_generate_context(user=user, locale=locale)
     return complete_json(task="future_story.generate", locale=locale, context=context, output=FutureStoryAIOutput)
 
 

@@ -329,11 +329,11 @@ def test_async_mode_answers_202_and_the_job_holds_the_same_result(db):
 
 
 def test_past_the_wait_limit_it_is_ai_busy_and_nothing_is_saved(db, settings):
-    from apps.ai import jobs as ai_jobs
+    from apps.ai.jobs.waits import WaitSlot
 
     user = signed_up()
     settings.AI_MAX_WAITS_PER_PROCESS = 1
-    with ai_jobs._WaitSlot():  # another request of this process is waiting for the AI
+    with WaitSlot():  # another request of this process is waiting for the AI
         response = analyze(user, 2026, 11, 16, 10, 0)
     err(response, 503, "AI_BUSY")
     assert response["Retry-After"] == str(settings.AI_BUSY_RETRY_AFTER_SECONDS)

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from apps.ai import client as ai_client
 from apps.ai.errors import AIBadResponse, AITimeout
 from apps.ai.models import AIJob
 from apps.gamification.models import XPEvent
 from apps.limits.services import quota_charge
-from apps.visuals import services as visuals_services
 from apps.visuals.models import VisualAsset
 from tests.future_story.factories import FutureStoryFactory
 from tests.future_story.helpers import err, image_used, ok
@@ -48,7 +48,7 @@ def failing_render(monkeypatch):
         def render(**kwargs):
             raise exc
 
-        monkeypatch.setattr(visuals_services, "generate_image", render)
+        monkeypatch.setattr(ai_client, "generate_image", render)
 
     return install
 
@@ -171,13 +171,13 @@ def test_ai_failure_charges_nothing_and_writes_no_file(auth_client, failing_rend
 @committed
 def test_quota_race_inside_the_job_removes_the_new_file(auth_client, monkeypatch):
     story = FutureStoryFactory(user=auth_client.user)
-    real = visuals_services.generate_image
+    real = ai_client.generate_image
 
     def racing(**kwargs):
         quota_charge(user=auth_client.user, resource="image", key="race")
         return real(**kwargs)
 
-    monkeypatch.setattr(visuals_services, "generate_image", racing)
+    monkeypatch.setattr(ai_client, "generate_image", racing)
     err(
         auth_client.post(GENERATE, {"story_id": str(story.id), "image_key": "health"}, format="json"),
         403,

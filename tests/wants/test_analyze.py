@@ -9,7 +9,7 @@ from apps.ai.jobs import ai_job_create, ai_job_execute
 from apps.ai.models import AIJob
 from apps.limits.models import QuotaCharge
 from apps.limits.services import quota_charge
-from apps.wants import services
+from apps.wants import ai as wants_ai
 from apps.wants.models import WantsAnalysis
 
 from .factories import CompletedWantsRawFactory, WantsAnalysisFactory, WantsRawFactory
@@ -206,7 +206,7 @@ def test_job_with_a_bad_record_fails_cleanly(which, code):
 
 def test_context_caps_long_texts_and_lists_the_areas():
     raw = CompletedWantsRawFactory(raw_wants_stream="x" * 120_000)
-    context = services.wants_analysis_context(raw=raw, locale="en")
+    context = wants_ai.wants_analyze_context(raw=raw, locale="en")
     assert len(context["raw_wants_stream"]) == 50_000
     assert context["area_ids"][0] == "health" and len(context["area_ids"]) == 8
     json.dumps(context)

@@ -3,7 +3,7 @@
 import pytest
 
 from apps.ai.client import complete_json
-from apps.wants.ai_output import WantsAnalysisAIOutput
+from apps.wants.ai import WantsAnalysisAIOutput
 from apps.wants.offline import classify, compose_wants_analysis, extract_wants
 
 from .factories import CompletedWantsRawFactory
@@ -182,10 +182,10 @@ def test_composer_is_deterministic_across_processes():
 @pytest.mark.django_db
 def test_complete_json_offline_labels_the_model():
     raw = CompletedWantsRawFactory(raw_wants_stream="Хочу бегать")
-    from apps.wants.services import wants_analysis_context
+    from apps.wants.ai import wants_analyze_context
 
     result = complete_json(
-        task="wants.analyze", locale="ru", context=wants_analysis_context(raw=raw, locale="ru"), output=WantsAnalysisAIOutput
+        task="wants.analyze", locale="ru", context=wants_analyze_context(raw=raw, locale="ru"), output=WantsAnalysisAIOutput
     )
     assert result.model == "offline"
     assert result.data["top_wants"][0]["area_id"] == "health"

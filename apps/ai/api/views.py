@@ -6,8 +6,9 @@ from rest_framework.views import APIView
 
 from apps.core.schema import api_errors
 
-from ..errors_api import JobNotFound
-from ..jobs import ai_job_get, ai_job_public
+from ..errors import JobNotFound
+from ..presenters import ai_job_public
+from ..selectors import ai_job_get
 from .serializers import AIJobPublicSerializer
 
 

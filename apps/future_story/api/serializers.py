@@ -7,7 +7,7 @@ from rest_framework import serializers
 from apps.core.validation import StrictCharField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
-from ..ai_output import known_area_ids
+from ..ai import known_area_ids
 from ..constants import (
     ANSWER_MAX_CHARS,
     BY_AREA_MAX_ITEMS,

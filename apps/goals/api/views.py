@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.api.serializers import SuccessSerializer
-from apps.ai.errors_api import AIBusy
+from apps.ai.errors import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.schema import api_errors
 from apps.core.validation import validated, validated_query

@@ -9,7 +9,7 @@ from apps.core.pagination import PageQuerySerializer
 from apps.core.validation import FreeJSONField, JSONLimits, StrictCharField, StrictQueryDateField
 from apps.gamification.api.serializers import GamificationEventSerializer
 
-from ..ai_output import WeeklyAIAnalysisSerializer
+from ..ai import WeeklyAIAnalysisSerializer
 from ..constants import (
     ANSWERS_KEY_MAX_CHARS,
     ANSWERS_LIST_MAX_ITEMS,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors_api import AIBusy
+from apps.ai.errors import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import PageQuerySerializer, paginated_response
 from apps.core.prefetch import prefetched

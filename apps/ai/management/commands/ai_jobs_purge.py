@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.ai.jobs import ai_jobs_purge
+from apps.ai.services import ai_jobs_purge
 
 
 class Command(BaseCommand):

@@ -1,13 +1,36 @@
-"""The shape the AI must answer `wants.analyze` with; apps.ai validates the model's JSON
-against it (an answer that does not fit is AIBadResponse → 502 WANTS_AI_FAILED). Area ids are
-checked against the areas active now (`active_area_ids()`), so areas an admin adds count."""
+"""What `wants.analyze` shows the AI, and the shape its answer must have.
+
+The context is the user's own texts (each capped) and the valid area ids. The answer is
+validated by `WantsAnalysisAIOutput` (one that does not fit is AIBadResponse → 502
+WANTS_AI_FAILED); area ids are checked against the areas active now (`active_area_ids()`), so
+areas an admin adds count."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.areas.selectors import active_area_ids
+from apps.areas.selectors import active_area_ids, area_list
+
+from .constants import AI_CONTEXT_MAX_CHARS
+from .models import WantsRaw
 
 MAX_AREAS = 50
+
+
+def wants_analyze_context(*, raw: WantsRaw, locale: str) -> dict:
+    """What the AI sees: the user's own texts (each capped) and the valid area ids."""
+
+    def cap(text: str) -> str:
+        return text[:AI_CONTEXT_MAX_CHARS]
+
+    return {
+        "locale": locale,
+        "area_ids": [area["id"] for area in area_list()],
+        "raw_wants_stream": cap(raw.raw_wants_stream),
+        "raw_future_me": cap(raw.raw_future_me),
+        "raw_envy": cap(raw.raw_envy),
+        "raw_regrets": cap(raw.raw_regrets),
+        "raw_what_to_do_5y": cap(raw.raw_what_to_do_5y),
+    }
 
 
 def active_area_id_validate(value: str) -> str:
