@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import ValidationFailed
+from apps.core.models import status_changes_apply
 from apps.gamification.services import xp_award
 from apps.goals.errors import GoalNotFound
 from apps.goals.selectors import goal_ids_owned
@@ -178,16 +179,9 @@ def step_update(*, user, step: Step, **changes) -> tuple[Step, dict | None]:
             too_wide = [lv for lv, rank in LEVEL_RANK.items() if rank <= LEVEL_RANK[level]]
             if Step.objects.filter(parent_id=locked.pk, level__in=too_wide).exists():
                 raise ValidationFailed(fields={"level": [_("A step must be at a wider level than its sub-steps.")]})
-        was_done = locked.status == StepStatus.DONE
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        is_done = locked.status == StepStatus.DONE
-        if is_done and not was_done:
-            locked.completed_at = timezone.now()
-        elif not is_done:
-            locked.completed_at = None
+        became_done = status_changes_apply(locked, changes, done_status=StepStatus.DONE)
         locked.save()
-        event = xp_award(user=user, reason="step_done", object_id=locked.pk) if is_done and not was_done else None
+        event = xp_award(user=user, reason="step_done", object_id=locked.pk) if became_done else None
     return locked, event
 
 
