@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .errors import AreaAlreadyExists
-from .models import Area
+from .models import AREA_EDITABLE_FIELDS, Area
 
 
 @admin.register(Area)
@@ -37,11 +37,11 @@ class AreaAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             fields = {
-                name: form.cleaned_data[name] for name in form.changed_data if name in services.AREA_EDITABLE_FIELDS
+                name: form.cleaned_data[name] for name in form.changed_data if name in AREA_EDITABLE_FIELDS
             }
             services.area_update(area=obj, **fields)
             return
-        data = {name: form.cleaned_data[name] for name in ("id", *services.AREA_EDITABLE_FIELDS)}
+        data = {name: form.cleaned_data[name] for name in ("id", *AREA_EDITABLE_FIELDS)}
         try:
             area = services.area_create(**data)
         except AreaAlreadyExists:

@@ -13,6 +13,18 @@ area_id_validator = RegexValidator(
 )
 color_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use a colour in the #RRGGBB form."))
 
+# What an admin may change (the id never changes).
+AREA_EDITABLE_FIELDS = (
+    "title_ru",
+    "title_en",
+    "description_ru",
+    "description_en",
+    "icon",
+    "color",
+    "order_index",
+    "is_active",
+)
+
 
 class Area(TimeStampedModel):
     """An area of life (health, career...). The slug id is public and stable: life wheel

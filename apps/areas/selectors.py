@@ -4,35 +4,22 @@
     {"id", "title_ru", "title_en", "description_ru", "description_en", "icon", "color",
      "order_index", "is_active", "created_at", "updated_at"}   # timestamps as ISO strings
 
-`area_localize(record)` turns one into the public shape in the current language. Other apps
-validate area ids with `active_area_ids()`."""
+`apps.areas.presenters.area_public(record)` turns one into the public shape in the current
+language. Other apps validate area ids with `active_area_ids()`."""
 
 import re
 
 from django.core.cache import cache
 
-from apps.core.locale import locale_active
 from apps.core.timestamps import iso_utc
 
 from .cache import AREAS_CACHE_SECONDS, area_item_cache_key, area_list_cache_key
 from .defaults import DEFAULT_AREA_IDS
 from .errors import AreaNotFound
-from .models import AREA_ID_MAX_LENGTH, AREA_ID_PATTERN, Area
+from .models import AREA_EDITABLE_FIELDS, AREA_ID_MAX_LENGTH, AREA_ID_PATTERN, Area
 
 _AREA_ID_RE = re.compile(AREA_ID_PATTERN)
-_RECORD_FIELDS = (
-    "id",
-    "title_ru",
-    "title_en",
-    "description_ru",
-    "description_en",
-    "icon",
-    "color",
-    "order_index",
-    "is_active",
-    "created_at",
-    "updated_at",
-)
+_RECORD_FIELDS = ("id", *AREA_EDITABLE_FIELDS, "created_at", "updated_at")
 
 
 def _record(values: dict) -> dict:
@@ -101,19 +88,3 @@ def active_area_ids() -> set[str]:
     """Ids of the active areas (from the cached list), for validating user input."""
     return {record["id"] for record in area_list(include_inactive=False)}
 
-
-def area_localize(record: dict, locale: str | None = None) -> dict:
-    """The public AreaPublic dict of a cached record in `locale` (default: the active
-    language, which is the user's locale when authenticated, else Accept-Language)."""
-    locale = locale or locale_active()
-    return {
-        "id": record["id"],
-        "title": record[f"title_{locale}"] or record["title_ru"],
-        "description": record[f"description_{locale}"] or record["description_ru"],
-        "icon": record["icon"],
-        "color": record["color"],
-        "order_index": record["order_index"],
-        "is_active": record["is_active"],
-        "created_at": record["created_at"],
-        "updated_at": record["updated_at"],
-    }

@@ -7,18 +7,7 @@ from django.utils import timezone
 from .cache import area_cache_drop
 from .defaults import DEFAULT_AREAS
 from .errors import AreaAlreadyExists
-from .models import Area
-
-AREA_EDITABLE_FIELDS = (
-    "title_ru",
-    "title_en",
-    "description_ru",
-    "description_en",
-    "icon",
-    "color",
-    "order_index",
-    "is_active",
-)
+from .models import AREA_EDITABLE_FIELDS, Area
 
 
 def ensure_default_areas() -> list[str]:

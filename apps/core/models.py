@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,21 @@ class UUIDModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+def status_changes_apply(row: models.Model, changes: dict, *, done_status: str) -> bool:
+    """Set `changes` on `row` (unsaved), with `completed_at` following its `status`: set when it
+    becomes `done_status`, cleared when it leaves it. True when the row has just become done
+    (goals and steps pay their completion XP then)."""
+    was_done = row.status == done_status
+    for name, value in changes.items():
+        setattr(row, name, value)
+    is_done = row.status == done_status
+    if is_done and not was_done:
+        row.completed_at = timezone.now()
+    elif not is_done:
+        row.completed_at = None
+    return is_done and not was_done
 
 
 class RateLimitSlot(models.Model):

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from .envelope import error_envelope
@@ -29,6 +30,11 @@ COMMON_ERRORS = {
     429: ["RATE_LIMITED"],
     500: ["INTERNAL_ERROR"],
 }
+
+
+# `{"success": true}`: the result of actions that return nothing else (spec section 1).
+class SuccessSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
 
 
 def api_errors(*error_classes):

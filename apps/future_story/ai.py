@@ -12,7 +12,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from rest_framework import serializers
 
-from apps.areas.selectors import area_list, area_localize
+from apps.areas.presenters import area_public
+from apps.areas.selectors import area_list
 from apps.life_wheel.selectors import life_wheel_latest
 from apps.wants.selectors import wants_analysis_latest
 
@@ -51,12 +52,12 @@ def future_story_generate_context(*, user, locale: str) -> dict:
         "first_name": user.first_name,
         "horizons": ["3y", "5y"],
         "all_areas": [
-            {"area_id": area_id, "title": area_localize(record, locale)["title"]} for area_id, record in records.items()
+            {"area_id": area_id, "title": area_public(record, locale)["title"]} for area_id, record in records.items()
         ],
         "answers": [
             {
                 "area_id": answer["area_id"],
-                "title": area_localize(records[answer["area_id"]], locale)["title"],
+                "title": area_public(records[answer["area_id"]], locale)["title"],
                 "color": records[answer["area_id"]]["color"],
                 "question": answer["question"][:AI_CONTEXT_ANSWER_MAX_CHARS],
                 "answer": answer["answer"][:AI_CONTEXT_ANSWER_MAX_CHARS],

@@ -2,7 +2,8 @@
 
 import uuid
 
-from apps.areas.selectors import area_list, area_localize
+from apps.areas.presenters import area_public
+from apps.areas.selectors import area_list
 
 from .constants import QUESTION_FALLBACK, QUESTIONS
 from .models import FutureStory, FutureStoryAnswer, FutureStoryDraft
@@ -15,7 +16,7 @@ def question_for(record: dict, locale: str) -> str:
     texts = QUESTIONS.get(record["id"])
     if texts is not None:
         return texts[locale]
-    return QUESTION_FALLBACK[locale].format(title=area_localize(record, locale)["title"])
+    return QUESTION_FALLBACK[locale].format(title=area_public(record, locale)["title"])
 
 
 def future_story_questions(*, locale: str) -> list[dict]:

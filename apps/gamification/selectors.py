@@ -16,18 +16,12 @@ from django.utils.translation import gettext as _
 from apps.core.caching import answer_caches_on
 from apps.core.locale import locale_active
 from apps.core.sqlread import on_postgresql, sql_rows
-from apps.core.timezones import local_date, user_zone  # noqa: F401
+from apps.core.timezones import local_date
 from apps.core.usercache import UserAnswerCache
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
 from .presenters import ACHIEVEMENT_PUBLIC_FIELDS, achievement_public
-
-# --- Time -------------------------------------------------------------------------------
-
-
-# user_zone / local_date live in apps.core.timezones; imported here for the app's callers.
-
 
 # --- Streaks ----------------------------------------------------------------------------
 
@@ -67,17 +61,18 @@ class Streak:
 # latest run and the longest run's length: one query, one row, exact for any history length
 # (no stored best_streak that the rituals code would have to keep in sync, and nothing to
 # repair when entries are deleted).
-_STREAK_SQL = """
+_ISLANDS_CTE = """
 WITH days AS (
     SELECT DISTINCT entry_date FROM {table} WHERE user_id = %s
 ), numbered AS (
     SELECT entry_date, ROW_NUMBER() OVER (ORDER BY entry_date) AS rn FROM days
 ), islands AS (
     SELECT MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY {island}
-)
+)"""
+_STREAK_SQL = _ISLANDS_CTE + """
 SELECT last_date, length, (SELECT MAX(length) FROM islands) FROM islands
 ORDER BY last_date DESC LIMIT 1
-"""
+"""  # noqa: S608 (constants only)
 _ISLAND_KEY = {
     "postgresql": "entry_date - CAST(rn AS integer)",
     "sqlite": "julianday(entry_date) - rn",
@@ -142,14 +137,7 @@ def streak_distribution(*, today: date, horizon_days: int = 400) -> dict[str, in
 
 # The profile's XP total and streak in one round trip: the streak query above, next to the
 # user's xp_totals row (either may be missing).
-_PROFILE_SQL = """
-WITH days AS (
-    SELECT DISTINCT entry_date FROM {journal} WHERE user_id = %s
-), numbered AS (
-    SELECT entry_date, ROW_NUMBER() OVER (ORDER BY entry_date) AS rn FROM days
-), islands AS (
-    SELECT MAX(entry_date) AS last_date, COUNT(*) AS length FROM numbered GROUP BY {island}
-), streak AS (
+_PROFILE_SQL = _ISLANDS_CTE + """, streak AS (
     SELECT last_date, length, (SELECT MAX(length) FROM islands) AS best FROM islands
     ORDER BY last_date DESC LIMIT 1
 )
@@ -157,12 +145,12 @@ SELECT total.xp, total.last_event_at, streak.last_date, streak.length, streak.be
 FROM (SELECT 1 AS one) AS base
 LEFT JOIN {totals} AS total ON total.user_id = %s
 LEFT JOIN streak ON 1 = 1
-"""
+"""  # noqa: S608 (constants only)
 
 
 def _profile_row(user) -> tuple[int, datetime | None, Streak]:
     sql = _PROFILE_SQL.format(
-        journal=connection.ops.quote_name(_streak_model()._meta.db_table),
+        table=connection.ops.quote_name(_streak_model()._meta.db_table),
         totals=connection.ops.quote_name(XPTotal._meta.db_table),
         island=_ISLAND_KEY[connection.vendor],
     )

@@ -26,12 +26,10 @@ from django.utils import timezone
 from apps.core.caching import cache_drop
 
 from .errors import AchievementXPNotAwardable
-from .levels import level_for_xp, xp_for_level
+from .levels import level_for_xp
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
 from .presenters import achievement_public
 from .selectors import LEADERBOARD_CACHE_KEY, PROFILE_CACHE, streak_get
-
-__all__ = ["achievements_check", "level_for_xp", "xp_award", "xp_award_many", "xp_for_level"]
 
 ACHIEVEMENT_REASON = "achievement"
 
@@ -66,15 +64,7 @@ def xp_award(*, user, reason: str, object_id) -> dict | None:
         if not _ledger_pay(user=user, total=total, reason=reason, object_id=object_id, xp=xp):
             return None
         new_achievements = _achievements_unlock(user=user, total=total)
-    level = level_for_xp(total.xp)
-    return {
-        "xp_awarded": xp,
-        "reason": reason,
-        "total_xp": total.xp,
-        "level": level,
-        "level_up": level > level_for_xp(xp_before),
-        "new_achievements": new_achievements,
-    }
+    return _event(xp_awarded=xp, reason=reason, total=total, xp_before=xp_before, new_achievements=new_achievements)
 
 
 def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
@@ -106,9 +96,16 @@ def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
         PROFILE_CACHE.renew(user.pk)
         total.xp += xp * len(new)
         new_achievements = _achievements_unlock(user=user, total=total)
+    return _event(
+        xp_awarded=xp * len(new), reason=reason, total=total, xp_before=xp_before, new_achievements=new_achievements
+    )
+
+
+def _event(*, xp_awarded: int, reason: str, total: XPTotal, xp_before: int, new_achievements: list[dict]) -> dict:
+    """The `gamification_event` of an award that paid."""
     level = level_for_xp(total.xp)
     return {
-        "xp_awarded": xp * len(new),
+        "xp_awarded": xp_awarded,
         "reason": reason,
         "total_xp": total.xp,
         "level": level,

@@ -11,6 +11,7 @@ user's own data, with no network.
 - Titles the user already has as goals are skipped. Every text is in the user's locale.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from apps.ai.offline import offline_composer
@@ -78,19 +79,21 @@ def _ranked_areas(context: dict, area_ids: list[str]) -> list[str]:
     return ranked
 
 
-@offline_composer("goals.generate")
-def compose_goals(context: dict, locale: str) -> dict:
-    locale = locale_normalize(locale)
-    t = TEXTS[locale]
-    areas = {a["id"]: a["title"] for a in context.get("areas") or []}
-    area_ids = list(areas)
-    limits = context.get("limits") or {}
-    max_goals = int(limits.get("max_goals") or 6)
-    horizons = [h for h in HORIZON_MONTHS if h in (limits.get("horizons") or list(HORIZON_MONTHS))] or ["1y"]
-    today = date.fromisoformat(context.get("today") or date.today().isoformat())
+@dataclass
+class _Known:
+    """What the composer knows of the user, read once from the context."""
+
+    t: dict
+    areas: dict[str, str]  # id -> title, in the context's order
+    focus: set[str]
+    scores: dict
+    wants: list[dict]  # with text, strongest first
+    story_titles: dict[str, str]
+    taken: set[str]  # lower-cased titles already used (existing goals, then each suggestion)
+
+
+def _known(context: dict, t: dict) -> _Known:
     analysis = context.get("wants_analysis") or {}
-    focus = set(analysis.get("recommended_focus_areas") or [])
-    scores = (context.get("life_wheel") or {}).get("scores") or {}
     wants = sorted(
         (w for w in analysis.get("top_wants") or [] if str(w.get("text") or "").strip()),
         key=lambda w: -int(w.get("intensity") or 0),
@@ -100,68 +103,104 @@ def compose_goals(context: dict, locale: str) -> dict:
         for part in ((context.get("future_story") or {}).get(horizon) or {}).get("by_area") or []:
             if part.get("area_id") and str(part.get("title") or "").strip():
                 story_titles.setdefault(part["area_id"], str(part["title"]))
-    taken = {str(g.get("title") or "").strip().lower() for g in context.get("existing_goals") or []}
+    return _Known(
+        t=t,
+        areas={a["id"]: a["title"] for a in context.get("areas") or []},
+        focus=set(analysis.get("recommended_focus_areas") or []),
+        scores=(context.get("life_wheel") or {}).get("scores") or {},
+        wants=wants,
+        story_titles=story_titles,
+        taken={str(g.get("title") or "").strip().lower() for g in context.get("existing_goals") or []},
+    )
+
+
+def _title_and_reasons(known: _Known, area_id: str) -> tuple[str, list[str]] | None:
+    """The goal's title in the user's own words (a want, else the story, else the wheel) and
+    why it is suggested; None when the area has nothing new to suggest."""
+    t, area, score = known.t, known.areas[area_id], known.scores.get(area_id)
+    reasons = []
+    if area_id in known.focus:
+        reasons.append(t["why_focus"].format(area=area))
+    if score is not None:
+        reasons.append(t["why_wheel"].format(area=area, score=score))
+    own = [
+        w for w in known.wants
+        if w.get("area_id") == area_id and _short(w["text"], TITLE_MAX_CHARS).lower() not in known.taken
+    ]  # fmt: skip
+    story_title = known.story_titles.get(area_id)
+    if own:
+        title = _short(own[0]["text"], TITLE_MAX_CHARS)
+        reasons.append(t["why_want"].format(want=_short(own[0]["text"], 300)))
+    elif story_title is not None and _short(story_title, TITLE_MAX_CHARS).lower() not in known.taken:
+        title = _short(story_title, TITLE_MAX_CHARS)
+        reasons.append(t["why_story"].format(text=title))
+    elif score is not None and int(score) < 10:
+        title = t["wheel_title"].format(area=area, score=score, target=_target_score(score))
+    elif not known.wants and not known.scores and not known.story_titles:  # nothing known yet: one goal per area
+        title = t["generic_title"].format(area=area)
+        reasons.append(t["why_generic"])
+    else:
+        return None
+    return title, reasons
+
+
+def _target_score(score) -> int | None:
+    return None if score is None else min(10, int(score) + 3)
+
+
+def _goal(*, area_id: str, title: str, description: str, horizon: str, priority: int, target_date: date, metric: str) -> dict:
+    return {
+        "area_id": area_id,
+        "title": title,
+        "description": description,
+        "horizon": horizon,
+        "priority": priority,
+        "size": "big" if horizon in ("3y", "1y") else "small",
+        "target_date": target_date.isoformat(),
+        "metric": metric,
+    }
+
+
+@offline_composer("goals.generate")
+def compose_goals(context: dict, locale: str) -> dict:
+    t = TEXTS[locale_normalize(locale)]
+    known = _known(context, t)
+    area_ids = list(known.areas)
+    limits = context.get("limits") or {}
+    max_goals = int(limits.get("max_goals") or 6)
+    horizons = [h for h in HORIZON_MONTHS if h in (limits.get("horizons") or list(HORIZON_MONTHS))] or ["1y"]
+    today = date.fromisoformat(context.get("today") or date.today().isoformat())
 
     goals = []
     for area_id in _ranked_areas(context, area_ids):
         if len(goals) >= max_goals:
             break
-        area = areas[area_id]
-        score = scores.get(area_id)
-        target_score = None if score is None else min(10, int(score) + 3)
-        reasons = []
-        if area_id in focus:
-            reasons.append(t["why_focus"].format(area=area))
-        if score is not None:
-            reasons.append(t["why_wheel"].format(area=area, score=score))
-        own = [w for w in wants if w.get("area_id") == area_id and _short(w["text"], TITLE_MAX_CHARS).lower() not in taken]
-        if own:
-            title = _short(own[0]["text"], TITLE_MAX_CHARS)
-            reasons.append(t["why_want"].format(want=_short(own[0]["text"], 300)))
-        elif area_id in story_titles and _short(story_titles[area_id], TITLE_MAX_CHARS).lower() not in taken:
-            title = _short(story_titles[area_id], TITLE_MAX_CHARS)
-            reasons.append(t["why_story"].format(text=title))
-        elif score is not None and int(score) < 10:
-            title = t["wheel_title"].format(area=area, score=score, target=target_score)
-        elif not wants and not scores and not story_titles:  # nothing known yet: one goal per area
-            title = t["generic_title"].format(area=area)
-            reasons.append(t["why_generic"])
-        else:
+        chosen = _title_and_reasons(known, area_id)
+        if chosen is None or chosen[0].lower() in known.taken:
             continue
-        if title.lower() in taken:
-            continue
-        taken.add(title.lower())
+        title, reasons = chosen
+        known.taken.add(title.lower())
         horizon = horizons[len(goals) % len(horizons)]
         target_date = add_months(today, HORIZON_MONTHS[horizon])
+        target_score = _target_score(known.scores.get(area_id))
         metric = (
-            t["metric_wheel"].format(area=area, target=target_score)
+            t["metric_wheel"].format(area=known.areas[area_id], target=target_score)
             if target_score is not None
             else t["metric_date"].format(date=target_date.isoformat())
         )
         goals.append(
-            {
-                "area_id": area_id,
-                "title": title,
-                "description": " ".join(reasons)[:5000],
-                "horizon": horizon,
-                "priority": min(3, len(goals) // 2 + 1),
-                "size": "big" if horizon in ("3y", "1y") else "small",
-                "target_date": target_date.isoformat(),
-                "metric": metric[:500],
-            }
-        )
+            _goal(
+                area_id=area_id, title=title, description=" ".join(reasons)[:5000], horizon=horizon,
+                priority=min(3, len(goals) // 2 + 1), target_date=target_date, metric=metric[:500],
+            )
+        )  # fmt: skip
     if not goals:  # everything already a goal: one generic suggestion for the top area
         area_id = _ranked_areas(context, area_ids)[0] if area_ids else "personal_growth"
         goals.append(
-            {
-                "area_id": area_id,
-                "title": t["generic_title"].format(area=areas.get(area_id, area_id)),
-                "description": t["why_generic"],
-                "horizon": horizons[0],
-                "priority": 2,
-                "size": "big" if horizons[0] in ("3y", "1y") else "small",
-                "target_date": add_months(today, HORIZON_MONTHS[horizons[0]]).isoformat(),
-                "metric": "",
-            }
-        )
+            _goal(
+                area_id=area_id, title=t["generic_title"].format(area=known.areas.get(area_id, area_id)),
+                description=t["why_generic"], horizon=horizons[0], priority=2,
+                target_date=add_months(today, HORIZON_MONTHS[horizons[0]]), metric="",
+            )
+        )  # fmt: skip
     return {"goals": goals}

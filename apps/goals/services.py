@@ -8,6 +8,7 @@ reasons). A goal created already `done` records `completed_at` but pays no compl
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.models import status_changes_apply
 from apps.gamification.selectors import xp_paid
 from apps.gamification.services import xp_award, xp_award_many
 
@@ -38,16 +39,9 @@ def goal_update(*, user, goal: Goal, **changes) -> tuple[Goal, dict | None]:
     `gamification_event` (None unless this update made it `done` for the first time)."""
     with transaction.atomic():
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
-        was_done = locked.status == GoalStatus.DONE
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        is_done = locked.status == GoalStatus.DONE
-        if is_done and not was_done:
-            locked.completed_at = timezone.now()
-        elif not is_done:
-            locked.completed_at = None
+        became_done = status_changes_apply(locked, changes, done_status=GoalStatus.DONE)
         locked.save()
-        event = goal_done_reward(user=user, goal=locked) if is_done and not was_done else None
+        event = goal_done_reward(user=user, goal=locked) if became_done else None
     # Progress does not change with the goal's own fields; keep the caller's annotations.
     locked.steps_total = getattr(goal, "steps_total", 0)
     locked.steps_done = getattr(goal, "steps_done", 0)

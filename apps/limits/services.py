@@ -13,6 +13,7 @@ from apps.core.registry import user_change_notify
 
 from .errors import QuotaExceeded
 from .models import QuotaCharge, QuotaUsage, Resource
+from .presenters import quota_usage_public
 
 
 @dataclass(frozen=True)
@@ -44,26 +45,15 @@ def quota_usage(*, user) -> dict:
     used = dict(
         QuotaUsage.objects.filter(user=user, period_start=period.start).values_list("resource", "used")
     )
-    return {r: {"used": used.get(r, 0), "limit": quota_limit(user=user, resource=r)} for r in Resource.values}
-
-
-def _exceeded(*, user, resource: str, used: int | None = None) -> QuotaExceeded:
-    limit = quota_limit(user=user, resource=resource)
-    used = quota_used(user=user, resource=resource) if used is None else used
-    return QuotaExceeded(details={"resource": resource, "used": used, "limit": limit})
-
-
-def check_text_quota(user) -> None:
-    quota_check(user=user, resource=Resource.TEXT)
-
-
-def check_image_quota(user) -> None:
-    quota_check(user=user, resource=Resource.IMAGE)
+    limits = {resource: quota_limit(user=user, resource=resource) for resource in Resource.values}
+    return quota_usage_public(used=used, limits=limits)
 
 
 def quota_exceeded(*, user, resource: str, used: int | None = None) -> QuotaExceeded:
     """The 403 QUOTA_EXCEEDED of `resource` (details: resource, used, limit)."""
-    return _exceeded(user=user, resource=resource, used=used)
+    limit = quota_limit(user=user, resource=resource)
+    used = quota_used(user=user, resource=resource) if used is None else used
+    return QuotaExceeded(details={"resource": resource, "used": used, "limit": limit})
 
 
 def quota_usage_lock(*, user, resource: str) -> int:
@@ -85,7 +75,7 @@ def quota_check(*, user, resource: str) -> None:
     """403 QUOTA_EXCEEDED when nothing is left; charges nothing."""
     used = quota_used(user=user, resource=resource)
     if used >= quota_limit(user=user, resource=resource):
-        raise _exceeded(user=user, resource=resource, used=used)
+        raise quota_exceeded(user=user, resource=resource, used=used)
 
 
 def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
@@ -103,7 +93,7 @@ def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
         row, _ = _usage_row(user=user, resource=resource, period=period)
         updated = QuotaUsage.objects.filter(pk=row.pk, used__lt=limit).update(used=F("used") + 1)
         if not updated:
-            raise _exceeded(user=user, resource=resource)
+            raise quota_exceeded(user=user, resource=resource)
     user_change_notify(user.pk)  # e.g. accounts drops its cached /me (usage changed)
     return True
 

@@ -10,6 +10,7 @@ in the user's locale (ru/en), with no network.
 - focus_next_week: the most important of them in one sentence."""
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from apps.ai.offline import offline_composer
@@ -114,105 +115,164 @@ def _half_means(days: list[dict], key: str) -> tuple[float, float] | None:
     return sum(first) / len(first), sum(second) / len(second)
 
 
-@offline_composer("rituals.weekly_review")
-def compose(context: dict, locale: str) -> dict:
-    t = TEXTS[locale_normalize(locale)]
+@dataclass
+class _Week:
+    """What the review is built from: the stats in numbers and the texts of the locale."""
+
+    t: dict
+    locale: str
+    days: list[dict]
+    reflection: str
+    active_days: int
+    mood: float | None
+    energy: float | None
+    done: int
+    planned: int
+
+    @property
+    def missed(self) -> int:
+        return 7 - self.active_days
+
+    @property
+    def left(self) -> int:
+        return max(self.planned - self.done, 0)
+
+    def day_name(self, day: dict, accusative: bool = False) -> str:
+        weekday = date.fromisoformat(day["date"]).weekday()
+        if accusative and self.locale != "en":
+            return RU_WEEKDAYS_ACC[weekday]
+        return self.t["weekdays"][weekday]
+
+
+@dataclass
+class _Review:
+    wins: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+
+
+def _week(context: dict, locale: str) -> _Week:
     stats = context["stats"]
     days = stats.get("days") or []
-    reflection = (context.get("user_reflection") or "").strip()
-    active_days = sum(1 for d in days if d.get("entries"))
-    missed = 7 - active_days
-    mood, energy = stats.get("avg_mood"), stats.get("avg_energy")
-    done, planned = stats.get("steps_done", 0), stats.get("steps_planned", 0)
-    left = max(planned - done, 0)
+    return _Week(
+        t=TEXTS[locale_normalize(locale)],
+        locale=locale,
+        days=days,
+        reflection=(context.get("user_reflection") or "").strip(),
+        active_days=sum(1 for d in days if d.get("entries")),
+        mood=stats.get("avg_mood"),
+        energy=stats.get("avg_energy"),
+        done=stats.get("steps_done", 0),
+        planned=stats.get("steps_planned", 0),
+    )
 
-    def day_name(day: dict, accusative: bool = False) -> str:
-        weekday = date.fromisoformat(day["date"]).weekday()
-        if accusative and locale != "en":
-            return RU_WEEKDAYS_ACC[weekday]
-        return t["weekdays"][weekday]
 
+def _summary(week: _Week, context: dict) -> str:
+    t, stats = week.t, context["stats"]
     summary = t["summary"].format(
         start=_day_month(stats.get("week_start") or context["week_start"], t["months"]),
         end=_day_month(stats.get("week_end") or context["week_end"], t["months"]),
         entries=stats.get("entries", 0),
-        days=active_days,
+        days=week.active_days,
     )
+    mood, energy = week.mood, week.energy
     if mood is not None or energy is not None:
         summary += t["summary_scores"].format(
             mood=_num(mood) if mood is not None else "—", energy=_num(energy) if energy is not None else "—"
         )
     else:
         summary += t["summary_no_scores"]
-    summary += t["summary_steps"].format(done=done, planned=planned) if planned else t["summary_no_steps"]
-    if reflection:
-        summary += t["summary_quote"].format(quote=_first_sentence(reflection))
+    summary += t["summary_steps"].format(done=week.done, planned=week.planned) if week.planned else t["summary_no_steps"]
+    if week.reflection:
+        summary += t["summary_quote"].format(quote=_first_sentence(week.reflection))
+    return summary
 
-    wins: list[str] = []
-    challenges: list[str] = []
-    recommendations: list[str] = []
 
-    if active_days >= 5:
-        wins.append(t["win_regular"].format(days=active_days))
-    elif missed:
-        challenges.append(t["ch_missed"].format(missed=missed))
-        recommendations.append(t["rec_regular"])
+def _review_regularity(week: _Week, review: _Review) -> None:
+    t = week.t
+    if week.active_days >= 5:
+        review.wins.append(t["win_regular"].format(days=week.active_days))
+    elif week.missed:
+        review.challenges.append(t["ch_missed"].format(missed=week.missed))
+        review.recommendations.append(t["rec_regular"])
 
-    with_mood = [d for d in days if d.get("mood") is not None]
+
+def _review_days(week: _Week, review: _Review) -> None:
+    """The best day by mood, the hardest by energy, and the week's energy."""
+    t = week.t
+    with_mood = [d for d in week.days if d.get("mood") is not None]
     if with_mood:
         best = max(with_mood, key=lambda d: d["mood"])
-        wins.append(t["win_best_day"].format(day=day_name(best), mood=_num(best["mood"])))
-    with_energy = [d for d in days if d.get("energy") is not None]
+        review.wins.append(t["win_best_day"].format(day=week.day_name(best), mood=_num(best["mood"])))
+    with_energy = [d for d in week.days if d.get("energy") is not None]
     hardest = min(with_energy, key=lambda d: d["energy"]) if with_energy else None
     if hardest is not None and hardest["energy"] <= 5:
-        challenges.append(t["ch_hard_day"].format(day=day_name(hardest), energy=_num(hardest["energy"])))
-    if energy is not None and energy < 5:
-        challenges.append(t["ch_low_energy"].format(energy=_num(energy)))
-        recommendations.append(t["rec_energy"])
+        review.challenges.append(t["ch_hard_day"].format(day=week.day_name(hardest), energy=_num(hardest["energy"])))
+    if week.energy is not None and week.energy < 5:
+        review.challenges.append(t["ch_low_energy"].format(energy=_num(week.energy)))
+        review.recommendations.append(t["rec_energy"])
     elif hardest is not None and hardest["energy"] <= 5:
-        recommendations.append(
-            t["rec_hard_day"].format(day=day_name(hardest), day_acc=day_name(hardest, accusative=True))
+        review.recommendations.append(
+            t["rec_hard_day"].format(day=week.day_name(hardest), day_acc=week.day_name(hardest, accusative=True))
         )
 
-    trend = _half_means(days, "mood")
+
+def _review_trend(week: _Week, review: _Review) -> None:
+    """Mood from the first half of the week to the second."""
+    trend = _half_means(week.days, "mood")
     if trend is not None and abs(trend[1] - trend[0]) >= 1:
         key = "win_trend_up" if trend[1] > trend[0] else "ch_trend_down"
-        (wins if key.startswith("win") else challenges).append(t[key].format(first=_num(trend[0]), second=_num(trend[1])))
+        text = week.t[key].format(first=_num(trend[0]), second=_num(trend[1]))
+        (review.wins if key.startswith("win") else review.challenges).append(text)
 
-    if planned:
-        if done >= planned:
-            wins.append(t["win_steps_all"].format(done=done, planned=planned))
-        else:
-            if done:
-                wins.append(t["win_steps_some"].format(done=done, planned=planned))
-            challenges.append(t["ch_steps_left"].format(left=left))
-            if done * 2 < planned:
-                recommendations.append(t["rec_fewer_steps"].format(n=max(done + 1, 2)))
-    else:
-        recommendations.append(t["rec_plan"])
 
-    if mood is None and energy is None:
-        recommendations.append(t["rec_scores"])
-    if reflection:
-        wins.append(t["win_reflection"])
-    if not recommendations:
-        recommendations.append(t["rec_keep"])
-
+def _review_steps(week: _Week, review: _Review) -> None:
+    """Steps done against planned; no plan at all is a recommendation of its own."""
+    t, done, planned = week.t, week.done, week.planned
     if not planned:
-        focus = t["focus_plan"]
-    elif missed >= 3:
-        focus = t["focus_regular"]
-    elif energy is not None and energy < 5:
-        focus = t["focus_energy"]
-    elif left:
-        focus = t["focus_steps"].format(left=left)
+        review.recommendations.append(t["rec_plan"])
+    elif done >= planned:
+        review.wins.append(t["win_steps_all"].format(done=done, planned=planned))
     else:
-        focus = t["focus_keep"]
+        if done:
+            review.wins.append(t["win_steps_some"].format(done=done, planned=planned))
+        review.challenges.append(t["ch_steps_left"].format(left=week.left))
+        if done * 2 < planned:
+            review.recommendations.append(t["rec_fewer_steps"].format(n=max(done + 1, 2)))
 
+
+def _focus(week: _Week) -> str:
+    """The most important recommendation in one sentence."""
+    t = week.t
+    if not week.planned:
+        return t["focus_plan"]
+    if week.missed >= 3:
+        return t["focus_regular"]
+    if week.energy is not None and week.energy < 5:
+        return t["focus_energy"]
+    if week.left:
+        return t["focus_steps"].format(left=week.left)
+    return t["focus_keep"]
+
+
+@offline_composer("rituals.weekly_review")
+def compose(context: dict, locale: str) -> dict:
+    week = _week(context, locale)
+    review = _Review()
+    _review_regularity(week, review)
+    _review_days(week, review)
+    _review_trend(week, review)
+    _review_steps(week, review)
+    if week.mood is None and week.energy is None:
+        review.recommendations.append(week.t["rec_scores"])
+    if week.reflection:
+        review.wins.append(week.t["win_reflection"])
+    if not review.recommendations:
+        review.recommendations.append(week.t["rec_keep"])
     return {
-        "summary": summary,
-        "wins": wins[:10],
-        "challenges": challenges[:10],
-        "recommendations": recommendations[:10],
-        "focus_next_week": focus,
+        "summary": _summary(week, context),
+        "wins": review.wins[:10],
+        "challenges": review.challenges[:10],
+        "recommendations": review.recommendations[:10],
+        "focus_next_week": _focus(week),
     }

@@ -6,12 +6,14 @@ link, a tree can never contain a cycle. XP `step_done` is paid once per step whe
 status becomes `done` (the ledger's unique row; the step row is locked for the update)."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import ValidationFailed
+from apps.core.models import status_changes_apply
 from apps.gamification.services import xp_award
 from apps.goals.errors import GoalNotFound
 from apps.goals.selectors import goal_ids_owned
@@ -32,92 +34,126 @@ def steps_create_batch(*, user, steps: list[dict]) -> list[Step]:
     than the parent's; 404 GOAL_NOT_FOUND / STEP_NOT_FOUND for a goal or parent step that
     is not the caller's (`fields` names the item, e.g. `steps.3.goal_id`). `order_index`
     defaults to the item's position among its siblings in the batch."""
-    errors: dict[str, list[str]] = {}
-
-    def refuse(index: int, field: str, message: str) -> None:
-        errors.setdefault(f"steps.{index}.{field}", []).append(message)
-
-    # 1. References inside the batch: only to earlier items, so no cycle can be written.
-    ref_index: dict[str, int] = {}
-    for index, item in enumerate(steps):
-        if item.get("parent_ref") is not None and item.get("parent_id") is not None:
-            refuse(index, "parent_ref", _("Give either parent_id or parent_ref, not both."))
-        parent_ref = item.get("parent_ref")
-        if parent_ref is not None and parent_ref not in ref_index:
-            refuse(index, "parent_ref", _("Refer to the ref of an earlier item of this batch."))
-        ref = item.get("ref")
-        if ref is not None:
-            if ref in ref_index:
-                refuse(index, "ref", _("This ref is already used in the batch."))
-            else:
-                ref_index[ref] = index
-    if errors:
-        raise ValidationFailed(fields=errors)
-
+    ref_index = _batch_refs_checked(steps)
     with transaction.atomic():
-        # 2. Ownership: goals and existing parents must be the caller's (two queries).
-        owned_goals = goal_ids_owned(user=user, goal_ids={item["goal_id"] for item in steps}, for_update=True)
-        missing_goals = {f"steps.{i}.goal_id": [str(GoalNotFound.message)] for i, item in enumerate(steps) if item["goal_id"] not in owned_goals}
-        if missing_goals:
-            raise GoalNotFound(fields=missing_goals)
-        parent_ids = {item["parent_id"] for item in steps if item.get("parent_id") is not None}
-        parents = {
-            row["pk"]: row
-            for row in Step.objects.select_for_update().filter(user=user, pk__in=list(parent_ids)).values("pk", "goal_id", "level")
-        }
-        missing_parents = {
-            f"steps.{i}.parent_id": [str(StepNotFound.message)]
-            for i, item in enumerate(steps)
-            if item.get("parent_id") is not None and item["parent_id"] not in parents
-        }
-        if missing_parents:
-            raise StepNotFound(fields=missing_parents)
-
-        # 3. Tree rules: same goal, strictly narrower level.
-        now = timezone.now()
-        rows: list[Step] = []
-        siblings: dict[tuple, int] = defaultdict(int)
-        for index, item in enumerate(steps):
-            if item.get("parent_ref") is not None:
-                parent_row = rows[ref_index[item["parent_ref"]]]
-                parent_goal, parent_level, parent_key, field = parent_row.goal_id, parent_row.level, ("ref", item["parent_ref"]), "parent_ref"
-                parent_pk = parent_row.pk
-            elif item.get("parent_id") is not None:
-                parent = parents[item["parent_id"]]
-                parent_goal, parent_level, parent_key, field = parent["goal_id"], parent["level"], ("id", parent["pk"]), "parent_id"
-                parent_pk = parent["pk"]
-            else:
-                parent_goal = parent_level = parent_pk = None
-                parent_key, field = ("goal", item["goal_id"]), None
-            if field is not None and parent_goal != item["goal_id"]:
-                refuse(index, field, _("The parent step belongs to another goal."))
-            if field is not None and not _narrower(item["level"], parent_level):
-                refuse(index, "level", _("A step must be at a narrower level than its parent (%(level)s).") % {"level": parent_level})
-            order_index = item.get("order_index")
-            if order_index is None:
-                order_index = siblings[parent_key]
-            siblings[parent_key] += 1
-            status = item.get("status") or StepStatus.PLANNED
-            rows.append(
-                Step(
-                    user=user,
-                    goal_id=item["goal_id"],
-                    parent_id=parent_pk,
-                    level=item["level"],
-                    title=item["title"],
-                    description=item.get("description", ""),
-                    status=status,
-                    planned_date=item.get("planned_date"),
-                    order_index=order_index,
-                    completed_at=now if status == StepStatus.DONE else None,
-                )
-            )
-        if errors:
-            raise ValidationFailed(fields=errors)
+        parents = _batch_owners_checked(user=user, steps=steps)
+        rows = _batch_rows(user=user, steps=steps, ref_index=ref_index, parents=parents)
         # Parents precede their children in `rows`, and the ids are set in Python, so one
         # INSERT (batched by the database backend) writes the whole tree. The goals and
         # parents are locked, so a concurrent delete cannot leave an orphan behind.
         Step.objects.bulk_create(rows)
+    return rows
+
+
+class _BatchErrors(dict):
+    """422 `fields` of a batch, keyed `steps.<index>.<field>`."""
+
+    def refuse(self, index: int, field: str, message: str) -> None:
+        self.setdefault(f"steps.{index}.{field}", []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationFailed(fields=dict(self))
+
+
+def _batch_refs_checked(steps: list[dict]) -> dict[str, int]:
+    """References inside the batch go only to earlier items, so no cycle can be written.
+    Returns each ref's item index; 422 for both parents given, an unknown or a reused ref."""
+    errors = _BatchErrors()
+    ref_index: dict[str, int] = {}
+    for index, item in enumerate(steps):
+        if item.get("parent_ref") is not None and item.get("parent_id") is not None:
+            errors.refuse(index, "parent_ref", _("Give either parent_id or parent_ref, not both."))
+        parent_ref = item.get("parent_ref")
+        if parent_ref is not None and parent_ref not in ref_index:
+            errors.refuse(index, "parent_ref", _("Refer to the ref of an earlier item of this batch."))
+        ref = item.get("ref")
+        if ref is not None:
+            if ref in ref_index:
+                errors.refuse(index, "ref", _("This ref is already used in the batch."))
+            else:
+                ref_index[ref] = index
+    errors.raise_any()
+    return ref_index
+
+
+def _batch_owners_checked(*, user, steps: list[dict]) -> dict:
+    """Goals and existing parents must be the caller's (two queries, both rows locked).
+    Returns the parents' `{pk, goal_id, level}` rows by pk; 404 naming the items otherwise."""
+    owned_goals = goal_ids_owned(user=user, goal_ids={item["goal_id"] for item in steps}, for_update=True)
+    missing_goals = {
+        f"steps.{i}.goal_id": [str(GoalNotFound.message)] for i, item in enumerate(steps) if item["goal_id"] not in owned_goals
+    }
+    if missing_goals:
+        raise GoalNotFound(fields=missing_goals)
+    parent_ids = {item["parent_id"] for item in steps if item.get("parent_id") is not None}
+    parents = {
+        row["pk"]: row
+        for row in Step.objects.select_for_update().filter(user=user, pk__in=list(parent_ids)).values("pk", "goal_id", "level")
+    }
+    missing_parents = {
+        f"steps.{i}.parent_id": [str(StepNotFound.message)]
+        for i, item in enumerate(steps)
+        if item.get("parent_id") is not None and item["parent_id"] not in parents
+    }
+    if missing_parents:
+        raise StepNotFound(fields=missing_parents)
+    return parents
+
+
+class _BatchParent(NamedTuple):
+    field: str | None  # the item's field that names the parent; None for a top-level step
+    pk: object
+    goal_id: object
+    level: str | None
+    siblings_key: tuple  # the parent (or the goal, for top-level steps) whose children it counts
+
+
+def _batch_parent(item: dict, *, rows: list[Step], ref_index: dict[str, int], parents: dict) -> _BatchParent:
+    """The parent of a batch item: an earlier row of the batch (`parent_ref`), an existing
+    step (`parent_id`) or none."""
+    if item.get("parent_ref") is not None:
+        row = rows[ref_index[item["parent_ref"]]]
+        return _BatchParent("parent_ref", row.pk, row.goal_id, row.level, ("ref", item["parent_ref"]))
+    if item.get("parent_id") is not None:
+        row = parents[item["parent_id"]]
+        return _BatchParent("parent_id", row["pk"], row["goal_id"], row["level"], ("id", row["pk"]))
+    return _BatchParent(None, None, None, None, ("goal", item["goal_id"]))
+
+
+def _batch_rows(*, user, steps: list[dict], ref_index: dict[str, int], parents: dict) -> list[Step]:
+    """The unsaved rows in the given order. Tree rules: a parent of the same goal at a wider
+    level (422 otherwise); `order_index` defaults to the position among the batch's siblings."""
+    errors = _BatchErrors()
+    now = timezone.now()
+    rows: list[Step] = []
+    siblings: dict[tuple, int] = defaultdict(int)
+    for index, item in enumerate(steps):
+        parent = _batch_parent(item, rows=rows, ref_index=ref_index, parents=parents)
+        if parent.field is not None and parent.goal_id != item["goal_id"]:
+            errors.refuse(index, parent.field, _("The parent step belongs to another goal."))
+        if parent.field is not None and not _narrower(item["level"], parent.level):
+            errors.refuse(index, "level", _("A step must be at a narrower level than its parent (%(level)s).") % {"level": parent.level})
+        order_index = item.get("order_index")
+        if order_index is None:
+            order_index = siblings[parent.siblings_key]
+        siblings[parent.siblings_key] += 1
+        status = item.get("status") or StepStatus.PLANNED
+        rows.append(
+            Step(
+                user=user,
+                goal_id=item["goal_id"],
+                parent_id=parent.pk,
+                level=item["level"],
+                title=item["title"],
+                description=item.get("description", ""),
+                status=status,
+                planned_date=item.get("planned_date"),
+                order_index=order_index,
+                completed_at=now if status == StepStatus.DONE else None,
+            )
+        )
+    errors.raise_any()
     return rows
 
 
@@ -143,16 +179,9 @@ def step_update(*, user, step: Step, **changes) -> tuple[Step, dict | None]:
             too_wide = [lv for lv, rank in LEVEL_RANK.items() if rank <= LEVEL_RANK[level]]
             if Step.objects.filter(parent_id=locked.pk, level__in=too_wide).exists():
                 raise ValidationFailed(fields={"level": [_("A step must be at a wider level than its sub-steps.")]})
-        was_done = locked.status == StepStatus.DONE
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        is_done = locked.status == StepStatus.DONE
-        if is_done and not was_done:
-            locked.completed_at = timezone.now()
-        elif not is_done:
-            locked.completed_at = None
+        became_done = status_changes_apply(locked, changes, done_status=StepStatus.DONE)
         locked.save()
-        event = xp_award(user=user, reason="step_done", object_id=locked.pk) if is_done and not was_done else None
+        event = xp_award(user=user, reason="step_done", object_id=locked.pk) if became_done else None
     return locked, event
 
 

@@ -14,6 +14,7 @@ own words, with no network.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from apps.ai.offline import offline_composer
 from apps.core.locale import locale_normalize
@@ -253,25 +254,35 @@ def _snippet(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-@offline_composer("wants.analyze")
-def compose_wants_analysis(context: dict, locale: str) -> dict:
-    locale = locale_normalize(locale)
-    t = TEXTS[locale]
+@dataclass
+class _Reading:
+    """The stream and the answers read into wants and area weights."""
 
-    def title(area_id: str) -> str:
-        return AREA_TITLES[area_id][locale]
+    wants: list[Want]
+    classified: list[Want]
+    weights: Counter
+    stream_areas: set[str]
+    future_scores: Counter
+    reverse: dict[str, str]
+    reverse_areas: dict[str, str | None]
+    reverse_scores: dict[str, Counter]
 
-    stream = context.get("raw_wants_stream") or ""
-    future_me = context.get("raw_future_me") or ""
+    @cached_property
+    def ranked_areas(self) -> list[str]:
+        return sorted(self.weights, key=lambda a: (-self.weights[a], AREA_IDS.index(a)))
+
+
+def _reading(context: dict) -> _Reading:
+    """Area weight = its wants' intensities, plus mentions in "future me" (up to 3) and in the
+    reverse answers (every area an answer touches; the five-years one counts double)."""
     reverse = {key: (context.get(f"raw_{key}") or "").strip() for key in ("envy", "regrets", "what_to_do_5y")}
-
-    wants = extract_wants(stream)
+    wants = extract_wants(context.get("raw_wants_stream") or "")
     classified = [w for w in wants if w.area_id]
     weights: Counter = Counter()
     for want in classified:
         weights[want.area_id] += want.intensity
     stream_areas = set(weights)
-    future_scores = area_scores(future_me)
+    future_scores = area_scores(context.get("raw_future_me") or "")
     for area_id, hits in future_scores.items():
         weights[area_id] += min(hits, 3)
     reverse_areas: dict[str, str | None] = {}
@@ -283,64 +294,89 @@ def compose_wants_analysis(context: dict, locale: str) -> dict:
             scores = Counter({a: n for a, n in scores.items() if a not in PEOPLE_AREAS})
         reverse_areas[key] = _best(scores)
         reverse_scores[key] = scores
-        for area_id in scores:  # every area an answer touches gains, the five-years one most
+        for area_id in scores:
             weights[area_id] += 2 if key == "what_to_do_5y" else 1
+    return _Reading(wants, classified, weights, stream_areas, future_scores, reverse, reverse_areas, reverse_scores)
 
-    ranked_areas = sorted(weights, key=lambda a: (-weights[a], AREA_IDS.index(a)))
-    focus = ranked_areas[:3]
 
-    # Top wants: the classified ones by intensity; unclassified only when nothing else is there.
-    pool = classified or [Want(w.text, w.key, focus[0] if focus else "personal_growth", w.intensity, w.order) for w in wants]
-    top = sorted(pool, key=lambda w: (-w.intensity, w.order))[:10]
-    top_wants = [{"text": w.text[:500], "area_id": w.area_id, "intensity": w.intensity} for w in top]
-
+def _by_area(reading: _Reading, future_me: str, t: dict, locale: str) -> list[dict]:
+    """One insight per weighted area: its strongest wants quoted, else the answers that point to it."""
     by_area = []
-    for index, area_id in enumerate(ranked_areas):
-        own = sorted((w for w in classified if w.area_id == area_id), key=lambda w: (-w.intensity, w.order))
+    for index, area_id in enumerate(reading.ranked_areas):
+        title = AREA_TITLES[area_id][locale]
+        own = sorted((w for w in reading.classified if w.area_id == area_id), key=lambda w: (-w.intensity, w.order))
         if own:
             quotes = ", ".join(_quote(w.text, locale) for w in own[:3])
             tail = t["insight_strong"] if index == 0 else t["insight_normal"]
-            insight = t["insight"].format(area=title(area_id), quotes=quotes, tail=tail)
+            insight = t["insight"].format(area=title, quotes=quotes, tail=tail)
         else:
-            sources = [reverse[k] for k, a in reverse_areas.items() if a == area_id]
-            if not sources and future_scores.get(area_id):
+            sources = [reading.reverse[k] for k, a in reading.reverse_areas.items() if a == area_id]
+            if not sources and reading.future_scores.get(area_id):
                 sources = [_snippet(future_me, 80)]
             if not sources:
                 continue
             insight = t["insight_reverse"].format(
-                area=title(area_id), quotes=", ".join(_quote(_snippet(s, 80), locale) for s in sources[:2])
+                area=title, quotes=", ".join(_quote(_snippet(s, 80), locale) for s in sources[:2])
             )
         by_area.append({"area_id": area_id, "insight": insight[:2000]})
+    return by_area
+
+
+def _hidden_motives(reading: _Reading, t: dict, locale: str) -> list[str]:
+    """What the reverse answers, "future me" and repetition say beyond the stream."""
+
+    def title(area_id: str) -> str:
+        return AREA_TITLES[area_id][locale]
 
     motives = []
     for key in ("envy", "regrets", "what_to_do_5y"):
-        if reverse[key]:
-            touched = sorted(reverse_scores[key], key=lambda a, sc=reverse_scores[key]: (-sc[a], AREA_IDS.index(a)))
+        if reading.reverse[key]:
+            scores = reading.reverse_scores[key]
+            touched = sorted(scores, key=lambda a, sc=scores: (-sc[a], AREA_IDS.index(a)))
             areas = ", ".join(title(a) for a in touched[:3]) or t["other"]
-            motives.append(t[key].format(text=_snippet(reverse[key]), area=areas))
-    hidden = [a for a in AREA_IDS if a in set(filter(None, reverse_areas.values())) and a not in stream_areas]
+            motives.append(t[key].format(text=_snippet(reading.reverse[key]), area=areas))
+    reverse_found = set(filter(None, reading.reverse_areas.values()))
+    hidden = [a for a in AREA_IDS if a in reverse_found and a not in reading.stream_areas]
     for area_id in hidden:
         motives.append(t["hidden_area"].format(area=title(area_id)))
+    future_scores = reading.future_scores
     if future_scores:
         future_top = max(AREA_IDS, key=lambda a: (future_scores.get(a, 0), -AREA_IDS.index(a)))
         motives.append(t["future_me"].format(area=title(future_top)))
-    repeated = sorted((w for w in wants if w.count > 1), key=lambda w: (-w.count, w.order))
+    repeated = sorted((w for w in reading.wants if w.count > 1), key=lambda w: (-w.count, w.order))
     if repeated:
         motives.append(t["repeated"].format(text=_snippet(repeated[0].text, 80)))
-    motives = motives[:10]
+    return motives[:10]
+
+
+@offline_composer("wants.analyze")
+def compose_wants_analysis(context: dict, locale: str) -> dict:
+    locale = locale_normalize(locale)
+    t = TEXTS[locale]
+    reading = _reading(context)
+    focus = reading.ranked_areas[:3]
+
+    # Top wants: the classified ones by intensity; unclassified only when nothing else is there.
+    pool = reading.classified or [
+        Want(w.text, w.key, focus[0] if focus else "personal_growth", w.intensity, w.order) for w in reading.wants
+    ]
+    top = sorted(pool, key=lambda w: (-w.intensity, w.order))[:10]
 
     if top:
-        areas_text = ", ".join(title(a) for a in focus)
+        count = len(reading.wants)
         summary = t["summary"].format(
-            count=len(wants), wants_word=_plural(len(wants), t["wants_word"], locale), areas=areas_text, top=top[0].text
+            count=count,
+            wants_word=_plural(count, t["wants_word"], locale),
+            areas=", ".join(AREA_TITLES[a][locale] for a in focus),
+            top=top[0].text,
         )
     else:
         summary = t["summary_empty"]
 
     return {
         "summary": summary[:4000],
-        "top_wants": top_wants,
-        "by_area": by_area,
-        "hidden_motives": motives,
+        "top_wants": [{"text": w.text[:500], "area_id": w.area_id, "intensity": w.intensity} for w in top],
+        "by_area": _by_area(reading, context.get("raw_future_me") or "", t, locale),
+        "hidden_motives": _hidden_motives(reading, t, locale),
         "recommended_focus_areas": focus,
     }

@@ -9,6 +9,7 @@ from django.db import connection
 from apps.areas import selectors, services
 from apps.areas.errors import AreaAlreadyExists, AreaNotFound
 from apps.areas.models import Area
+from apps.areas.presenters import area_public
 from tests.areas.factories import AreaFactory
 from tests.conftest import postgres_only
 
@@ -90,8 +91,8 @@ def test_area_get_raises_for_missing():
 def test_area_list_records_carry_both_languages(default_areas):
     record = selectors.area_list(include_inactive=False)[0]
     assert (record["title_ru"], record["title_en"]) == ("Здоровье", "Health")
-    assert selectors.area_localize(record, "en")["title"] == "Health"
-    assert selectors.area_localize(record, "ru")["title"] == "Здоровье"
+    assert area_public(record, "en")["title"] == "Health"
+    assert area_public(record, "ru")["title"] == "Здоровье"
 
 
 @postgres_only()

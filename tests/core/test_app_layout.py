@@ -10,9 +10,13 @@ from django.conf import settings
 APPS = Path(settings.BASE_DIR) / "apps"
 DOMAIN_APPS = [
     "accounts", "limits", "areas", "life_wheel", "wants", "future_story", "visuals",
-    "goals", "steps", "rituals", "gamification", "esoterics",
+    "goals", "steps", "rituals", "reminders", "gamification", "esoterics",
 ]  # fmt: skip
-LAYOUT = ["models.py", "errors.py", "selectors.py", "admin.py", "api/serializers.py", "api/views.py", "api/urls.py"]
+SHARED_DATA_APPS = {"areas"}  # no row belongs to a user: nothing to export
+LAYOUT = [
+    "models.py", "errors.py", "selectors.py", "presenters.py", "admin.py",
+    "api/serializers.py", "api/views.py", "api/urls.py",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("app", DOMAIN_APPS)
@@ -22,6 +26,12 @@ def test_the_app_has_the_common_layout(app):
     if not ((root / "services.py").is_file() or (root / "services" / "__init__.py").is_file()):
         missing.append("services")
     assert missing == []
+
+
+@pytest.mark.parametrize("app", sorted(set(DOMAIN_APPS) - SHARED_DATA_APPS))
+def test_an_app_with_user_rows_exports_them(app):
+    ready = (APPS / app / "apps.py").read_text(encoding="utf-8")
+    assert "register_exporter(" in ready and (APPS / app / "export.py").is_file()
 
 
 @pytest.mark.parametrize("app", DOMAIN_APPS)

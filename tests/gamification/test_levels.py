@@ -1,6 +1,7 @@
 import pytest
 
-from apps.gamification.services import level_for_xp, xp_for_level
+from apps.gamification.errors import NegativeXP
+from apps.gamification.levels import level_for_xp, xp_for_level
 
 
 @pytest.mark.parametrize(
@@ -27,5 +28,5 @@ def test_huge_totals_are_exact():
 
 
 def test_negative_xp_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(NegativeXP):
         level_for_xp(-1)

@@ -3,8 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from apps.core.timezones import local_date
 from apps.gamification.models import Counter, UserAchievement, XPTotal
-from apps.gamification.selectors import local_date, streak_get
+from apps.gamification.selectors import streak_get
 from apps.gamification.services import achievements_check, xp_award
 from apps.rituals.models import JournalEntry
 from tests.accounts.factories import UserFactory

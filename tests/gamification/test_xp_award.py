@@ -5,6 +5,7 @@ import pytest
 from django.db import connection, transaction
 
 from apps.gamification.api.serializers import GamificationEventSerializer
+from apps.gamification.errors import AchievementXPNotAwardable
 from apps.gamification.models import Counter, UserAchievement, XPEvent, XPTotal
 from apps.gamification.services import achievements_check, xp_award
 from tests.accounts.factories import UserFactory
@@ -137,8 +138,10 @@ def test_new_achievements_are_in_the_users_locale(user):
 
 
 def test_achievement_reason_cannot_be_awarded_directly(user):
-    with pytest.raises(ValueError):
+    with pytest.raises(AchievementXPNotAwardable) as exc:
         xp_award(user=user, reason="achievement", object_id="anything")
+    assert (exc.value.code, exc.value.http_code) == ("INTERNAL_ERROR", 500)
+    assert "unlocking the achievement" in str(exc.value)
 
 
 @pytest.mark.parametrize("history", [1, 40])

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from apps.limits.errors import QuotaExceeded
+from apps.limits.export import quota_export
 from apps.limits.models import QuotaCharge, QuotaUsage
 from apps.limits.services import quota_charge, quota_check, quota_period, quota_usage, quota_used
 from tests.accounts.conftest import assert_error, result
@@ -160,3 +161,21 @@ def test_parallel_charges_with_one_key_charge_once():
     outcomes = _parallel(10, lambda i: quota_charge(user=user, resource="text", key="same-task"))
     assert outcomes.count(True) == 1
     assert quota_used(user=user, resource="text") == 1
+
+
+def test_export_lists_usage_per_period_and_every_charge(user):
+    with time_machine.travel(dt.datetime(2026, 1, 31, 23, 59, tzinfo=dt.UTC), tick=False) as traveller:
+        quota_charge(user=user, resource="text", key="jan")
+        traveller.move_to(dt.datetime(2026, 2, 1, 0, 0, tzinfo=dt.UTC))
+        quota_charge(user=user, resource="image", key="feb")
+
+    assert quota_export(user) == {
+        "usage": [
+            {"resource": "text", "period_start": "2026-01-01", "used": 1},
+            {"resource": "image", "period_start": "2026-02-01", "used": 1},
+        ],
+        "charges": [
+            {"resource": "text", "key": "jan", "created_at": "2026-01-31T23:59:00Z"},
+            {"resource": "image", "key": "feb", "created_at": "2026-02-01T00:00:00Z"},
+        ],
+    }

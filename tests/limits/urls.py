@@ -5,12 +5,13 @@ from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.limits.services import check_text_quota, quota_charge
+from apps.limits.models import Resource
+from apps.limits.services import quota_charge, quota_check
 
 
 class FakeAITextView(APIView):
     def post(self, request):
-        check_text_quota(request.user)
+        quota_check(user=request.user, resource=Resource.TEXT)
         with transaction.atomic():
             quota_charge(user=request.user, resource="text", key=request.data.get("task_id"))
         return Response({"done": True})

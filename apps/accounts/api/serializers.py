@@ -172,10 +172,6 @@ class SessionListSerializer(serializers.Serializer):
     sessions = SessionPublicSerializer(many=True)
 
 
-class SuccessSerializer(serializers.Serializer):
-    success = serializers.BooleanField()
-
-
 class UsageItemSerializer(serializers.Serializer):
     used = serializers.IntegerField()
     limit = serializers.IntegerField()

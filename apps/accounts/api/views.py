@@ -32,7 +32,7 @@ from apps.accounts.presenters import user_public
 from apps.core.exceptions import RateLimited
 from apps.core.locale import locale_of_request
 from apps.core.prefetch import prefetched
-from apps.core.schema import api_errors
+from apps.core.schema import SuccessSerializer, api_errors
 from apps.core.security import client_ip
 from apps.core.validation import validated
 
@@ -111,21 +111,21 @@ class RefreshView(PublicAPIView):
 
 
 class LogoutView(APIView):
-    @extend_schema(request=None, responses=s.SuccessSerializer, tags=["auth"])
+    @extend_schema(request=None, responses=SuccessSerializer, tags=["auth"])
     def post(self, request):
         services.session_revoke(user=request.user, session_id=request.auth["session_id"])
         return Response({"success": True})
 
 
 class LogoutAllView(APIView):
-    @extend_schema(request=None, responses=s.SuccessSerializer, tags=["auth"])
+    @extend_schema(request=None, responses=SuccessSerializer, tags=["auth"])
     def post(self, request):
         services.sessions_revoke_all(user=request.user)
         return Response({"success": True})
 
 
 class RequestPasswordResetView(PublicAPIView):
-    @extend_schema(request=s.EmailInput, responses=s.SuccessSerializer, tags=["auth"])
+    @extend_schema(request=s.EmailInput, responses=SuccessSerializer, tags=["auth"])
     @api_errors(RateLimited)
     def post(self, request):
         services.ip_limit_hit(scope="reset-request", ip=client_ip(request))
@@ -135,7 +135,7 @@ class RequestPasswordResetView(PublicAPIView):
 
 
 class ResetPasswordView(PublicAPIView):
-    @extend_schema(request=s.ResetPasswordInput, responses=s.SuccessSerializer, tags=["auth"])
+    @extend_schema(request=s.ResetPasswordInput, responses=SuccessSerializer, tags=["auth"])
     @api_errors(InvalidResetToken, ResetTokenExpired, RateLimited)
     def post(self, request):
         services.ip_limit_hit(scope="reset", ip=client_ip(request))
@@ -188,7 +188,7 @@ class SessionListView(APIView):
 
 
 class SessionDetailView(APIView):
-    @extend_schema(responses=s.SuccessSerializer, tags=["auth"])
+    @extend_schema(responses=SuccessSerializer, tags=["auth"])
     @api_errors(SessionNotFound)
     def delete(self, request, session_id: str):
         services.session_revoke(user=request.user, session_id=session_id)
@@ -209,7 +209,7 @@ class MeView(APIView):
         user = services.user_update(user=request.user, **data)
         return Response(selectors.me_document(user=user))
 
-    @extend_schema(request=s.AccountDeleteInput, responses=s.SuccessSerializer, tags=["me"])
+    @extend_schema(request=s.AccountDeleteInput, responses=SuccessSerializer, tags=["me"])
     @api_errors(InvalidPassword, RateLimited)
     def delete(self, request):
         data = validated(s.AccountDeleteInput, request.data)
@@ -218,7 +218,7 @@ class MeView(APIView):
 
 
 class MePasswordView(APIView):
-    @extend_schema(request=s.PasswordChangeInput, responses=s.SuccessSerializer, tags=["me"])
+    @extend_schema(request=s.PasswordChangeInput, responses=SuccessSerializer, tags=["me"])
     @api_errors(InvalidPassword, RateLimited)
     def put(self, request):
         data = validated(s.PasswordChangeInput, request.data)

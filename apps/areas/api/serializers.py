@@ -10,7 +10,7 @@ from ..models import AREA_ID_MAX_LENGTH, area_id_validator, color_validator
 
 
 class AreaPublicSerializer(serializers.Serializer):
-    """Documents the shape of an area; the views build these dicts from cached records."""
+    """Documents the shape of an area; apps/areas/presenters.py builds these dicts from cached records."""
 
     id = StrictCharField(help_text="Slug, e.g. `health`.")
     title = StrictCharField(help_text="In the caller's locale.")

@@ -14,6 +14,7 @@ from apps.core.validation import validated, validated_query
 from .. import selectors, services
 from ..cache import area_list_cache_key
 from ..errors import AreaAlreadyExists, AreaNotFound
+from ..presenters import area_public
 from .serializers import (
     AreaCreateSerializer,
     AreaListQuerySerializer,
@@ -64,7 +65,7 @@ class AreaListView(APIView):
         locale = locale_active()
         key = area_list_cache_key(params["include_inactive"])
         records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
-        return Response({"items": [selectors.area_localize(record, locale) for record in records]})
+        return Response({"items": [area_public(record, locale) for record in records]})
 
     @extend_schema(
         operation_id="areas_create",
@@ -78,7 +79,7 @@ class AreaListView(APIView):
     def post(self, request):
         data = validated(AreaCreateSerializer, request.data)
         area = services.area_create(**data)
-        return Response(selectors.area_localize(selectors.area_record(area)))
+        return Response(area_public(selectors.area_record(area)))
 
 
 class AreaDetailView(APIView):
@@ -96,7 +97,7 @@ class AreaDetailView(APIView):
     )
     @api_errors(AreaNotFound)
     def get(self, request, area_id):
-        return Response(selectors.area_localize(selectors.area_get(area_id=area_id)))
+        return Response(area_public(selectors.area_get(area_id=area_id)))
 
     @extend_schema(
         operation_id="areas_update",
@@ -114,7 +115,7 @@ class AreaDetailView(APIView):
         data.pop("id", None)  # the same id (another one was refused above)
         area = selectors.area_get_for_update(area_id=area_id)
         area = services.area_update(area=area, **data)
-        return Response(selectors.area_localize(selectors.area_record(area)))
+        return Response(area_public(selectors.area_record(area)))
 
     @extend_schema(
         operation_id="areas_destroy",
@@ -126,4 +127,4 @@ class AreaDetailView(APIView):
     def delete(self, request, area_id):
         area = selectors.area_get_for_update(area_id=area_id)
         area = services.area_deactivate(area=area)
-        return Response(selectors.area_localize(selectors.area_record(area)))
+        return Response(area_public(selectors.area_record(area)))

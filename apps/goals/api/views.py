@@ -4,10 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api.serializers import SuccessSerializer
 from apps.ai.errors import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
-from apps.core.schema import api_errors
+from apps.core.schema import SuccessSerializer, api_errors
 from apps.core.validation import validated, validated_query
 from apps.limits.errors import QuotaExceeded
 

@@ -6,10 +6,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api.serializers import SuccessSerializer
 from apps.core.pagination import paginated_response
 from apps.core.parsers import SafeJSONParser
-from apps.core.schema import api_errors
+from apps.core.schema import SuccessSerializer, api_errors
 from apps.core.validation import validated
 
 from .. import selectors, services
