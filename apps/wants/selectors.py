@@ -37,11 +37,12 @@ def wants_completed_get(*, user, raw_id) -> WantsRaw:
     return raw
 
 
-def wants_latest_completed(*, user) -> WantsRaw:
-    raw = _completed(user=user).first()
-    if raw is None:
+def wants_latest_completed_id(*, user) -> uuid.UUID:
+    """The id of the latest completed record (what an analysis job is given); 404 without one."""
+    raw_id = _completed(user=user).values_list("id", flat=True).first()
+    if raw_id is None:
         raise WantsCompletedNotFound()
-    return raw
+    return raw_id
 
 
 def _completed(*, user):

@@ -220,7 +220,7 @@ class WantsAnalyzeView(APIView):
         return ai_job_respond(
             request,
             kind="wants.analyze",
-            params=lambda: {"raw_id": str(selectors.wants_latest_completed(user=request.user).id)},
+            params=lambda: {"raw_id": str(selectors.wants_latest_completed_id(user=request.user))},
         )
 
 
