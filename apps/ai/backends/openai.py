@@ -171,7 +171,7 @@ def _request(send: Callable[[float, dict], T]) -> T:
             failure = AITimeout("AI service timed out")
             failure.__cause__ = exc
         except openai.APIConnectionError as exc:
-            failure = AIUnavailable(f"AI service unreachable ({type(exc.__cause__).__name__})")
+            failure = AIUnavailable(f"AI service unreachable ({type(exc.__cause__ or exc).__name__})")
             failure.__cause__ = exc
         except openai.APIStatusError as exc:
             if exc.status_code != 429 and exc.status_code < 500:
