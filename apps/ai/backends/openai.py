@@ -1,13 +1,17 @@
-"""Any OpenAI-compatible service over httpx (chat completions in JSON mode, image generations).
+"""Any OpenAI-compatible service through the official `openai` SDK (chat completions in JSON
+mode, image generations). The SDK owns the HTTP: URLs, headers, auth, request bodies, response
+types, error classes. What is ours:
 
-- Transient failures (429, 5xx, connect errors, timeouts) are retried with exponential backoff,
-  at most AI_PROXY_MAX_RETRIES extra attempts; a small Retry-After is honoured.
-- Under a job's deadline (client.ai_deadline) each attempt's timeout is capped by the time
-  left, no attempt starts and no backoff sleeps past it: the call ends with AITimeout instead.
+- The job's deadline (client.ai_deadline): every attempt's timeout is capped by the time left,
+  no attempt starts and no backoff sleeps past it (the call ends with AITimeout instead).
+  Transient failures (429, 5xx, connect errors, timeouts) are retried with exponential backoff,
+  at most AI_PROXY_MAX_RETRIES extra attempts; a small Retry-After is honoured. Why this loop
+  and not the SDK's `max_retries`: see `_request`.
 - The model's answer must be a JSON object matching the task's output serializer; a bad answer
   gets ONE corrective turn (the bad answer plus the error), then AIBadResponse.
 - Images come as base64 or as a URL; a URL is fetched over http(s) only, redirects checked hop by
   hop, size-capped while streaming, decoded by Pillow and re-encoded to PNG.
+- One httpx client per process (connection reuse), shared by the SDK and the image download.
 """
 
 import base64
@@ -17,16 +21,23 @@ import io
 import ipaddress
 import json
 import logging
+import os
 import random
 import re
 import socket
 import ssl
+import threading
 import time
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import openai
 from django.conf import settings
+from openai.types import ImagesResponse
+from openai.types.chat import ChatCompletion
 from PIL import Image, UnidentifiedImageError
 from rest_framework import serializers
 
@@ -36,12 +47,17 @@ from ..prompts import context_json, prompt_render
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 RETRY_AFTER_MAX_SECONDS = 10.0
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 4096 * 4096
 IMAGE_MAX_REDIRECTS = 3
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 ERROR_TEXT_MAX = 1000
+# The SDK refuses to be built without a key; an AI proxy that needs none gets this placeholder
+# and the Authorization header is omitted from every request (`_extra_headers`).
+NO_API_KEY = "unused"
 
 _FENCE = re.compile(r"^\s*```[a-zA-Z0-9_-]*\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
 
@@ -59,27 +75,62 @@ CORRECTION = {
 }
 
 
-# --- HTTP with retries ------------------------------------------------------------------------
+# --- the process's clients ---------------------------------------------------------------------
 
 
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
-    """Built once per process: building it (loading the CA bundle) costs ~25 ms of CPU, which
-    a client per call paid each time (256 calls at once: 6 s of a worker's CPU)."""
+    """Built once per process: building it (loading the CA bundle) costs ~25 ms of CPU."""
     return httpx.create_ssl_context()
 
 
-def _client() -> httpx.Client:
-    return httpx.Client(
-        timeout=settings.AI_PROXY_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False, verify=_tls_context()
-    )
+_http_lock = threading.Lock()
+_http: tuple[int, httpx.Client] | None = None
 
 
-def _headers() -> dict:
-    headers = {"Accept": "application/json"}
-    if settings.AI_PROXY_API_KEY:
-        headers["Authorization"] = f"Bearer {settings.AI_PROXY_API_KEY}"
+def _http_client() -> httpx.Client:
+    """The process's one httpx client (its connection pool is thread- and gevent-safe), made on
+    first use in each process: a forked child never shares its parent's sockets. No proxy or
+    other setting from the environment (trust_env=False); redirects are never followed
+    implicitly (the image download checks each hop). The SDK's connection limits."""
+    global _http
+    pid = os.getpid()
+    held = _http
+    if held is not None and held[0] == pid:
+        return held[1]
+    with _http_lock:
+        if _http is None or _http[0] != pid:
+            client = openai.DefaultHttpxClient(
+                timeout=settings.AI_PROXY_TIMEOUT_SECONDS,
+                follow_redirects=False,
+                trust_env=False,
+                verify=_tls_context(),
+            )
+            _http = (pid, client)
+        return _http[1]
+
+
+@functools.lru_cache(maxsize=8)
+def _sdk_for(pid: int, base_url: str, api_key: str) -> openai.OpenAI:
+    # max_retries=0: the retries are `_request`'s, under the job's deadline.
+    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, http_client=_http_client())
+
+
+def _sdk(service_url: str) -> openai.OpenAI:
+    """The SDK client of AI_PROXY_URL / AI_PROXY_IMAGE_URL (a service root; the SDK's base URL
+    is its /v1), one per process and settings."""
+    base_url = f"{service_url.rstrip('/')}/v1"
+    return _sdk_for(os.getpid(), base_url, settings.AI_PROXY_API_KEY or NO_API_KEY)
+
+
+def _extra_headers(attempt: int) -> dict:
+    headers: dict = {"X-Stainless-Retry-Count": str(attempt)}
+    if not settings.AI_PROXY_API_KEY:
+        headers["Authorization"] = openai.omit
     return headers
+
+
+# --- requests with retries under the deadline --------------------------------------------------
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
@@ -99,32 +150,39 @@ def _backoff(attempt: int, response: httpx.Response | None) -> float:
     return max(delay, retry_after) if retry_after is not None else delay
 
 
-def _post_json(client: httpx.Client, url: str, payload: dict) -> dict:
-    """POST `payload`, retrying transient failures; the decoded JSON body of a 2xx answer."""
+def _request(send: Callable[[float, dict], T]) -> T:
+    """`send(timeout, extra_headers)` (one SDK call), retrying transient failures.
+
+    Our loop, not the SDK's `max_retries` (openai 2.x `SyncAPIClient.request` and
+    `_sleep_for_retry`): the SDK gives every attempt the same `timeout` it got for the call, and
+    sleeps its backoff (0.5 s doubling to 8 s) or a Retry-After of up to two minutes without
+    knowing of any deadline, so its last attempt or sleep can run past the job's deadline. Here
+    each attempt's timeout is the time left (`ai_call_timeout`, AITimeout when none is), and a
+    backoff that would leave less than AI_CALL_MIN_SECONDS ends the call instead.
+    """
     attempts = 1 + max(0, settings.AI_PROXY_MAX_RETRIES)
     failure: AIError = AIError("AI service was not called")
     for attempt in range(attempts):
         response = None
         timeout = ai_call_timeout(settings.AI_PROXY_TIMEOUT_SECONDS)
         try:
-            response = client.post(url, json=payload, headers=_headers(), timeout=timeout)
-        except httpx.TimeoutException as exc:
-            failure = AITimeout(f"AI service timed out ({type(exc).__name__})")
-        except httpx.TransportError as exc:
-            failure = AIUnavailable(f"AI service unreachable ({type(exc).__name__})")
-        else:
-            if response.status_code == 429 or response.status_code >= 500:
-                failure = AIError(f"AI service answered HTTP {response.status_code}")
-            elif response.status_code >= 400:
-                raise AIError(f"AI service refused the request: HTTP {response.status_code}")
-            else:
-                try:
-                    body = response.json()
-                except ValueError as exc:
-                    raise AIBadResponse("AI service answered with something that is not JSON") from exc
-                if not isinstance(body, dict):
-                    raise AIBadResponse("AI service answered with an unexpected JSON shape")
-                return body
+            return send(timeout, _extra_headers(attempt))
+        except openai.APITimeoutError as exc:
+            failure = AITimeout("AI service timed out")
+            failure.__cause__ = exc
+        except openai.APIConnectionError as exc:
+            failure = AIUnavailable(f"AI service unreachable ({type(exc.__cause__ or exc).__name__})")
+            failure.__cause__ = exc
+        except openai.APIStatusError as exc:
+            if exc.status_code != 429 and exc.status_code < 500:
+                raise AIError(f"AI service refused the request: HTTP {exc.status_code}") from exc
+            failure = AIError(f"AI service answered HTTP {exc.status_code}")
+            failure.__cause__ = exc
+            response = exc.response
+        except openai.OpenAIError as exc:
+            raise AIError(f"AI service call failed ({type(exc).__name__})") from exc
+        except ValueError as exc:  # a body declared as JSON that is not
+            raise AIBadResponse("AI service answered with something that is not JSON") from exc
         if attempt + 1 < attempts:
             delay = _backoff(attempt, response)
             left = ai_time_left()
@@ -137,13 +195,28 @@ def _post_json(client: httpx.Client, url: str, payload: dict) -> dict:
     raise failure
 
 
+def _typed(answer: object, kind: type[T]) -> T:
+    """The SDK returns the body's text when it is not JSON, and the JSON value as it is when it
+    is not an object; it does not validate the fields (they are read defensively below)."""
+    if isinstance(answer, kind):
+        return answer
+    if isinstance(answer, str):
+        raise AIBadResponse("AI service answered with something that is not JSON")
+    raise AIBadResponse("AI service answered with an unexpected JSON shape")
+
+
+def _model_name(answer: object, default: str) -> str:
+    model = getattr(answer, "model", None)
+    return model if isinstance(model, str) and model else default
+
+
 # --- chat completions in JSON mode -----------------------------------------------------------
 
 
-def _message_content(body: dict) -> str:
+def _message_content(completion: ChatCompletion) -> str:
     try:
-        content = body["choices"][0]["message"]["content"]
-    except (KeyError, IndexError, TypeError) as exc:
+        content = completion.choices[0].message.content
+    except (AttributeError, KeyError, IndexError, TypeError) as exc:
         raise AIBadResponse("AI service answer has no choices[0].message.content") from exc
     return content if isinstance(content, str) else ""
 
@@ -159,37 +232,44 @@ def _parse_answer(content: str, output: type[serializers.Serializer]) -> dict:
     return validate_output(data, output)
 
 
+def _chat(messages: list[dict]) -> ChatCompletion:
+    sdk = _sdk(settings.AI_PROXY_URL)
+    answer = _request(
+        lambda timeout, headers: sdk.chat.completions.create(
+            model=settings.AI_PROXY_MODEL,
+            messages=messages,
+            response_format={"type": "json_object"},
+            timeout=timeout,
+            extra_headers=headers,
+        )
+    )
+    return _typed(answer, ChatCompletion)
+
+
 def complete_json(*, task: str, locale: str, context: dict, output: type[serializers.Serializer]) -> AIResult:
     messages = [
         {"role": "system", "content": prompt_render(task, locale, context)},
         {"role": "user", "content": context_json(context)},
     ]
-    url = f"{settings.AI_PROXY_URL.rstrip('/')}/v1/chat/completions"
-    with _client() as client:
-        for turn in range(2):
-            body = _post_json(
-                client,
-                url,
-                {"model": settings.AI_PROXY_MODEL, "messages": messages, "response_format": {"type": "json_object"}},
-            )
-            content = _message_content(body)
-            try:
-                data = _parse_answer(content, output)
-            except AIBadResponse as exc:
-                if turn:
-                    logger.warning("AI task %s: invalid answer after the corrective turn: %s", task, exc)
-                    raise
-                logger.info("AI task %s: invalid answer, asking once more: %s", task, exc)
-                error = str(exc)[:ERROR_TEXT_MAX]
-                correction = CORRECTION.get(locale, CORRECTION["en"]).format(error=error)
-                messages = [
-                    *messages,
-                    {"role": "assistant", "content": content},
-                    {"role": "user", "content": correction},
-                ]
-                continue
-            model = body.get("model")
-            return AIResult(dict(data), model if isinstance(model, str) and model else settings.AI_PROXY_MODEL)
+    for turn in range(2):
+        completion = _chat(messages)
+        content = _message_content(completion)
+        try:
+            data = _parse_answer(content, output)
+        except AIBadResponse as exc:
+            if turn:
+                logger.warning("AI task %s: invalid answer after the corrective turn: %s", task, exc)
+                raise
+            logger.info("AI task %s: invalid answer, asking once more: %s", task, exc)
+            error = str(exc)[:ERROR_TEXT_MAX]
+            correction = CORRECTION.get(locale, CORRECTION["en"]).format(error=error)
+            messages = [
+                *messages,
+                {"role": "assistant", "content": content},
+                {"role": "user", "content": correction},
+            ]
+            continue
+        return AIResult(dict(data), _model_name(completion, settings.AI_PROXY_MODEL))
     raise AIBadResponse("unreachable")  # pragma: no cover
 
 
@@ -244,7 +324,9 @@ def _check_peer(url: str, response: httpx.Response) -> None:
         raise AIBadResponse("Image server address is not public")
 
 
-def _download(client: httpx.Client, url: str) -> bytes:
+def _download(url: str) -> bytes:
+    """GET the image with our own checks (no API key: the SDK's headers stay with the SDK)."""
+    client = _http_client()
     for _hop in range(IMAGE_MAX_REDIRECTS + 1):
         _check_url(url)
         try:
@@ -299,29 +381,36 @@ def image_reencode(data: bytes) -> tuple[bytes, int, int]:
         raise AIBadResponse(f"Broken image ({type(exc).__name__})") from exc
 
 
-def generate_image(*, prompt: str, size: tuple[int, int] = (1024, 1024)) -> ImageResult:
-    url = f"{settings.AI_PROXY_IMAGE_URL.rstrip('/')}/v1/images/generations"
-    payload = {"model": settings.AI_PROXY_IMAGE_MODEL, "prompt": prompt, "n": 1, "size": f"{size[0]}x{size[1]}"}
-    with _client() as client:
-        body = _post_json(client, url, payload)
+def _image_bytes(item: object) -> bytes:
+    encoded, url = getattr(item, "b64_json", None), getattr(item, "url", None)
+    if isinstance(encoded, str) and encoded:
+        if len(encoded) > IMAGE_MAX_BYTES * 4 // 3 + 4:
+            raise AIBadResponse("Image is too large")
         try:
-            item = body["data"][0]
-        except (KeyError, IndexError, TypeError) as exc:
-            raise AIBadResponse("Image answer has no data[0]") from exc
-        if not isinstance(item, dict):
-            raise AIBadResponse("Image answer has no data[0]")
-        if isinstance(item.get("b64_json"), str) and item["b64_json"]:
-            encoded = item["b64_json"]
-            if len(encoded) > IMAGE_MAX_BYTES * 4 // 3 + 4:
-                raise AIBadResponse("Image is too large")
-            try:
-                data = base64.b64decode(encoded, validate=True)
-            except (binascii.Error, ValueError) as exc:
-                raise AIBadResponse("Image base64 is invalid") from exc
-        elif isinstance(item.get("url"), str) and item["url"]:
-            data = _download(client, item["url"])
-        else:
-            raise AIBadResponse("Image answer has neither b64_json nor url")
-    png, width, height = image_reencode(data)
-    model = body.get("model")
-    return ImageResult(png, width, height, model if isinstance(model, str) and model else settings.AI_PROXY_IMAGE_MODEL)
+            return base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise AIBadResponse("Image base64 is invalid") from exc
+    if isinstance(url, str) and url:
+        return _download(url)
+    raise AIBadResponse("Image answer has neither b64_json nor url")
+
+
+def generate_image(*, prompt: str, size: tuple[int, int] = (1024, 1024)) -> ImageResult:
+    sdk = _sdk(settings.AI_PROXY_IMAGE_URL)
+    answer = _request(
+        lambda timeout, headers: sdk.images.generate(
+            model=settings.AI_PROXY_IMAGE_MODEL,
+            prompt=prompt,
+            n=1,
+            size=f"{size[0]}x{size[1]}",  # any size the service takes, not only OpenAI's
+            timeout=timeout,
+            extra_headers=headers,
+        )
+    )
+    images = _typed(answer, ImagesResponse)
+    try:
+        item = images.data[0]
+    except (AttributeError, KeyError, IndexError, TypeError) as exc:
+        raise AIBadResponse("Image answer has no data[0]") from exc
+    png, width, height = image_reencode(_image_bytes(item))
+    return ImageResult(png, width, height, _model_name(images, settings.AI_PROXY_IMAGE_MODEL))
