@@ -46,6 +46,11 @@ NOT_LISTS: set[str] = {
     "/api/v1/esoterics/today",
     "/api/v1/rituals/today",
 }
+# Whole unpaged lists (200 rows): no ratio target; their p50 on one connection stays under
+# WHOLE_LIST_P50_MS (issue 19).
+WHOLE_LISTS: set[str] = {"/api/v1/goals", "/api/v1/steps"}
+WHOLE_LIST_P50_MS = 10.0
+
 # The spec's own caches (API.md 6.1: `areas:list:{0|1}`, 120 s): not answer caches, never off,
 # so their rows are not run again with the answer caches off.
 SPEC_CACHED: set[str] = {"/api/v1/areas"}
