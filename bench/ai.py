@@ -163,6 +163,35 @@ def read_me(base: str, token: str, stop_event: threading.Event, out: list[float]
             time.sleep(0.05)
 
 
+class MeReader:
+    """`read_me` in a process of its own. In this one, hundreds of client threads and the AI
+    stand-in's threads share one GIL: a reader here measured its own wait for the GIL (Python
+    threads measure themselves), not the server. Ends after `max_seconds` or at `stop()`."""
+
+    def __init__(self, base: str, token: str, max_seconds: float):
+        self.process = subprocess.Popen(
+            [PY, __file__, "--read-me", base, token, str(max_seconds)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+
+    def stop(self) -> list[float]:
+        out, _ = self.process.communicate("stop\n", timeout=120)  # EOF on its stdin ends it
+        return json.loads(out.strip().splitlines()[-1])
+
+    def wait(self) -> list[float]:
+        out = self.process.stdout.read()  # its stdin stays open: it ends after max_seconds
+        self.process.stdin.close()
+        self.process.wait(10)
+        return json.loads(out.strip().splitlines()[-1])
+
+
+def _read_me_main(base: str, token: str, max_seconds: str) -> None:
+    stop_event, out = threading.Event(), []
+    threading.Thread(target=lambda: (sys.stdin.read(), stop_event.set()), daemon=True).start()
+    read_me(base, token, stop_event, out, float(max_seconds))
+    print(json.dumps(out), flush=True)
+
+
 def post_analyze(port: int, token: str) -> int:
     """One POST /wants/analyze on its own connection (http.client: no per-call TLS context, so
     256 callers cost the bench process little CPU)."""
@@ -179,11 +208,17 @@ def post_analyze(port: int, token: str) -> int:
 
 
 WORKER_POOL = os.environ.get("BENCH_AI_WORKER_POOL", "threads")
+# `make worker` runs the worker at nice WORKER_NICE (10): on a node it shares with the web, the
+# requests' processes get the CPU first. 0 runs it at the web's priority (the comparison).
+WORKER_NICE = int(os.environ.get("BENCH_AI_WORKER_NICE", os.environ.get("WORKER_NICE", "10")))
 
 
 def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
+            "nice",
+            "-n",
+            str(WORKER_NICE),
             str(ROOT / ".venv/bin/celery"),
             "-A",
             "mechta",
@@ -218,12 +253,7 @@ def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None
     server = start_gunicorn(env, overrides)
     try:
         reader_token, callers = tokens[-1], tokens[:calls]
-        before: list[float] = []
-        read_me(base, reader_token, threading.Event(), before, 3)
-
-        during: list[float] = []
-        done = threading.Event()
-        reader = threading.Thread(target=read_me, args=(base, reader_token, done, during, DELAY * 10))
+        before = MeReader(base, reader_token, 3).wait()
         results: list[tuple[int, float]] = []
         lock = threading.Lock()
         go = threading.Barrier(len(callers))
@@ -236,13 +266,12 @@ def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None
                 results.append((status, time.perf_counter() - started))
 
         callers_threads = [threading.Thread(target=analyze, args=(token,)) for token in callers]
-        reader.start()
+        reader = MeReader(base, reader_token, DELAY * 10)
         for thread in callers_threads:
             thread.start()
         for thread in callers_threads:
             thread.join()
-        done.set()
-        reader.join()
+        during = reader.stop()
     finally:
         stop(server)
     statuses: dict[int, int] = {}
@@ -340,9 +369,6 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
     server = start_gunicorn(env)
     try:
         calls_before = SlowAI.calls
-        during: list[float] = []
-        done = threading.Event()
-        reader = threading.Thread(target=read_me, args=(f"http://127.0.0.1:{port}", tokens[-1], done, during, 30))
         results: list[tuple[int, str, float]] = []
         users = tokens[:-1][:TIP_USERS]  # the last token is the reader's
         go = threading.Barrier(len(users))
@@ -352,14 +378,13 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
             results.append(get_tip(port, token))
 
         threads = [threading.Thread(target=open_tip, args=(token,)) for token in users]
-        reader.start()
+        reader = MeReader(f"http://127.0.0.1:{port}", tokens[-1], 30)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         time.sleep(1)  # the reader's samples after the burst (a measurement window, not a sync)
-        done.set()
-        reader.join()
+        during = reader.stop()
         ai_calls = SlowAI.calls - calls_before
     finally:
         stop(server)
@@ -416,4 +441,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--read-me"]:
+        _read_me_main(*sys.argv[2:5])
+    else:
+        sys.exit(main())
