@@ -1,4 +1,5 @@
-"""Gunicorn for production: one gevent process per core.
+"""Gunicorn for production: one gevent process per core, their database pools within
+WEB_DB_CONNECTIONS.
 
 Why gevent (bench/servers.py measures the options side by side; numbers in bench/SERVERS.md
 and docs/decisions/0004-gevent-web-worker.md): a request is a greenlet, so a request that waits for
@@ -19,7 +20,10 @@ import os
 import resource
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+# PostgreSQL connections all web processes of this node may hold together (README: size
+# max_connections from it). Each process gets an equal share of it, at most 12, for its pool.
+WEB_DB_CONNECTIONS = int(os.environ.get("WEB_DB_CONNECTIONS", "200"))
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), WEB_DB_CONNECTIONS)))
 worker_class = os.environ.get("WEB_WORKER_CLASS", "gevent")
 # gevent: connections (open, idle or waiting for AI) one process holds; past it the process
 # stops accepting and its siblings take the new ones.
@@ -29,7 +33,12 @@ threads = int(os.environ.get("WEB_THREADS", "64"))
 # AI waits are greenlets: one process may hold many (past it 503 AI_BUSY).
 os.environ.setdefault("AI_MAX_WAITS_PER_PROCESS", str(worker_connections // 4) if worker_class == "gevent" else "48")
 # PostgreSQL: a pool per process bounds the connections however many requests run (settings).
-os.environ.setdefault("DB_POOL_MAX_SIZE", "12")
+DB_POOL_MAX_SIZE = int(os.environ.setdefault("DB_POOL_MAX_SIZE", str(min(12, WEB_DB_CONNECTIONS // workers))))
+if workers > WEB_DB_CONNECTIONS or workers * DB_POOL_MAX_SIZE > WEB_DB_CONNECTIONS:
+    raise RuntimeError(
+        f"{workers} web processes x DB_POOL_MAX_SIZE={DB_POOL_MAX_SIZE} exceed WEB_DB_CONNECTIONS="
+        f"{WEB_DB_CONNECTIONS}: lower WEB_CONCURRENCY or DB_POOL_MAX_SIZE, or raise the budget"
+    )
 # AI endpoints wait for their job until its deadline: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.
 timeout = int(float(os.environ.get("AI_PROXY_TIMEOUT_SECONDS", "60")) + 60)
 # Idle keep-alive connections close after this; it also bounds the time a request's headers take.

@@ -1,6 +1,8 @@
-"""Helpers shared by the test packages: envelope assertions and parallel requests."""
+"""Helpers shared by the test packages: envelope assertions, parallel requests, and waiting on
+an event (never a bare sleep)."""
 
 import threading
+import time
 
 from django.db import connection
 
@@ -47,6 +49,64 @@ def run_parallel(count, request):
         thread.join(60)
     assert not errors, errors
     return responses
+
+
+def wait_until(condition, *, timeout: float = 30.0, what: str = "the condition"):
+    """Poll `condition()` until it returns something truthy and return that; fail the test
+    naming `what` after `timeout` seconds. For an event the test cannot be told of directly: a
+    row another process writes, a server that comes up, a log line."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"timed out after {timeout:g} s waiting for {what}"
+        time.sleep(0.05)
+    return value
+
+
+def worker_result(**lookup):
+    """The result row a real Celery worker stored for the task matching `lookup` (task_id=...,
+    task_name=...) once it finished: proof the worker ran it, since a task run eagerly in the
+    test process stores none. The worker .ci/run starts writes to the test database, so use it
+    in `django_db(transaction=True)` tests; fails when no worker finishes it within 30 s."""
+    from django_celery_results.models import TaskResult
+
+    return wait_until(
+        lambda: TaskResult.objects.filter(**lookup).exclude(status__in=["PENDING", "STARTED"]).first(),
+        what=f"a Celery worker to finish the task ({lookup})",
+    )
+
+
+class HeldAnswer:
+    """A pytest-httpserver handler that answers `respond(request)` only once released: an AI
+    service slower than any timeout of the test, without a sleep. The server (one per session)
+    answers one request at a time, so leaving the `with` block releases the held requests and
+    waits until the server has answered them: the next test, whatever it is, finds it free.
+
+        with HeldAnswer(server, lambda request: Response("{}")) as slow:
+            server.expect_request(URL, method="POST").respond_with_handler(slow)
+            err(client.post(...), 504, "..._AI_TIMEOUT")
+    """
+
+    def __init__(self, server, respond):
+        self.server, self.respond = server, respond
+        self.received = []
+        self._released = threading.Event()
+
+    def __call__(self, request):
+        self.received.append(request)
+        self._released.wait(60)
+        return self.respond(request)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._released.set()
+
+        def answered():
+            logged = {id(request) for request, _ in self.server.log}
+            return all(id(request) in logged for request in self.received)
+
+        wait_until(answered, timeout=10, what="the test server to answer the held requests")
 
 
 def ok_with_sql(response_of, *tables) -> tuple[dict, list[str]]:

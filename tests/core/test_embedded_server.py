@@ -18,6 +18,8 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.helpers import wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
 BOT_SECRET = "embedded-test-bot-secret"
 MAIL_SECONDS = 0.15  # the (slow) mail server's answer time
@@ -36,7 +38,7 @@ class SlowInbox:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(MAIL_SECONDS)
+        await asyncio.sleep(MAIL_SECONDS)  # the behaviour under test: a slow mail server
         self.messages.append(envelope)
         return "250 OK"
 
@@ -98,16 +100,15 @@ def server(tmp_path_factory, slow_smtp):
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
+    def up() -> bool:
+        assert process.poll() is None, log.read_text()
+        try:
+            return httpx.get(f"{url}/health", timeout=2).status_code > 0
+        except httpx.HTTPError:
+            return False
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/health", timeout=2)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.2)
+        wait_until(up, timeout=60, what="the server to answer")
         yield Server(url, log, inbox)
     finally:
         process.terminate()
@@ -178,7 +179,7 @@ def response_times(server, path: str, known: str, rounds: int = 15) -> tuple[lis
             pair.reverse()
         for bucket, email in pair:
             bucket.append(timed(email))
-            time.sleep(0.05)
+            time.sleep(0.05)  # pacing of the measurement (a gap between timed requests), not a wait
     return existing, unknown
 
 
@@ -190,10 +191,7 @@ def assert_same_time(existing: list[float], unknown: list[float]) -> None:
 
 
 def wait_for_mails(inbox: SlowInbox, count: int) -> None:
-    deadline = time.monotonic() + 30
-    while len(inbox.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(inbox.messages) >= count
+    wait_until(lambda: len(inbox.messages) >= count, what=f"{count} mails in the inbox")
 
 
 def test_password_reset_request_takes_the_same_time_for_unknown_emails(server):
@@ -217,6 +215,9 @@ def test_access_log_line_carries_the_request_id(server):
     request_id = str(uuid.uuid4())
     response = httpx.get(f"{server.url}/api/v1/areas", headers={"X-Request-ID": request_id}, timeout=30)
     assert response.headers["X-Request-ID"] == request_id
-    time.sleep(0.3)
-    lines = [line for line in server.log.read_text().splitlines() if "GET /api/v1/areas" in line]
-    assert lines and f"request_id={request_id}" in lines[-1]
+    # The access line is written after the answer: wait for it (fails when it never carries the id).
+    wait_until(
+        lambda: any("GET /api/v1/areas" in line and f"request_id={request_id}" in line for line in server.log.read_text().splitlines()),
+        timeout=10,
+        what=f"an access line of GET /api/v1/areas with request_id={request_id}",
+    )

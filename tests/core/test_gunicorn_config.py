@@ -5,14 +5,17 @@ headers and bodies are cut by their timeouts. Real gunicorn, raw sockets, loopba
 
 import contextlib
 import json
+import multiprocessing
 import os
 import resource
+import runpy
 import secrets
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -204,7 +207,7 @@ def test_a_slowloris_of_1000_connections_leaves_the_server_answering(server):
                 with contextlib.suppress(OSError):  # already closed by the server
                     conn.sendall(b"X-Trickle: 1\r\n")
             assert_answer_as_usual(port, token, usual, rounds=1)
-            time.sleep(0.5)
+            time.sleep(0.5)  # the trickle's pace (the behaviour under test), not a wait
         assert time.monotonic() - opened < 5, "the trickling took too long to prove anything"
         # The header deadline: every connection is closed within a few seconds of it.
         for conn in trickling:
@@ -243,3 +246,37 @@ def test_every_process_froze_the_loaded_application(tmp_path):
         process.terminate()
         process.wait(20)
     assert min(frozen.values()) > 10_000, json.dumps(frozen)
+
+
+# --- The database connections of the defaults (issue 20) ------------------------------------
+
+
+def gunicorn_config(monkeypatch, cores: int, **env) -> tuple[int, int]:
+    """(processes, DB_POOL_MAX_SIZE) as gunicorn.conf.py sets them on a host with `cores` cores
+    and only `env` in the environment (restored afterwards)."""
+    monkeypatch.setattr(multiprocessing, "cpu_count", lambda: cores)
+    with mock.patch.dict(os.environ, env, clear=True):
+        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        return config["workers"], int(os.environ["DB_POOL_MAX_SIZE"])
+
+
+@pytest.mark.parametrize("cores", [1, 2, 8, 24, 64, 256])
+def test_the_defaults_hold_at_most_the_database_connection_budget(monkeypatch, cores):
+    """One process per core, each pool an equal share of WEB_DB_CONNECTIONS (200), at most 12:
+    with 12 per process a 24-core host held 288, past docker-compose's max_connections=250."""
+    workers, pool = gunicorn_config(monkeypatch, cores)
+    assert workers == min(cores, 200)
+    assert 1 <= pool <= 12
+    assert workers * pool <= 200
+    workers, pool = gunicorn_config(monkeypatch, cores, WEB_DB_CONNECTIONS="60")  # a smaller budget
+    assert workers == min(cores, 60) and pool >= 1 and workers * pool <= 60
+
+
+def test_explicit_sizes_past_the_budget_refuse_to_start():
+    env = {**os.environ, "WEB_CONCURRENCY": "24", "DB_POOL_MAX_SIZE": "12", "WEB_DB_CONNECTIONS": "200"}
+    result = subprocess.run(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "--check-config", "tests.core.pid_app:app"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "exceed WEB_DB_CONNECTIONS=200" in result.stdout + result.stderr

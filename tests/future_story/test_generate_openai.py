@@ -2,7 +2,6 @@
 in the OpenAI chat-completions format: charged once on success, never on failure."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from werkzeug import Response
 
 from apps.future_story.models import FutureStory
 from apps.limits.models import QuotaCharge
+from tests.helpers import HeldAnswer
 
 from .helpers import answer, err, ok, text_used
 
@@ -121,11 +121,9 @@ def test_a_500_then_a_good_answer_succeeds(drafted, openai_backend, settings):
 
 
 def test_slow_service_is_504_and_charges_nothing(drafted, openai_backend):
-    def slow(request):
-        time.sleep(0.8)
-        return Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
-
-    openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
-    err(drafted.post(GENERATE), 504, "FUTURE_STORY_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
+        err(drafted.post(GENERATE), 504, "FUTURE_STORY_AI_TIMEOUT")
     assert_nothing_saved_or_charged(drafted.user)
-    time.sleep(0.5)  # let the single-threaded test server finish the slow answer before the next test

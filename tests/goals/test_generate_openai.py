@@ -2,7 +2,6 @@
 OpenAI chat-completions format. The quota is charged once on success, never on failure."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from werkzeug import Response
 
 from apps.goals.models import Goal
 from apps.limits.models import QuotaCharge
+from tests.helpers import HeldAnswer
 from tests.life_wheel.factories import LifeWheelFactory
 from tests.wants.factories import WantsAnalysisFactory
 
@@ -124,10 +124,9 @@ def test_a_server_error_then_a_good_answer_succeeds(auth_client, openai_backend,
 
 
 def test_slow_service_is_504_and_charges_nothing(auth_client, openai_backend):
-    def slow(request):
-        time.sleep(1.5)
-        return Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
-
-    openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
-    err(auth_client.post(GENERATE), 504, "GOALS_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
+        err(auth_client.post(GENERATE), 504, "GOALS_AI_TIMEOUT")
     assert_nothing_charged(auth_client.user)

@@ -3,6 +3,9 @@ skipped otherwise)."""
 
 import pytest
 
+from apps.ai.models import AIJob
+from tests.helpers import worker_result
+
 from .factories import GoalFactory
 from .helpers import ok, text_used
 
@@ -22,3 +25,6 @@ def test_goals_and_steps_generate_run_in_the_worker_and_charge_once_each(celery_
     steps = ok(auth_client.post("/api/v1/steps/generate", {"goal_ids": [str(goal.id)]}, format="json"))["steps"]
     assert steps[0]["goal_id"] == str(goal.id) and steps[0]["parent_ref"] is None
     assert text_used(auth_client.user) == 2
+    jobs = AIJob.objects.filter(user=auth_client.user)
+    assert sorted(job.kind for job in jobs) == ["goals.generate", "steps.generate"]
+    assert all(worker_result(task_id=str(job.pk)).status == "SUCCESS" for job in jobs)  # the worker ran them

@@ -3,7 +3,6 @@ speaking the OpenAI chat-completions format (pytest-httpserver). The quota is ch
 success, never when the call fails (502 / 504)."""
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from apps.limits.models import QuotaCharge
 from apps.rituals.models import WeeklyReview
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
+from tests.helpers import HeldAnswer
 
 from .factories import JournalEntryFactory
 from .helpers import at, err, ok
@@ -153,12 +153,10 @@ def test_a_failed_review_can_be_retried(week_user, openai_backend):
     assert QuotaCharge.objects.count() == 1
 
 
-# Last: the test server answers one request at a time, so a slow answer would delay the next test.
 def test_slow_service_is_504_and_charges_nothing(week_user, openai_backend):
-    def slow(request):
-        time.sleep(1.5)
-        return Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
-
-    openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
-    err(analyze(week_user), 504, "RITUALS_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
+        err(analyze(week_user), 504, "RITUALS_AI_TIMEOUT")
     assert_nothing_saved_or_charged()

@@ -3,9 +3,11 @@ The worker runs on the real clock: a user who signed up now reviews the current 
 
 import pytest
 
+from apps.ai.models import AIJob
 from apps.core.timezones import local_week_start
 from apps.limits.models import QuotaCharge
 from apps.rituals.models import WeeklyReview
+from tests.helpers import worker_result
 
 from .helpers import MORNING, ok, post_entry
 
@@ -25,3 +27,5 @@ def test_weekly_review_runs_in_the_worker_and_charges_once(celery_worker_app, au
     assert review["model"] == "offline" and review["ai_analysis"]["recommendations"]
     assert WeeklyReview.objects.get(user=auth_client.user).status == "completed"
     assert QuotaCharge.objects.filter(user=auth_client.user, resource="text").count() == 1
+    job = AIJob.objects.get(user=auth_client.user, kind="rituals.weekly_review")
+    assert worker_result(task_id=str(job.pk)).status == "SUCCESS"  # the worker ran it, not this process

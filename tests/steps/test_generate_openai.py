@@ -2,7 +2,6 @@
 OpenAI chat-completions format. The quota is charged once on success, never on failure."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from apps.limits.models import QuotaCharge
 from apps.steps.models import Step
 from tests.goals.factories import GoalFactory
 from tests.goals.helpers import err, ok, text_used
+from tests.helpers import HeldAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -138,10 +138,9 @@ def test_a_server_error_then_a_good_answer_succeeds(auth_client, goal, openai_ba
 
 
 def test_slow_service_is_504_and_charges_nothing(auth_client, goal, openai_backend):
-    def slow(request):
-        time.sleep(1.5)
-        return Response(json.dumps(chat_answer(json.dumps(plan(goal.id)))), content_type="application/json")
-
-    openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
-    err(post(auth_client, goal), 504, "STEPS_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response(json.dumps(chat_answer(json.dumps(plan(goal.id)))), content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
+        err(post(auth_client, goal), 504, "STEPS_AI_TIMEOUT")
     assert_nothing_charged(auth_client.user)

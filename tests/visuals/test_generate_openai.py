@@ -5,7 +5,6 @@ cap, decoded and re-encoded); any bad answer is 502 VISUALS_AI_BAD_RESPONSE, a s
 
 import base64
 import io
-import time
 
 import pytest
 from django.core.files.storage import default_storage
@@ -15,6 +14,7 @@ from werkzeug import Response
 from apps.visuals.models import VisualAsset
 from tests.future_story.factories import FutureStoryFactory
 from tests.future_story.helpers import err, image_used, ok
+from tests.helpers import HeldAnswer
 
 from .factories import VisualAssetFactory
 
@@ -110,14 +110,12 @@ def test_image_service_500s_are_retried_then_502(auth_client, story, openai_back
 
 
 def test_slow_image_service_is_504(auth_client, story, openai_backend):
-    def slow(request):
-        time.sleep(0.8)
-        return Response("{}", content_type="application/json")
-
-    openai_backend.expect_request(IMAGES, method="POST").respond_with_handler(slow)
-    err(generate(auth_client, story), 504, "VISUALS_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response("{}", content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(IMAGES, method="POST").respond_with_handler(slow)
+        err(generate(auth_client, story), 504, "VISUALS_AI_TIMEOUT")
     assert image_used(auth_client.user) == 0 and not VisualAsset.objects.exists()
-    time.sleep(0.5)  # let the single-threaded test server finish the slow answer before the next test
 
 
 def test_regenerate_with_a_bad_answer_keeps_the_old_picture(auth_client, story, openai_backend, client):

@@ -5,7 +5,9 @@ import shutil
 
 import pytest
 
+from apps.ai.models import AIJob
 from tests.future_story.helpers import answer, image_used, ok, text_used
+from tests.helpers import worker_result
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +35,9 @@ def test_story_then_picture_in_the_worker(celery_worker_app, auth_client, worker
         assert image_used(auth_client.user) == 1
         assert asset["gamification_event"]["reason"] == "image"
         assert client.get(asset["url"]).status_code == 200
+        jobs = AIJob.objects.filter(user=auth_client.user)
+        assert sorted(job.kind for job in jobs) == ["future_story.generate", "visuals.generate_story_image"]
+        assert all(worker_result(task_id=str(job.pk)).status == "SUCCESS" for job in jobs)  # the worker ran them
     finally:
         shutil.rmtree(worker_media / str(auth_client.user.pk), ignore_errors=True)
 

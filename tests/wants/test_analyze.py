@@ -227,7 +227,7 @@ def test_work_finishing_after_its_deadline_is_neither_saved_nor_charged(auth_cli
     settings.AI_TASK_WAIT_SECONDS = 0.3
 
     def slow(context, locale):
-        time.sleep(0.5)
+        time.sleep(0.5)  # the behaviour under test: work that outlasts the job's deadline
         return real(context, locale)
 
     composer(slow)

@@ -4,7 +4,6 @@ local HTTP server speaking the OpenAI chat-completions format (pytest-httpserver
 Quota: charged once on success, never when the call fails (502 / 504)."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from werkzeug import Response
 
 from apps.limits.models import QuotaCharge
 from apps.wants.models import WantsAnalysis
+from tests.helpers import HeldAnswer
 
 from .helpers import err, ok, text_used
 
@@ -161,12 +161,11 @@ def test_a_refused_request_is_502_without_retry(auth_client, completed_via_api, 
 
 
 def test_slow_service_is_504_and_charges_nothing(auth_client, completed_via_api, openai_backend):
-    def slow(request):
-        time.sleep(1.5)
-        return Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
-
-    openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
-    err(auth_client.post("/api/v1/wants/analyze"), 504, "WANTS_AI_TIMEOUT")
+    # The service answers only after the client gave up (its timeout, AI_PROXY_TIMEOUT_SECONDS).
+    late = Response(json.dumps(chat_answer(json.dumps(GOOD))), content_type="application/json")
+    with HeldAnswer(openai_backend, lambda request: late) as slow:
+        openai_backend.expect_request(URL, method="POST").respond_with_handler(slow)
+        err(auth_client.post("/api/v1/wants/analyze"), 504, "WANTS_AI_TIMEOUT")
     assert_nothing_saved_or_charged(auth_client.user)
 
 
