@@ -12,7 +12,6 @@ from apps.core.schema import api_errors
 from apps.core.validation import validated
 
 from .. import selectors, services
-from ..cache import area_list_cache_key
 from ..errors import AreaAlreadyExists, AreaNotFound
 from .serializers import (
     AreaCreateSerializer,
@@ -48,7 +47,7 @@ AREA_ID_PARAMETER = OpenApiParameter("area_id", str, OpenApiParameter.PATH, desc
 
 class AreaListView(APIView):
     # The active areas' list rides on the session check's cache round trip.
-    cache_prefetch = staticmethod(lambda user_id: [area_list_cache_key(False)])
+    cache_prefetch = staticmethod(lambda user_id: selectors.AREAS_CACHE.keys(part=selectors.area_list_part(False)))
 
     def get_permissions(self):
         return [IsAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -62,8 +61,7 @@ class AreaListView(APIView):
     def get(self, request):
         params = validated(AreaListQuerySerializer, request.query_params)
         locale = locale_active()
-        key = area_list_cache_key(params["include_inactive"])
-        records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
+        records = selectors.area_list(include_inactive=params["include_inactive"], found=prefetched(request))
         return Response({"items": [selectors.area_localize(record, locale) for record in records]})
 
     @extend_schema(
