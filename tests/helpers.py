@@ -67,7 +67,7 @@ def cached_answer(answer_cache, owner, **where):
     its `part`, `stamp`), or None when nothing current is cached."""
     from apps.core.usercache import MISS
 
-    body = answer_cache.current(owner, found=answer_cache.read(owner, part=where.get("part", "")), **where)
+    body, _generation = answer_cache.lookup(owner, found=answer_cache.read(owner, part=where.get("part", "")), **where)
     return None if body is MISS else body
 
 

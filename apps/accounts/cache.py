@@ -88,8 +88,9 @@ def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
         return AuthLookup()
     session_key = auth_session_key(session_id)
     found = AUTH_USER.read(user_id, also=[session_key, *also])
-    lookup = AuthLookup(generation=AUTH_USER.generation(user_id, found=found), also={key: found[key] for key in also})
-    session, values = found[session_key], AUTH_USER.current(user_id, found=found)
+    values, generation = AUTH_USER.lookup(user_id, found=found)
+    lookup = AuthLookup(generation=generation, also={key: found[key] for key in also})
+    session = found[session_key]
     if not isinstance(session, tuple) or values is MISS:
         return lookup
     cached_user_id, expires_at = session

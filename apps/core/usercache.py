@@ -33,7 +33,7 @@ from .caching import answer_caches_on, now_and_after_commit
 
 ALL = "all"  # the owner of an answer everyone shares
 GENERATION_SECONDS = 7 * 24 * 3600  # outlives every answer cached under it by far
-MISS = object()  # what `current` answers when nothing current is cached
+MISS = object()  # what `lookup` answers when nothing current is cached
 
 
 def _new_generation() -> str:
@@ -64,17 +64,14 @@ class AnswerCache:
         values = cache.get_many(keys)
         return {key: values.get(key) for key in keys}
 
-    def generation(self, owner=ALL, *, found: dict):
-        """The owner's generation as read in `found` (None: none yet)."""
-        return found.get(self.keys(owner)[1])
-
-    def current(self, owner=ALL, *, found: dict, part: str = "", stamp: tuple = ()):
-        """The cached body when it carries the generation read with it and `stamp`, else MISS."""
+    def lookup(self, owner=ALL, *, found: dict, part: str = "", stamp: tuple = ()) -> tuple:
+        """(the cached body, or MISS unless it carries the generation read with it and
+        `stamp`; the generation as read, None when there is none yet)."""
         answer_key, generation_key = self.keys(owner, part)
         generation, answer = found.get(generation_key), found.get(answer_key)
-        if generation is not None and isinstance(answer, tuple) and len(answer) == 3 and answer[:2] == (generation, stamp):
-            return answer[2]
-        return MISS
+        if generation is not None and type(answer) is tuple and len(answer) == 3 and answer[:2] == (generation, stamp):
+            return answer[2], generation
+        return MISS, generation
 
     def fill(self, owner=ALL, *, generation, body, part: str = "", stamp: tuple = (), seconds: int | None = None) -> None:
         """Cache `body` under the generation read before building it; with none read, under a
@@ -100,13 +97,12 @@ class AnswerCache:
         says no). `found`: the prefetched values (apps/core/prefetch.py), if any."""
         if not self.on():
             return build()
-        found = self.read(owner, part=part, found=found)
-        body = self.current(owner, found=found, part=part, stamp=stamp)
+        body, generation = self.lookup(owner, found=self.read(owner, part=part, found=found), part=part, stamp=stamp)
         if body is not MISS:
             return body
         body = build()
         if cacheable is None or cacheable(body):
-            self.fill(owner, generation=self.generation(owner, found=found), body=body, part=part, stamp=stamp)
+            self.fill(owner, generation=generation, body=body, part=part, stamp=stamp)
         return body
 
     def renew(self, owner=ALL) -> None:
