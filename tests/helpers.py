@@ -122,8 +122,17 @@ def ok_with_sql(response_of, *tables) -> tuple[dict, list[str]]:
     return body, [sql for sql in sent if any(table in sql for table in tables)]
 
 
+def cached_answer(answer_cache, owner, **where):
+    """The body `answer_cache` (apps/core/usercache.py) would answer for `owner` now (`where`:
+    its `part`, `stamp`), or None when nothing current is cached."""
+    from apps.core.usercache import MISS
+
+    body, _generation = answer_cache.lookup(owner, found=answer_cache.read(owner, part=where.get("part", "")), **where)
+    return None if body is MISS else body
+
+
 def cached_answer_poison(answer_cache, user_id, **fields) -> None:
-    """Rewrite a UserAnswerCache answer in place (same generation and stamp): a read that then
+    """Rewrite an AnswerCache answer in place (same generation and stamp): a read that then
     shows `fields` came from the cache."""
     from django.core.cache import cache
 

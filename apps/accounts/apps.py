@@ -11,9 +11,9 @@ class AccountsConfig(AppConfig):
         from apps.core.registry import register_exporter, register_user_change_hook
 
         from . import signals
-        from .cache import me_cache_drop
+        from .cache import me_cache_renew
         from .export import sessions_export
 
         register_exporter("sessions", sessions_export)
-        register_user_change_hook("me", me_cache_drop)
+        register_user_change_hook("me", me_cache_renew)  # limits: a quota charge changes /me
         signals.connect()

@@ -1,34 +1,29 @@
-"""The cached `/me` document: `me:user:{user_id}`, 60 s, dropped on every change to it; and
-the cached session check of authentication (below)."""
+"""The cached `/me` document and the cached session check of authentication (below), both
+answer caches of apps/core/usercache.py."""
 
 import time
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 
-from apps.core.caching import cache_drop, now_and_after_commit
+from apps.core.caching import now_and_after_commit
+from apps.core.usercache import MISS, AnswerCache
 
-ME_CACHE_SECONDS = 60
+# GET /me, 60 s; renewed by every change to what it shows: the accounts services
+# (`user_changed`) and, through apps.core.registry's user-change hook, quota charges.
+ME_CACHE = AnswerCache("me", 60)
 
 
-def me_cache_key(user_id) -> str:
-    return f"me:user:{user_id}"
-
-
-def me_cache_drop(user_id) -> None:
-    """Drop now and again after commit, so a reader racing the transaction cannot re-cache
-    the old document."""
-    cache_drop(me_cache_key(user_id))
+def me_cache_renew(user_id) -> None:
+    ME_CACHE.renew(user_id)
 
 
 # --- Authentication ------------------------------------------------------------------------
 # A request's session check is one cache round trip (one MGET) instead of a database query:
 #   auth:session:{session_id} = (user_id, expires_at timestamp), or the tombstone "revoked"
-#   auth:user:{user_id}       = (generation, the user row's values without the password hash
-#                                and the daily tip)
-#   auth:gen:{user_id}        = the user's current generation (a random token)
+#   AUTH_USER (apps/core/usercache.py): auth:answer:{user_id} = (generation, (), the user
+#       row's values without the password hash and the daily tip), auth:gen:{user_id}
 # Entries are filled after a successful database check, for AUTH_CACHE_SECONDS.
 #
 # Revocation stays immediate, and no reader racing it can put the old state back:
@@ -36,18 +31,17 @@ def me_cache_drop(user_id) -> None:
 #   session key is filled only with `add`, which never replaces one. A revoked session never
 #   comes back, so the tombstone costs nothing.
 # - Any change of the user row (deactivation, deletion, password, ending all sessions,
-#   profile, plan) sets a new generation. A user entry counts only when it carries the
-#   generation read in the same MGET, and a reader fills with the generation it read BEFORE
-#   its database check, so a fill that raced a change is stale on arrival. The next request
-#   caches the new state at once (no blocking period).
+#   profile, plan) renews the user's generation: the user entry is an answer cache like any
+#   other, filled under the generation read BEFORE the database check, so a fill that raced
+#   a change is stale on arrival. The next request caches the new state at once.
 #
 # The cache must be shared by every web process (Redis): with the per-process local-memory
 # cache a revocation in one process could not reach another, so AUTH_CACHE_SECONDS defaults
 # to 0 (off) without REDIS_URL (settings).
 
 TOMBSTONE = "revoked"
-# Generations outlive every entry that could carry an older one by far.
-GENERATION_SECONDS = 7 * 24 * 3600
+# Not switched off by ANSWER_CACHES (AUTH_CACHE_SECONDS does); lifetime: AUTH_CACHE_SECONDS.
+AUTH_USER = AnswerCache("auth", optional=False)
 # The user row minus the password hash (never copied into the cache) and the daily tip (large,
 # read only by esoterics on a cache miss): both stay deferred and load on first access.
 AUTH_USER_DEFERRED = frozenset({"password", "daily_tip_cache"})
@@ -62,11 +56,11 @@ def auth_session_key(session_id) -> str:
 
 
 def auth_user_key(user_id) -> str:
-    return f"auth:user:{user_id}"
+    return AUTH_USER.keys(user_id)[0]
 
 
 def auth_generation_key(user_id) -> str:
-    return f"auth:gen:{user_id}"
+    return AUTH_USER.keys(user_id)[1]
 
 
 _fields_of: dict = {}
@@ -92,15 +86,15 @@ def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
     mismatch or an inactive user."""
     if not auth_cache_seconds():
         return AuthLookup()
-    session_key, user_key, gen_key = auth_session_key(session_id), auth_user_key(user_id), auth_generation_key(user_id)
-    found = cache.get_many([session_key, user_key, gen_key, *also])
-    lookup = AuthLookup(generation=found.get(gen_key), also={key: found.get(key) for key in also})
-    session, entry = found.get(session_key), found.get(user_key)
-    if not isinstance(session, tuple) or not isinstance(entry, tuple) or len(entry) != 2:
+    session_key = auth_session_key(session_id)
+    found = AUTH_USER.read(user_id, also=[session_key, *also])
+    values, generation = AUTH_USER.lookup(user_id, found=found)
+    lookup = AuthLookup(generation=generation, also={key: found[key] for key in also})
+    session = found[session_key]
+    if not isinstance(session, tuple) or values is MISS:
         return lookup
     cached_user_id, expires_at = session
-    generation, values = entry
-    if cached_user_id != str(user_id) or expires_at <= time.time() or generation != lookup.generation:
+    if cached_user_id != str(user_id) or expires_at <= time.time():
         return lookup
     fields = _user_fields(model)
     if len(values) != len(fields):  # cached by another version of the model
@@ -122,7 +116,7 @@ def auth_cache_fill(*, session, user, generation) -> None:
         return
     values = tuple(getattr(user, f.attname) for f in _user_fields(type(user)))
     cache.add(auth_session_key(session.pk), (str(session.user_id), expires_at), session_seconds)
-    cache.set(auth_user_key(user.pk), (generation, values), seconds)
+    AUTH_USER.fill(user.pk, generation=generation, body=values, seconds=seconds)
 
 
 def auth_cache_revoke_sessions(session_ids) -> None:
@@ -138,5 +132,4 @@ def auth_cache_revoke_user(user_id) -> None:
     deactivated, profile, deleted): every session of the user is checked in the database
     again on its next request."""
     if auth_cache_seconds():
-        key = auth_generation_key(user_id)
-        now_and_after_commit(lambda c: c.set(key, uuid.uuid4().hex, GENERATION_SECONDS), reason="user changed")
+        AUTH_USER.renew(user_id)

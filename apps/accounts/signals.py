@@ -1,7 +1,12 @@
-"""Cache coherence, not business logic: any save or delete of a user or a session row, even
-one that bypasses the services (a shell, a data migration, a test, Django admin's cascades),
-sends the next request of the affected sessions to the database check. The services also call
-the cache functions themselves, because `QuerySet.update()` sends no signal."""
+"""The accounts app's signal receivers: cache coherence only, no business logic.
+
+Why signals here: the accounts services and the accounts admin (through them) renew the cached
+session check themselves (`user_changed`, `auth_cache_revoke_sessions`). But user and session
+rows are also written by code that cannot call them: Django's own apps (`createsuperuser`,
+`changepassword`, the admin's cascading deletes) and a shell. Revocation must be immediate
+whoever writes, so any save or delete of a user or a session row sends the next request of
+the affected sessions to the database check. (`QuerySet.update()` sends no signal: services
+that use it call the cache functions themselves.)"""
 
 from django.db.models.signals import post_delete, post_save
 

@@ -1,5 +1,5 @@
-"""Reads of areas. Lists and items come from the cache (`areas:list:{0|1}`,
-`areas:item:{id}`) as locale-independent records:
+"""Reads of areas. Lists and items come from the cache (AREAS_CACHE, parts `list:{0|1}` and
+`item:{id}`) as locale-independent records:
 
     {"id", "title_ru", "title_en", "description_ru", "description_en", "icon", "color",
      "order_index", "is_active", "created_at", "updated_at"}   # timestamps as ISO strings
@@ -9,17 +9,26 @@ language. Other apps validate area ids with `active_area_ids()`."""
 
 import re
 
-from django.core.cache import cache
-
 from apps.core.timestamps import iso_utc
+from apps.core.usercache import AnswerCache
 
-from .cache import AREAS_CACHE_SECONDS, area_item_cache_key, area_list_cache_key
 from .defaults import DEFAULT_AREA_IDS
 from .errors import AreaNotFound
 from .models import AREA_EDITABLE_FIELDS, AREA_ID_MAX_LENGTH, AREA_ID_PATTERN, Area
 
 _AREA_ID_RE = re.compile(AREA_ID_PATTERN)
 _RECORD_FIELDS = ("id", *AREA_EDITABLE_FIELDS, "created_at", "updated_at")
+
+
+# The spec's areas catalog cache, 120 s, one generation for every area answer (both lists and
+# each area), renewed by every write (services: the API and Django admin alike). Values are
+# locale-independent records (both languages), localized on the way out, so one cached value
+# serves every locale. Not an answer cache a bench must see built: ANSWER_CACHES leaves it on.
+AREAS_CACHE = AnswerCache("areas", 120, optional=False)
+
+
+def area_list_part(include_inactive: bool) -> str:
+    return f"list:{int(bool(include_inactive))}"
 
 
 def _record(values: dict) -> dict:
@@ -33,22 +42,21 @@ def area_record(area: Area) -> dict:
     return _record({name: getattr(area, name) for name in _RECORD_FIELDS})
 
 
-def area_list(*, include_inactive: bool = False, cached: list | None = None) -> list[dict]:
+def area_list(*, include_inactive: bool = False, found: dict | None = None) -> list[dict]:
     """All areas (only active ones unless `include_inactive`) by `order_index`. On a cache
     miss the default areas are created first if missing (the spec's "ensured on first call").
-    `cached`: the value when the caller read the key already (apps/core/prefetch.py)."""
-    key = area_list_cache_key(include_inactive)
-    records = cached if cached is not None else cache.get(key)
-    if records is None:
+    `found`: the prefetched values of `AREAS_CACHE.keys(part=...)` (apps/core/prefetch.py)."""
+
+    def build() -> list[dict]:
         from .services import ensure_default_areas  # reads trigger the seeding, see the spec
 
-        ensure_default_areas()
+        ensure_default_areas(renew=False)
         queryset = Area.objects.order_by("order_index", "id")
         if not include_inactive:
             queryset = queryset.filter(is_active=True)
-        records = [_record(values) for values in queryset.values(*_RECORD_FIELDS)]
-        cache.set(key, records, AREAS_CACHE_SECONDS)
-    return records
+        return [_record(values) for values in queryset.values(*_RECORD_FIELDS)]
+
+    return AREAS_CACHE.get_or_build(part=area_list_part(include_inactive), found=found, build=build)
 
 
 def _is_area_id(area_id) -> bool:
@@ -60,20 +68,19 @@ def area_get(*, area_id: str) -> dict:
     wheel scores and wants can still show its title). AreaNotFound otherwise."""
     if not _is_area_id(area_id):
         raise AreaNotFound()
-    key = area_item_cache_key(area_id)
-    record = cache.get(key)
-    if record is None:
+
+    def build() -> dict:
         values = Area.objects.filter(id=area_id).values(*_RECORD_FIELDS).first()
         if values is None and area_id in DEFAULT_AREA_IDS:
             from .services import ensure_default_areas
 
-            ensure_default_areas()
+            ensure_default_areas(renew=False)
             values = Area.objects.filter(id=area_id).values(*_RECORD_FIELDS).first()
         if values is None:
             raise AreaNotFound()
-        record = _record(values)
-        cache.set(key, record, AREAS_CACHE_SECONDS)
-    return record
+        return _record(values)
+
+    return AREAS_CACHE.get_or_build(part=f"item:{area_id}", build=build)
 
 
 def area_get_for_update(*, area_id: str) -> Area:

@@ -1,28 +1,31 @@
-"""Writes to areas. Every change goes through here (API and Django admin alike) and drops
-the affected cache keys."""
+"""Writes to areas. Every change goes through here (API and Django admin alike) and renews
+the areas cache (selectors.AREAS_CACHE)."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .cache import area_cache_drop
 from .defaults import DEFAULT_AREAS
 from .errors import AreaAlreadyExists
 from .models import AREA_EDITABLE_FIELDS, Area
+from .selectors import AREAS_CACHE
 
 
-def ensure_default_areas() -> list[str]:
+def ensure_default_areas(*, renew: bool = True) -> list[str]:
     """Create the default areas that do not exist yet and return their ids. Existing rows
     (whatever an admin made of them, active or not) are never touched. Safe when run
-    concurrently: the insert ignores rows another process created meanwhile."""
+    concurrently: the insert ignores rows another process created meanwhile. Renews the areas
+    cache when it created any (`seed_areas` after rows were deleted behind the services);
+    reads pass `renew=False`: their build runs it first, so the answer they cache has the new
+    rows, and every other cached answer was built the same way."""
     default_ids = [area["id"] for area in DEFAULT_AREAS]
     existing = set(Area.objects.filter(id__in=default_ids).values_list("id", flat=True))
     missing = [Area(**area) for area in DEFAULT_AREAS if area["id"] not in existing]
     if not missing:
         return []
     Area.objects.bulk_create(missing, ignore_conflicts=True)
-    created = [area.id for area in missing]
-    area_cache_drop(created)
-    return created
+    if renew:
+        AREAS_CACHE.renew()
+    return [area.id for area in missing]
 
 
 def area_create(
@@ -56,7 +59,7 @@ def area_create(
             area.save(force_insert=True)
     except IntegrityError as exc:
         raise AreaAlreadyExists(details={"id": id}) from exc
-    area_cache_drop([area.id])
+    AREAS_CACHE.renew()
     return area
 
 
@@ -70,7 +73,7 @@ def area_update(*, area: Area, **fields) -> Area:
     for name, value in fields.items():
         setattr(area, name, value)
     area.save(update_fields=[*fields, "updated_at"])
-    area_cache_drop([area.id])
+    AREAS_CACHE.renew()
     return area
 
 
@@ -83,7 +86,7 @@ def area_set_active_many(*, area_ids: list[str], is_active: bool) -> int:
     """Activate or deactivate several areas at once (admin actions); returns rows changed."""
     area_ids = list(area_ids)
     changed = Area.objects.filter(id__in=area_ids).update(is_active=is_active, updated_at=timezone.now())
-    area_cache_drop(area_ids)
+    AREAS_CACHE.renew()
     return changed
 
 
@@ -92,5 +95,5 @@ def area_delete_many(*, area_ids: list[str]) -> int:
     is created again with its default texts the next time the area list is loaded."""
     area_ids = list(area_ids)
     deleted, _ = Area.objects.filter(id__in=area_ids).delete()
-    area_cache_drop(area_ids)
+    AREAS_CACHE.renew()
     return deleted

@@ -1,21 +1,21 @@
 from django.contrib import admin
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from apps.ai.jobs import ai_job_label
+from apps.core.usercache import AnswerCache
 
 from . import charts, selectors
 
-OVERVIEW_CACHE_KEY = "backoffice:overview:v2"  # v2: with reminders
-OVERVIEW_CACHE_SECONDS = 60
+# Statistics up to a minute old by design: never renewed, they expire (v2: with reminders).
+OVERVIEW_CACHE = AnswerCache("backoffice:overview:v2", 60)
 
 
 def overview_data() -> dict:
     """The overview's numbers, computed at most once a minute (the charts are drawn per
     request, in the viewer's language, from the cached numbers)."""
-    return cache.get_or_set(OVERVIEW_CACHE_KEY, selectors.overview_get, OVERVIEW_CACHE_SECONDS)
+    return OVERVIEW_CACHE.get_or_build(build=selectors.overview_get)
 
 
 def overview(request):

@@ -1,4 +1,5 @@
-"""Cache writes that must survive a racing reader and an unreachable cache.
+"""Cache writes that must survive a racing reader and an unreachable cache (the answer caches'
+renewals, apps/core/usercache.py, and the session check's tombstones, apps/accounts/cache.py).
 
 A reader that ran its query before the writer's transaction committed may cache the old
 value after the writer dropped it; doing the write again once the transaction commits (or at
@@ -44,14 +45,8 @@ def now_and_after_commit(write: Callable[[BaseCache], object], reason: str = "dr
 
 
 def answer_caches_on() -> bool:
-    """Whether reads may answer from a cache of their answer (first pages, /me, areas, the
-    leaderboard, wants progress, rituals today, the gamification profile). ANSWER_CACHES=false
-    turns them all off — `make bench` measures every read that way too, so a cache cannot
-    hide a slow path; the session check's cache (AUTH_CACHE_SECONDS) is not one of them."""
+    """Whether reads may answer from a cache of their answer (every optional AnswerCache of
+    apps/core/usercache.py). ANSWER_CACHES=false turns them all off — `make bench` measures
+    every read that way too, so a cache cannot hide a slow path; the session check's cache
+    (AUTH_CACHE_SECONDS) is not one of them."""
     return getattr(settings, "ANSWER_CACHES", True)
-
-
-def cache_drop(*keys: str) -> None:
-    """Delete `keys` now and again after commit."""
-    now_and_after_commit(lambda c: c.delete_many(keys), reason=f"drop {keys[0] if keys else ''}")
-

@@ -8,7 +8,7 @@ from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from .sqlread import SqlList, on_postgresql
+from .sqlread import BoundList, on_postgresql
 from .validation import StrictQueryIntegerField, validated_query
 
 
@@ -54,13 +54,13 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
     COUNT only when that cannot tell (an empty page, or an unusual queryset). A page past the
     end is empty, not an error."""
     offset = (page - 1) * page_size
-    if isinstance(queryset, SqlList) and on_postgresql():
-        items, total = queryset.page(offset, page_size)  # written-out SQL: apps/core/sqlread.py
+    if isinstance(queryset, BoundList) and on_postgresql():
+        items, total = queryset.page(offset, page_size)  # compiled once: apps/core/sqlread.py
         if total is None:
-            queryset = queryset.queryset  # the reference counts an empty page
+            queryset = queryset.queryset  # the queryset counts an empty page
     else:
-        if isinstance(queryset, SqlList):
-            queryset = queryset.queryset  # other databases: the reference `.values()` queryset
+        if isinstance(queryset, BoundList):
+            queryset = queryset.queryset  # other databases: the `.values()` queryset
         items, total = _page_with_total(queryset, offset, page_size)
     if total is None:
         total = queryset.count()

@@ -13,7 +13,7 @@ them), and returns a callable (or None) that `user_delete` runs after the commit
 removing the user's files from the storage. A rolled-back deletion removes nothing.
 
 Hooks: named callbacks a lower layer calls without importing the app above it (e.g. limits
-asks accounts to drop its cached /me after a quota change)."""
+asks accounts to renew its cached /me after a quota change)."""
 
 from collections.abc import Callable
 
@@ -42,7 +42,7 @@ def erasers() -> dict[str, Eraser]:
 
 # --- Hooks ------------------------------------------------------------------------------------
 # A lower layer tells the layers above that a user's data changed, without importing them:
-#   register_user_change_hook("me", me_cache_drop)   # accounts: its cached /me document
+#   register_user_change_hook("me", me_cache_renew)  # accounts: its cached /me document
 #   user_change_notify(user.pk)                       # limits, after a quota charge
 
 UserChangeHook = Callable[[object], None]

@@ -1,62 +1,236 @@
-"""Hot list reads as one written-out SQL statement on PostgreSQL, the ORM elsewhere.
+"""Hot list reads: the ORM's own SELECT, compiled once per shape, then only executed.
 
-Why: on a page of 20 rows the ORM's work — building the `.values()` queryset (~200 µs of CPU),
-compiling it (~200 µs) and iterating it through its converters (~300 µs) — was 70 % of the
-read's CPU against ~200 µs for sending the same SQL and reading the rows (bench/PROFILE.md,
-issue 19). So each hot list keeps its ORM queryset as the reference (other databases, and
-tests that compare the two row for row: tests/performance/test_list_reads.py) and sends the
-same SELECT by hand on PostgreSQL. Rows come back as dicts keyed by column name, like
-`.values()`: `jsonb` columns are decoded as JSONField does, timestamps are aware UTC datetimes
-and UUIDs are UUIDs (psycopg), `inet` stays text (Django's adapters).
+Why: on a page of 20 rows building a `.values()` queryset (~200 µs of CPU), compiling it
+(~200 µs, ~1 ms for the annotated goals) and iterating it (~300 µs) was most of a read's CPU
+against ~200 µs for sending the SQL and reading its rows (bench/PROFILE.md, docs/notes/shapes.md).
+
+One way to declare a list: `CompiledList(name, build, varying=...)`, where `build(**arguments)`
+returns the list's `.values()` queryset — the only statement of its SQL. `varying` names the
+arguments whose values change per request (the owner's id, a date, a moment: UUIDs, dates,
+datetimes, ints, or None); the other arguments make the *shape* (a filter's choice: hashable,
+few values). On PostgreSQL each shape (and whether a varying argument is None) is compiled
+once with a marker value in place of each varying one; the markers' places among the
+parameters are remembered and the request's values put there. Rows come back as `.values()`
+would give them: keyed as the queryset names its columns, with the fields' converters applied
+(a `jsonb` column decoded). Other databases (SQLite) build and read the queryset as usual.
+
+    rows = _GOAL_ROWS.rows(owner_id=user.pk, horizon=None, status="active")      # whole list
+    paginate(_HISTORY.bind(owner_id=user.pk), page=1, page_size=20)                # one page
+
+tests/performance/test_list_reads.py compares every declared list (`declared()`) with its
+queryset row for row on PostgreSQL (order, ties, filters, pages, totals).
+
+Text columns (`UUIDText`, `DateText`, `UTCText`): turning a row's UUIDs, dates and timestamps
+into Python objects and back into the API's text cost more than the rest of a 200-row list.
+On PostgreSQL these expressions make the database write the exact text the API answers (a
+UUID as `str(uuid)`, a date as `iso_date`, a timestamp as `iso_utc`); elsewhere they are the
+plain column and the `*_text` helpers format the Python value, so a presenter answers the same
+JSON on both.
 """
 
-import json
+import datetime as dt
+import random
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, F, Func, QuerySet, Window
 
-TOTAL = "_total"  # the `COUNT(*) OVER ()` column of a page
+from .timestamps import iso_date, iso_utc
+
+TOTAL = "_total"  # the `COUNT(*) OVER ()` column of a compiled page
+
+_DECLARED: dict[str, "CompiledList"] = {}
 
 
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def sql_rows(sql: str, params, *, json_columns: tuple[str, ...] = ()) -> list[dict]:
-    """Rows of `sql` as dicts keyed by column name; `json_columns` decoded from their text."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:
-        for name in json_columns:
-            if row[name] is not None:
-                row[name] = json.loads(row[name])
-    return rows
+def declared() -> dict[str, "CompiledList"]:
+    """Every compiled list by name (for the test that compares each with its queryset)."""
+    return dict(_DECLARED)
+
+
+def _marker(value):
+    """A value of `value`'s type that no query holds by chance."""
+    if isinstance(value, uuid.UUID):
+        return uuid.uuid4()
+    if isinstance(value, dt.datetime):
+        return dt.datetime(1901, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=random.getrandbits(50))  # noqa: S311
+    if isinstance(value, dt.date):
+        return dt.date.fromordinal(random.randrange(1, 600_000))  # noqa: S311
+    if isinstance(value, int) and not isinstance(value, bool):
+        return random.getrandbits(62)  # noqa: S311
+    raise TypeError(f"a varying argument must be a UUID, date, datetime or int, not {type(value).__name__}")
 
 
 @dataclass(frozen=True)
-class SqlList:
-    """A list for apps/core/pagination.paginate: `reference` (a function building the
-    `.values()` queryset: only called off PostgreSQL, or to count an empty page) and, for
-    PostgreSQL, `sql` — the same rows in the same order, with the total in a
-    `COUNT(*) OVER () AS "_total"` column and no LIMIT — with its `params`."""
-
-    reference: Callable[[], QuerySet]
+class _Compiled:
     sql: str
-    params: tuple = ()
-    json_columns: tuple[str, ...] = field(default=())
+    params: tuple
+    slots: tuple  # (index among the parameters, argument name)
+    names: tuple  # the row's keys, as `.values()` names them
+    converters: tuple  # (column index, converter functions, expression)
 
-    def page(self, offset: int, limit: int) -> tuple[list[dict], int | None]:
-        """The rows of one page and the total (None for a page past the end)."""
-        rows = sql_rows(f"{self.sql} LIMIT %s OFFSET %s", (*self.params, limit, offset), json_columns=self.json_columns)
+
+class CompiledList:
+    def __init__(self, name: str, build: Callable[..., QuerySet], *, varying: tuple[str, ...]):
+        """`build(**arguments)` returns the `.values()` queryset; `varying`: see the module."""
+        self.name, self._build, self._varying = name, build, frozenset(varying)
+        self._compiled: dict = {}
+        _DECLARED[name] = self
+
+    def queryset(self, **arguments) -> QuerySet:
+        """The reference: the list as the ORM builds it (other databases, tests)."""
+        return self._build(**arguments)
+
+    def rows(self, **arguments) -> list[dict]:
+        """The whole list: one query."""
+        if not on_postgresql():
+            return list(self._build(**arguments))
+        compiled = self._compiled_for(arguments, paged=False)
+        return self._execute(compiled, compiled.sql, self._params(compiled, arguments))
+
+    def page(self, offset: int, limit: int, **arguments) -> tuple[list[dict], int | None]:
+        """One page and the list's total (None for a page past the end): one query, PostgreSQL."""
+        compiled = self._compiled_for(arguments, paged=True)
+        params = [*self._params(compiled, arguments), limit, offset]
+        rows = self._execute(compiled, f"{compiled.sql} LIMIT %s OFFSET %s", params)
         total = rows[0][TOTAL] if rows else None
         for row in rows:
             del row[TOTAL]
         return rows, total
 
+    def bind(self, **arguments) -> "BoundList":
+        """This list for `arguments`, for apps/core/pagination.paginate."""
+        return BoundList(self, arguments)
+
+    def _compiled_for(self, arguments: dict, *, paged: bool) -> _Compiled:
+        present = tuple(sorted(name for name in self._varying if arguments.get(name) is not None))
+        shape = tuple(sorted((name, value) for name, value in arguments.items() if name not in self._varying))
+        key = (present, shape, paged)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(arguments, present, paged)
+        return compiled
+
+    def _compile(self, arguments: dict, present: tuple, paged: bool) -> _Compiled:
+        markers = {name: _marker(arguments[name]) for name in present}
+        queryset = self._build(**{**arguments, **markers})
+        if paged:
+            queryset = queryset.annotate(**{TOTAL: Window(Count("*"))})
+        query = queryset.query
+        compiler = query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        if len(names) != len(columns):
+            raise RuntimeError(f"CompiledList {self.name}: not a `.values()` queryset")
+        by_marker = {marker: name for name, marker in markers.items()}
+        slots = tuple((index, by_marker[param]) for index, param in enumerate(params) if _hashable_in(param, by_marker))
+        if {name for _, name in slots} != set(markers):
+            raise RuntimeError(f"CompiledList {self.name}: {sorted(markers)} not all found among the parameters")
+        converters = tuple(
+            (index, tuple(functions), expression)
+            for index, (functions, expression) in compiler.get_converters(columns).items()
+        )
+        return _Compiled(sql, tuple(params), slots, names, converters)
+
+    @staticmethod
+    def _params(compiled: _Compiled, arguments: dict) -> list:
+        params = list(compiled.params)
+        for index, name in compiled.slots:
+            params[index] = arguments[name]
+        return params
+
+    @staticmethod
+    def _execute(compiled: _Compiled, sql: str, params) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        names, converters = compiled.names, compiled.converters
+        if not converters:
+            return [dict(zip(names, row, strict=True)) for row in found]
+        rows = []
+        for row in found:
+            values = list(row)
+            for index, functions, expression in converters:
+                for convert in functions:
+                    values[index] = convert(values[index], expression, connection)
+            rows.append(dict(zip(names, values, strict=True)))
+        return rows
+
+
+def _hashable_in(param, mapping: dict) -> bool:
+    try:
+        return param in mapping
+    except TypeError:  # a list parameter (`__in`): never a marker
+        return False
+
+
+@dataclass(frozen=True)
+class BoundList:
+    """A compiled list with its arguments: `paginate` reads a page of it (PostgreSQL) or of
+    its `queryset` (elsewhere, and to count an empty page)."""
+
+    declaration: CompiledList
+    arguments: dict
+
+    def page(self, offset: int, limit: int) -> tuple[list[dict], int | None]:
+        return self.declaration.page(offset, limit, **self.arguments)
+
     @property
     def queryset(self) -> QuerySet:
-        return self.reference()
+        return self.declaration.queryset(**self.arguments)
+
+
+# --- Text columns ------------------------------------------------------------------------------
+
+
+class _PostgresText(Func):
+    arity = 1
+    template = "%(expressions)s"  # other databases: the column itself
+    postgres_template = ""
+
+    def __init__(self, column: str, **extra):
+        super().__init__(F(column), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template=self.postgres_template, **extra_context)
+
+
+class UUIDText(_PostgresText):
+    """`str(uuid)`: lowercase, with dashes."""
+
+    postgres_template = "(%(expressions)s)::text"
+
+
+class DateText(_PostgresText):
+    """`YYYY-MM-DD` (PostgreSQL writes dates in ISO order with its default DateStyle)."""
+
+    postgres_template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+
+
+class UTCText(_PostgresText):
+    """`2026-03-01T12:00:00.123456Z`, or `2026-03-01T12:00:00Z` on a whole second: exactly
+    `iso_utc` (Python's `isoformat()` leaves out zero microseconds)."""
+
+    postgres_template = (
+        "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        " || CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN ''"
+        " ELSE to_char(%(expressions)s, '.US') END || 'Z')"
+    )
+
+
+def uuid_text(value) -> str | None:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def date_text(value: dt.date | str | None) -> str | None:
+    return value if value is None or isinstance(value, str) else iso_date(value)
+
+
+def utc_text(value: dt.datetime | str | None) -> str | None:
+    return value if value is None or isinstance(value, str) else iso_utc(value)

@@ -5,19 +5,16 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import OuterRef, Subquery
-from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from apps.core.caching import answer_caches_on
 from apps.core.locale import locale_active
-from apps.core.sqlread import on_postgresql, sql_rows
+from apps.core.sqlread import CompiledList
 from apps.core.timezones import local_date
-from apps.core.usercache import UserAnswerCache
+from apps.core.usercache import AnswerCache
 
 from .levels import level_for_xp, xp_for_level
 from .models import Achievement, UserAchievement, XPTotal
@@ -32,15 +29,10 @@ _STREAK_SOURCES: list = []
 
 
 def streak_source_register(model) -> None:
-    """`model`: a Django model with `user` and `entry_date` fields (the rituals journal). Its
-    writes renew the cached profile (the streak is part of it)."""
+    """`model`: a Django model with `user` and `entry_date` fields (the rituals journal). The
+    service that writes it pays XP in the same transaction (`xp_award`), which renews the
+    cached profile (the streak is part of it)."""
     _STREAK_SOURCES[:] = [model]
-    post_save.connect(_streak_source_written, sender=model, dispatch_uid="gamification.profile.entry_saved")
-    post_delete.connect(_streak_source_written, sender=model, dispatch_uid="gamification.profile.entry_deleted")
-
-
-def _streak_source_written(sender, instance, **kwargs):
-    PROFILE_CACHE.renew(instance.user_id)
 
 
 def _streak_model():
@@ -170,15 +162,15 @@ def _profile_row(user) -> tuple[int, datetime | None, Streak]:
 
 
 # GET /gamification/profile's answer, cached per user (apps/core/usercache.py) for the local
-# date and time zone it was built for; renewed by every XP payment (services) and every write
-# to the streak source (above).
-PROFILE_CACHE = UserAnswerCache("gamification:profile")
+# date and time zone it was built for; renewed by every XP payment (services), which every
+# write to the streak source comes with (above).
+PROFILE_CACHE = AnswerCache("gamification:profile")
 
 
-def profile_body(*, user, found: dict) -> dict:
-    """GET /gamification/profile's body. `found`: the values of `PROFILE_CACHE.keys(user.pk)`."""
+def profile_body(*, user, found: dict | None = None) -> dict:
+    """GET /gamification/profile's body. `found`: the prefetched values of `PROFILE_CACHE.keys`."""
     stamp = (local_date(user=user).isoformat(), str(user.time_zone))
-    return PROFILE_CACHE.get_or_build(user.pk, found=found, stamp=stamp, build=lambda: (profile_get(user=user), True))
+    return PROFILE_CACHE.get_or_build(user.pk, found=found, stamp=stamp, build=lambda: profile_get(user=user))
 
 
 def profile_get(*, user) -> dict:
@@ -202,20 +194,8 @@ def profile_get(*, user) -> dict:
 # --- Achievements -----------------------------------------------------------------------
 
 
-def achievement_list(*, user, locale: str | None = None) -> list[dict]:
-    """Every active achievement in `order_index` order with the user's `obtained_at`:
-    one query (the user's row is a correlated subquery), however many achievements."""
-    locale = locale or locale_active()
-    if on_postgresql():  # the same SELECT written out (apps/core/sqlread.py)
-        rows = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
-    else:
-        rows = _achievement_rows(user=user)
-    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
-
-
-def _achievement_rows(*, user):
-    """The reference of `achievement_list`'s SELECT, as `.values()` dicts."""
-    obtained = UserAchievement.objects.filter(user=user, achievement=OuterRef("pk")).values("obtained_at")[:1]
+def _achievement_rows(owner_id):
+    obtained = UserAchievement.objects.filter(user_id=owner_id, achievement=OuterRef("pk")).values("obtained_at")[:1]
     return (
         Achievement.objects.filter(is_active=True)
         .order_by("order_index", "code")
@@ -223,12 +203,16 @@ def _achievement_rows(*, user):
     )
 
 
-_ACHIEVEMENTS_SQL = (
-    'SELECT a."code", a."title_ru", a."title_en", a."description_ru", a."description_en", a."icon", a."xp_reward",'
-    ' (SELECT u."obtained_at" FROM "user_achievements" u WHERE u."user_id" = %s AND u."achievement_id" = a."id"'
-    ' LIMIT 1) AS "user_obtained_at"'
-    ' FROM "achievements" a WHERE a."is_active" ORDER BY a."order_index" ASC, a."code" ASC'
-)
+# Compiled once on PostgreSQL (apps/core/sqlread.py).
+_ACHIEVEMENTS = CompiledList("gamification.achievements", _achievement_rows, varying=("owner_id",))
+
+
+def achievement_list(*, user, locale: str | None = None) -> list[dict]:
+    """Every active achievement in `order_index` order with the user's `obtained_at`:
+    one query (the user's row is a correlated subquery), however many achievements."""
+    locale = locale or locale_active()
+    rows = _ACHIEVEMENTS.rows(owner_id=user.pk)
+    return [achievement_public(row, locale=locale, obtained_at=row["user_obtained_at"]) for row in rows]
 
 
 # --- Leaderboard ------------------------------------------------------------------------
@@ -262,39 +246,39 @@ def public_name(*, user_id, first_name: str, last_name: str, username: str = "")
 
 
 # The top of the board is the same for everyone: cached for a few seconds as language-neutral
-# rows (the placeholder name is translated per request), dropped whenever XP is paid
-# (services._ledger_pay) and whenever a user's name, activity or leaderboard choice changes
-# (apps.gamification.apps: a post_save receiver).
-LEADERBOARD_CACHE_KEY = "gamification:leaderboard"
-LEADERBOARD_CACHE_SECONDS = 15
+# rows (the placeholder name is translated per request), renewed whenever XP is paid
+# (services) and whenever a user's name, activity or leaderboard choice changes
+# (apps/gamification/signals.py: accounts writes those rows).
+LEADERBOARD_CACHE = AnswerCache("gamification:leaderboard", 15)
 LEADERBOARD_MAX = 100
 
 
-def leaderboard_rows(*, cached: list | None = None, limit: int = LEADERBOARD_MAX) -> list[tuple]:
+def leaderboard_rows(*, found: dict | None = None, limit: int = LEADERBOARD_MAX) -> list[tuple]:
     """The top LEADERBOARD_MAX as (user_id, xp, name or "", tag): only users who earned XP
     (xp > 0), are active and did not leave the leaderboard (`leaderboard_visible`). Ties go to
     who reached that total first, then the user id, so the order is total and stable. One
-    query on a cache miss, however many users."""
-    caching = answer_caches_on()
-    rows = (cached if cached is not None else cache.get(LEADERBOARD_CACHE_KEY)) if caching else None
-    if rows is None:
-        # The cache holds the whole top for every `limit`; without it, read only `limit` rows.
-        wanted = LEADERBOARD_MAX if caching else min(limit, LEADERBOARD_MAX)
-        found = (
-            XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
-            .order_by("-xp", "xp_reached_at", "user_id")
-            .values_list("user_id", "xp", "user__first_name", "user__last_name")[:wanted]
-        )
-        rows = []
-        for user_id, xp, first, last in found:
-            name = _chosen_name(first, last)
-            rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
-        if caching:
-            cache.set(LEADERBOARD_CACHE_KEY, rows, LEADERBOARD_CACHE_SECONDS)
+    query on a cache miss, however many users. `found`: the prefetched values of
+    `LEADERBOARD_CACHE.keys()`."""
+    if not LEADERBOARD_CACHE.on():  # without the cache, read only `limit` rows
+        return _leaderboard_read(min(limit, LEADERBOARD_MAX))
+    # The cache holds the whole top for every `limit`.
+    return LEADERBOARD_CACHE.get_or_build(found=found, build=lambda: _leaderboard_read(LEADERBOARD_MAX))
+
+
+def _leaderboard_read(count: int) -> list[tuple]:
+    found = (
+        XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
+        .order_by("-xp", "xp_reached_at", "user_id")
+        .values_list("user_id", "xp", "user__first_name", "user__last_name")[:count]
+    )
+    rows = []
+    for user_id, xp, first, last in found:
+        name = _chosen_name(first, last)
+        rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
     return rows
 
 
-def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
+def leaderboard(*, user, limit: int, found: dict | None = None) -> list[dict]:
     """Top `limit` users by XP (see leaderboard_rows) with the caller marked."""
     me = str(user.pk)
     return [
@@ -305,7 +289,7 @@ def leaderboard(*, user, limit: int, cached: list | None = None) -> list[dict]:
             "xp": xp,
             "is_me": user_id == me,
         }
-        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(cached=cached, limit=limit)[:limit], start=1)
+        for rank, (user_id, xp, name, tag) in enumerate(leaderboard_rows(found=found, limit=limit)[:limit], start=1)
     ]
 
 

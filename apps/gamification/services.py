@@ -23,13 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from apps.core.caching import cache_drop
-
 from .errors import AchievementXPNotAwardable
 from .levels import level_for_xp
 from .models import Achievement, Counter, UserAchievement, XPEvent, XPTotal
 from .presenters import achievement_public
-from .selectors import LEADERBOARD_CACHE_KEY, PROFILE_CACHE, streak_get
+from .selectors import LEADERBOARD_CACHE, PROFILE_CACHE, streak_get
 
 ACHIEVEMENT_REASON = "achievement"
 
@@ -93,7 +91,7 @@ def xp_award_many(*, user, reason: str, object_ids) -> dict | None:
         if xp:
             changes.update(xp=F("xp") + xp * len(new), xp_reached_at=now)
         XPTotal.objects.filter(pk=total.pk).update(**changes)
-        PROFILE_CACHE.renew(user.pk)
+        _caches_renew(user_id=user.pk, xp=xp)
         total.xp += xp * len(new)
         new_achievements = _achievements_unlock(user=user, total=total)
     return _event(
@@ -145,11 +143,16 @@ def _ledger_pay(*, user, total: XPTotal, reason: str, object_id, xp: int) -> boo
         # F(): the increment happens in the database, never a read-modify-write in Python.
         changes.update(xp=F("xp") + xp, xp_reached_at=now)
     XPTotal.objects.filter(pk=total.pk).update(**changes)
-    PROFILE_CACHE.renew(user.pk)
+    _caches_renew(user_id=user.pk, xp=xp)
     total.xp += xp  # the row is locked, so this mirrors the database value
-    if xp:
-        cache_drop(LEADERBOARD_CACHE_KEY)
     return True
+
+
+def _caches_renew(*, user_id, xp: int) -> None:
+    """XP was paid: the user's profile changed, and with any XP the leaderboard."""
+    PROFILE_CACHE.renew(user_id)
+    if xp:
+        LEADERBOARD_CACHE.renew()
 
 
 def _achievements_unlock(*, user, total: XPTotal) -> list[dict]:

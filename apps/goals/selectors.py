@@ -6,8 +6,7 @@ import uuid
 
 from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 
-from apps.core.prepared import PreparedRows
-from apps.core.sqltext import DateText, UTCText, UUIDText
+from apps.core.sqlread import CompiledList, DateText, UTCText, UUIDText
 
 from .errors import GoalNotFound
 from .models import Goal
@@ -37,7 +36,7 @@ def with_progress(queryset):
 
 
 # The columns of GoalPublic (apps/goals/presenters.py) read by `goal_rows`: ids, dates and
-# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqlread.py).
 GOAL_COLUMNS = ("area_id", "title", "description", "horizon", "status", "priority", "size", "metric", "source")
 GOAL_TEXT_COLUMNS = {
     "id_text": UUIDText("id"),
@@ -64,11 +63,13 @@ def _goal_list(*, owner_id, horizon: str | None, status: str | None):
     return with_progress(Goal.objects.filter(filters)).order_by("created_at", "id")
 
 
-# Compiled once per (horizon, status) on PostgreSQL (apps/core/prepared.py).
-_GOAL_ROWS = PreparedRows(
+# Compiled once per (horizon, status) on PostgreSQL (apps/core/sqlread.py).
+_GOAL_ROWS = CompiledList(
+    "goals.goal_rows",
     lambda owner_id, horizon, status: _goal_list(owner_id=owner_id, horizon=horizon, status=status).values(
         *GOAL_COLUMNS, "steps_total", "steps_done", **GOAL_TEXT_COLUMNS
-    )
+    ),
+    varying=("owner_id",),
 )
 
 
@@ -76,7 +77,7 @@ def goal_rows(*, user, horizon: str | None = None, status: str | None = None) ->
     """Every goal of `goal_list` as a dict of GOAL_COLUMNS, GOAL_TEXT_COLUMNS, `steps_total` and
     `steps_done`: one query, no model instances (the whole list, unpaged, is the answer of
     `GET /goals`)."""
-    return _GOAL_ROWS.rows(ids={"owner_id": user.pk}, horizon=horizon or None, status=status or None)
+    return _GOAL_ROWS.rows(owner_id=user.pk, horizon=horizon or None, status=status or None)
 
 
 def _goal_uuid(goal_id) -> uuid.UUID:

@@ -1,27 +1,30 @@
 from django.db.models import QuerySet
 
-from apps.core.sqlread import SqlList
+from apps.core.sqlread import BoundList, CompiledList
 
 from .models import LifeWheel
 
 LIFE_WHEEL_PUBLIC_FIELDS = ("id", "scores", "note", "created_at")
 
 
-def life_wheel_list(*, user) -> QuerySet:
-    """The user's measurements, newest first, as `.values()` dicts of the public fields."""
-    return LifeWheel.objects.filter(user=user).order_by("-created_at", "-id").values(*LIFE_WHEEL_PUBLIC_FIELDS)
-
-
-_LIST_SQL = (
-    'SELECT "id", "scores", "note", "created_at", COUNT(*) OVER () AS "_total" FROM "life_wheel_lifewheel"'
-    ' WHERE "user_id" = %s ORDER BY "created_at" DESC, "id" DESC'
+# Index life_wheel_user_newest; compiled once on PostgreSQL (apps/core/sqlread.py).
+_LIST = CompiledList(
+    "life_wheel.list",
+    lambda owner_id: LifeWheel.objects.filter(user_id=owner_id)
+    .order_by("-created_at", "-id")
+    .values(*LIFE_WHEEL_PUBLIC_FIELDS),
+    varying=("owner_id",),
 )
 
 
-def life_wheel_page_source(*, user) -> SqlList:
-    """GET /life_wheel: `life_wheel_list` and the same SELECT written out for PostgreSQL
-    (apps/core/sqlread.py; index life_wheel_user_newest)."""
-    return SqlList(lambda: life_wheel_list(user=user), _LIST_SQL, (user.pk,), json_columns=("scores",))
+def life_wheel_list(*, user) -> QuerySet:
+    """The user's measurements, newest first, as `.values()` dicts of the public fields."""
+    return _LIST.queryset(owner_id=user.pk)
+
+
+def life_wheel_page_source(*, user) -> BoundList:
+    """GET /life_wheel, for `paginate`."""
+    return _LIST.bind(owner_id=user.pk)
 
 
 def life_wheel_latest(*, user) -> dict | None:

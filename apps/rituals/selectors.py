@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from apps.core.sqlread import SqlList
+from apps.core.sqlread import BoundList, CompiledList
 from apps.core.timezones import iso_week_start, local_date
 from apps.steps.models import Step
 from apps.steps.selectors import step_list_unplanned, step_weekly_counts
@@ -17,11 +17,8 @@ def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
     return {e.type: e for e in JournalEntry.objects.filter(user=user, entry_date=day)}
 
 
-def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
-    """The user's journal, newest first (a day's evening before its morning), as `.values()`
-    dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
-    inclusive local dates. Index journal_entry_user_newest."""
-    entries = JournalEntry.objects.filter(user=user)
+def _journal(owner_id, date_from: date | None, date_to: date | None):
+    entries = JournalEntry.objects.filter(user_id=owner_id)
     if date_from is not None:
         entries = entries.filter(entry_date__gte=date_from)
     if date_to is not None:
@@ -30,27 +27,20 @@ def journal_entry_list(*, user, date_from: date | None = None, date_to: date | N
     return entries.order_by("-entry_date", "type").values(*ENTRY_PUBLIC_FIELDS)
 
 
-_JOURNAL_SELECT = (
-    'SELECT "id", "type", "entry_date", "answers", "mood_score", "energy_score", "created_at",'
-    ' COUNT(*) OVER () AS "_total" FROM "journal_entries" WHERE '
-)
-_JOURNAL_ORDER = ' ORDER BY "entry_date" DESC, "type" ASC'
+# Compiled once per (date_from set, date_to set) on PostgreSQL (apps/core/sqlread.py).
+_JOURNAL = CompiledList("rituals.journal", _journal, varying=("owner_id", "date_from", "date_to"))
 
 
-def journal_entry_page_source(*, user, date_from: date | None = None, date_to: date | None = None) -> SqlList:
-    """GET /rituals/entries: `journal_entry_list` and the same SELECT written out for
-    PostgreSQL (apps/core/sqlread.py; index journal_entry_user_newest)."""
-    where, params = ['"user_id" = %s'], [user.pk]
-    if date_from is not None:
-        where.append('"entry_date" >= %s')
-        params.append(date_from)
-    if date_to is not None:
-        where.append('"entry_date" <= %s')
-        params.append(date_to)
-    # Only this module's constant fragments are joined; the values are parameters.
-    sql = _JOURNAL_SELECT + " AND ".join(where) + _JOURNAL_ORDER  # noqa: S608
-    queryset = lambda: journal_entry_list(user=user, date_from=date_from, date_to=date_to)  # noqa: E731
-    return SqlList(queryset, sql, tuple(params), json_columns=("answers",))
+def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
+    """The user's journal, newest first (a day's evening before its morning), as `.values()`
+    dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
+    inclusive local dates. Index journal_entry_user_newest."""
+    return _JOURNAL.queryset(owner_id=user.pk, date_from=date_from, date_to=date_to)
+
+
+def journal_entry_page_source(*, user, date_from: date | None = None, date_to: date | None = None) -> BoundList:
+    """GET /rituals/entries, for `paginate`."""
+    return _JOURNAL.bind(owner_id=user.pk, date_from=date_from, date_to=date_to)
 
 
 def signup_week_start(*, user) -> date:

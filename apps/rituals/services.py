@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.timezones import iso_week_start, local_date, local_week_start
-from apps.core.usercache import UserAnswerCache
+from apps.core.usercache import AnswerCache
 from apps.gamification.selectors import streak_get
 from apps.gamification.services import xp_award
 from apps.steps.models import Step, StepStatus
@@ -49,8 +49,10 @@ def journal_entry_create(
         except IntegrityError as exc:
             raise RitualsAlreadyCompleted(details={"type": type, "date": today.isoformat()}) from exc
         # xp_award re-evaluates achievements with this entry counted, so streak achievements
-        # unlock in this transaction (or not at all if it rolls back).
+        # unlock in this transaction (or not at all if it rolls back); it also renews the
+        # cached gamification profile (the streak is part of it).
         event = xp_award(user=user, reason="ritual_entry", object_id=entry.id)
+        TODAY_CACHE.renew(user.pk)
     streak = streak_get(user=user, today=today).current
     return entry, event, streak
 
@@ -69,23 +71,22 @@ def rituals_today(*, user, today: date | None = None) -> dict:
 
 
 # GET /rituals/today's answer, cached per user (apps/core/usercache.py) for the local date and
-# time zone it was built for; every write to the user's journal entries or weekly reviews
-# renews the generation (post_save / post_delete receivers, apps.rituals.apps). The answer
-# that archives a week (`fresh_start`, given exactly once) is never cached.
-TODAY_CACHE = UserAnswerCache("rituals:today")
+# time zone it was built for; every service below that writes a journal entry or a weekly
+# review renews it (nothing else writes them: the admin is read-only). The answer that
+# archives a week (`fresh_start`, given exactly once) is never cached.
+TODAY_CACHE = AnswerCache("rituals:today")
 
 
-def rituals_today_body(*, user, found: dict) -> dict:
-    """GET /rituals/today's body. `found`: the values of `TODAY_CACHE.keys(user.pk)` as read."""
+def rituals_today_body(*, user, found: dict | None = None) -> dict:
+    """GET /rituals/today's body. `found`: the prefetched values of `TODAY_CACHE.keys`."""
     today = local_date(user=user)
-
-    def build():
-        data = rituals_today(user=user, today=today)
-        interception = data["interception"]
-        return today_public(data), not (interception and interception["type"] == "fresh_start")
-
-    stamp = (today.isoformat(), str(user.time_zone))
-    return TODAY_CACHE.get_or_build(user.pk, found=found, stamp=stamp, build=build)
+    return TODAY_CACHE.get_or_build(
+        user.pk,
+        found=found,
+        stamp=(today.isoformat(), str(user.time_zone)),
+        build=lambda: today_public(rituals_today(user=user, today=today)),
+        cacheable=lambda body: not (body["interception"] and body["interception"]["type"] == "fresh_start"),
+    )
 
 
 def weekly_interception(*, user, today: date) -> dict | None:
@@ -121,6 +122,7 @@ def weekly_review_archive(*, user, week_start: date) -> bool:
             )
     except IntegrityError:
         return False
+    TODAY_CACHE.renew(user.pk)
     return True
 
 
@@ -162,6 +164,7 @@ def weekly_review_create(
         except IntegrityError as exc:
             raise RitualsWeekAlreadyReviewed(details={"week_start": week_start.isoformat()}) from exc
         event = xp_award(user=user, reason="weekly_review", object_id=review.id)
+        TODAY_CACHE.renew(user.pk)
     return review, event
 
 

@@ -1,6 +1,6 @@
 """Public dicts of steps built without serializers (hot lists)."""
 
-from apps.core.sqltext import date_text, utc_text, uuid_text
+from apps.core.sqlread import date_text, utc_text, uuid_text
 
 
 def step_public(row: dict) -> dict:

@@ -7,8 +7,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from apps.core.prepared import PreparedRows
-from apps.core.sqltext import DateText, UTCText, UUIDText
+from apps.core.sqlread import CompiledList, DateText, UTCText, UUIDText
 
 from .errors import StepNotFound
 from .models import LEVEL_RANK_SQL, STEP_ORDER_AFTER_LEVEL, Step, StepLevel, StepStatus
@@ -18,7 +17,7 @@ from .models import LEVEL_RANK_SQL, STEP_ORDER_AFTER_LEVEL, Step, StepLevel, Ste
 STEP_ORDER = (LEVEL_RANK_SQL.asc(), *STEP_ORDER_AFTER_LEVEL)
 
 # The columns of StepPublic (apps/steps/presenters.py) read by `step_rows`: ids, dates and
-# timestamps as the API's text, written by PostgreSQL (apps/core/sqltext.py).
+# timestamps as the API's text, written by PostgreSQL (apps/core/sqlread.py).
 STEP_COLUMNS = ("level", "title", "description", "status", "order_index")
 STEP_TEXT_COLUMNS = {
     "id_text": UUIDText("id"),
@@ -57,18 +56,20 @@ def _step_list(*, owner_id, goal_id, level: str | None, status: str | None):
     return ordered(steps)
 
 
-# Compiled once per (goal or not, level, status) on PostgreSQL (apps/core/prepared.py).
-_STEP_ROWS = PreparedRows(
+# Compiled once per (goal or not, level, status) on PostgreSQL (apps/core/sqlread.py).
+_STEP_ROWS = CompiledList(
+    "steps.step_rows",
     lambda owner_id, goal_id, level, status: _step_list(
         owner_id=owner_id, goal_id=goal_id, level=level, status=status
-    ).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS)
+    ).values(*STEP_COLUMNS, **STEP_TEXT_COLUMNS),
+    varying=("owner_id", "goal_id"),
 )
 
 
 def step_rows(*, user, goal_id: uuid.UUID | None = None, level: str | None = None, status: str | None = None) -> list[dict]:
     """Every step of `step_list` as a dict of STEP_COLUMNS and STEP_TEXT_COLUMNS: one query, no
     model instances (the whole list, unpaged, is the answer of `GET /steps`)."""
-    return _STEP_ROWS.rows(ids={"owner_id": user.pk, "goal_id": goal_id}, level=level or None, status=status or None)
+    return _STEP_ROWS.rows(owner_id=user.pk, goal_id=goal_id, level=level or None, status=status or None)
 
 
 def step_list_unplanned(*, user):

@@ -2,21 +2,17 @@ from django.contrib import admin
 
 from apps.core.admin import ViewOnlyAdmin
 
+from . import services
 from .models import WantsAnalysis, WantsRaw
-from .selectors import wants_progress_drop
 
 
 @admin.register(WantsRaw)
 class WantsRawAdmin(ViewOnlyAdmin):
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        wants_progress_drop(obj.user_id)
+        services.wants_raw_delete_many(raws=WantsRaw.objects.filter(pk=obj.pk))  # renews the progress cache
 
     def delete_queryset(self, request, queryset):
-        user_ids = set(queryset.values_list("user_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for user_id in user_ids:
-            wants_progress_drop(user_id)
+        services.wants_raw_delete_many(raws=queryset)
 
     list_display = ("id", "user", "status", "created_at", "completed_at")
     list_filter = ("status",)

@@ -2,11 +2,10 @@
 
 import uuid
 
-from django.core.cache import cache
 from django.db.models.functions import Length, Trim
 
-from apps.core.caching import answer_caches_on, cache_drop
-from apps.core.sqlread import SqlList
+from apps.core.sqlread import BoundList, CompiledList
+from apps.core.usercache import AnswerCache
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
@@ -50,48 +49,35 @@ def _completed(*, user):
     return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
 
 
-def wants_history(*, user):
-    """GET /wants/history: completed records, newest first, as `.values()` dicts of the
-    public fields (presenters.raw_public)."""
-    return _completed(user=user).values(*RAW_PUBLIC_FIELDS)
-
-
-_HISTORY_SQL = (  # the columns of RAW_PUBLIC_FIELDS (tests/performance/test_list_reads.py)
-    'SELECT "id", "status", "raw_wants_stream", "stream_started_at", "stream_completed_at", "raw_future_me",'
-    ' "future_me_started_at", "future_me_completed_at", "raw_envy", "raw_regrets", "raw_what_to_do_5y",'
-    ' "reverse_completed_at", "completed_at", "created_at", "updated_at", COUNT(*) OVER () AS "_total"'
-    ' FROM "wants_raw" WHERE "user_id" = %s AND "status" = %s ORDER BY "completed_at" DESC, "id" DESC'
+# Compiled once on PostgreSQL (apps/core/sqlread.py).
+_HISTORY = CompiledList(
+    "wants.history",
+    lambda owner_id: WantsRaw.objects.filter(user_id=owner_id, status=WantsRawStatus.COMPLETED)
+    .order_by("-completed_at", "-id")
+    .values(*RAW_PUBLIC_FIELDS),
+    varying=("owner_id",),
 )
 
 
-def wants_history_page_source(*, user) -> SqlList:
-    """GET /wants/history: `wants_history` and the same SELECT written out for PostgreSQL
-    (apps/core/sqlread.py; index wants_raw_user_history_id)."""
-    return SqlList(lambda: wants_history(user=user), _HISTORY_SQL, (user.pk, WantsRawStatus.COMPLETED.value))
+def wants_history(*, user):
+    """GET /wants/history: completed records, newest first, as `.values()` dicts of the
+    public fields (presenters.raw_public)."""
+    return _HISTORY.queryset(owner_id=user.pk)
 
 
-PROGRESS_CACHE_SECONDS = 60
+def wants_history_page_source(*, user) -> BoundList:
+    """GET /wants/history, for `paginate`."""
+    return _HISTORY.bind(owner_id=user.pk)
 
 
-def wants_progress_cache_key(user_id) -> str:
-    return f"wants:progress:{user_id}"
+# GET /wants/progress, cached per user for 60 s (apps/core/usercache.py); renewed by every
+# service that writes the user's draft (its creation, `_save`, the admin's delete).
+PROGRESS_CACHE = AnswerCache("wants:progress", 60)
 
 
-def wants_progress_drop(user_id) -> None:
-    """Every write to the user's draft (services._save, the draft's creation, admin delete)."""
-    cache_drop(wants_progress_cache_key(user_id))
-
-
-def wants_progress(*, user, cached: dict | None = None) -> dict:
-    """The draft's checklist, cached per user for PROGRESS_CACHE_SECONDS (dropped on every
-    write to the draft); `cached`: the value when the caller read the key already."""
-    if not answer_caches_on():
-        return _wants_progress_build(user=user)
-    progress = cached if cached is not None else cache.get(wants_progress_cache_key(user.pk))
-    if progress is None:
-        progress = _wants_progress_build(user=user)
-        cache.set(wants_progress_cache_key(user.pk), progress, PROGRESS_CACHE_SECONDS)
-    return progress
+def wants_progress(*, user, found: dict | None = None) -> dict:
+    """The draft's checklist. `found`: the prefetched values of `PROGRESS_CACHE.keys`."""
+    return PROGRESS_CACHE.get_or_build(user.pk, found=found, build=lambda: _wants_progress_build(user=user))
 
 
 def _wants_progress_build(*, user) -> dict:

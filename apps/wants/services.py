@@ -22,7 +22,7 @@ from .constants import (
 )
 from .errors import WantsRawImmutable, WantsRawNotReady, WantsStreamAlreadyCompleted
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
-from .selectors import wants_progress_drop
+from .selectors import PROGRESS_CACHE
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def wants_draft_get_or_create(*, user, light: bool = False) -> WantsRaw:
         try:
             with transaction.atomic():
                 draft = WantsRaw.objects.create(user=user)
-            wants_progress_drop(user.pk)
+            PROGRESS_CACHE.renew(user.pk)
             return draft
         except IntegrityError:
             # Another request created the draft; read it (it may even have been completed
@@ -64,7 +64,16 @@ def _locked(raw: WantsRaw) -> WantsRaw:
 
 def _save(raw: WantsRaw, *fields: str) -> None:
     raw.save(update_fields=[*fields, "updated_at"])
-    wants_progress_drop(raw.user_id)
+    PROGRESS_CACHE.renew(raw.user_id)
+
+
+def wants_raw_delete_many(*, raws) -> int:
+    """Delete records (Django admin: the API never deletes one); returns how many."""
+    user_ids = set(raws.values_list("user_id", flat=True))
+    deleted, _ = raws.delete()
+    for user_id in user_ids:
+        PROGRESS_CACHE.renew(user_id)
+    return deleted
 
 
 def _too_long(limit: int) -> ValidationFailed:

@@ -1,12 +1,12 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
-from apps.accounts.cache import me_cache_key
+from apps.accounts.cache import ME_CACHE
 from apps.accounts.models import Session, User
 from apps.accounts.services import session_create
 from apps.limits.services import quota_charge
 from tests.accounts.factories import UserFactory
+from tests.helpers import cached_answer
 
 from .conftest import result, signed_in
 
@@ -100,7 +100,7 @@ def test_plan_change_in_admin_drops_me_cache(admin_web, user):
     )
     response = admin_web.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content
-    assert cache.get(me_cache_key(user.pk)) is None
+    assert cached_answer(ME_CACHE, user.pk) is None
     assert result(client.get("/api/v1/me"))["plan"] == "pro"
 
 

@@ -53,7 +53,7 @@ def admin_web():
 
 def test_cached_check_holds_no_password_hash_and_no_daily_tip(user):
     client = cached(signed_in(user))
-    _generation, values = cache.get(auth_user_key(user.pk))
+    _generation, _stamp, values = cache.get(auth_user_key(user.pk))
     assert user.password not in values and user.daily_tip_cache not in values
     assert cache.get(auth_session_key(session_of(client).pk))[0] == str(user.pk)
 

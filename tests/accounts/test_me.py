@@ -1,14 +1,14 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from apps.accounts.cache import me_cache_key
+from apps.accounts.cache import ME_CACHE
 from apps.accounts.models import Session, User
 from apps.limits.models import QuotaUsage
 from apps.limits.services import quota_charge
+from tests.helpers import cached_answer
 
 from .conftest import NEW_PASSWORD, PASSWORD, CommitAPIClient, assert_error, refresh, result, signed_in, signin
 
@@ -39,9 +39,9 @@ def test_me_never_shows_password_data(auth_client):
     assert "password" not in text and auth_client.user.password not in text
 
 
-def test_me_is_cached_under_me_user_key(auth_client):
+def test_me_is_cached_in_its_answer_cache(auth_client):
     body = me(auth_client)
-    assert cache.get(me_cache_key(auth_client.user.pk)) == body
+    assert cached_answer(ME_CACHE, auth_client.user.pk) == body
 
 
 def test_profile_change_drops_the_cache(auth_client):
@@ -104,7 +104,7 @@ def test_password_change_drops_the_cache_and_revokes_sessions(user):
         "/api/v1/me/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json"
     )
     assert result(response) == {"success": True}
-    assert cache.get(me_cache_key(user.pk)) is None
+    assert cached_answer(ME_CACHE, user.pk) is None
     assert_error(client.get("/api/v1/me"), 401, "AUTH_SESSION_REVOKED")
     assert_error(other_device.get("/api/v1/me"), 401, "AUTH_SESSION_REVOKED")
     assert_error(refresh(CommitAPIClient(), other_device.tokens["refresh_token"]), 401, "AUTH_SESSION_REVOKED")

@@ -141,6 +141,6 @@ def test_delete_me_drops_the_users_cached_entries(auth_client, other_client):
     cache.set(f"esoterics:tip:{user_id}:2026-03-01", {"text": "my daily tip"}, 3600)
     cache.set(f"esoterics:tip:{other_client.user.pk}:2026-03-01", {"text": "theirs"}, 3600)
     result(auth_client.delete("/api/v1/me", {"password": PASSWORD}, format="json"))
-    assert cache.get(f"me:user:{user_id}") is None
+    assert cache.get(f"me:answer:{user_id}") is None and cache.get(f"me:gen:{user_id}") is None
     assert cache.get(f"esoterics:tip:{user_id}:2026-03-01") is None
     assert cache.get(f"esoterics:tip:{other_client.user.pk}:2026-03-01") == {"text": "theirs"}

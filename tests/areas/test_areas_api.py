@@ -3,10 +3,13 @@ from django.core.cache import cache
 
 from apps.areas.defaults import DEFAULT_AREAS
 from apps.areas.models import Area
+from apps.areas.selectors import AREAS_CACHE
+from apps.core.usercache import ALL
 from tests.accounts.factories import UserFactory
 from tests.areas.factories import AreaFactory
 from tests.areas.helpers import assert_error, result
 from tests.conftest import client_for
+from tests.helpers import cached_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +93,13 @@ def test_user_locale_wins_over_accept_language(auth_client, default_areas):
 
 def test_list_is_served_from_cache_key_areas_list(auth_client, default_areas):
     result(auth_client.get("/api/v1/areas"))
-    assert cache.get("areas:list:0") is not None
-    assert cache.get("areas:list:1") is None
+    assert cached_answer(AREAS_CACHE, ALL, part="list:0") is not None
+    assert cached_answer(AREAS_CACHE, ALL, part="list:1") is None
     # A change behind the services' back is not seen: the cached value answers.
     Area.objects.filter(id="health").update(title_en="Changed behind the cache")
     assert result(auth_client.get("/api/v1/areas"))["items"][0]["title"] == "Health"
     result(auth_client.get("/api/v1/areas?include_inactive=1"))
-    assert cache.get("areas:list:1") is not None
+    assert cached_answer(AREAS_CACHE, ALL, part="list:1") is not None
 
 
 # --- GET /areas/{id}
@@ -142,7 +145,7 @@ def test_inactive_area_is_still_readable_by_id(api_client, default_areas):
 
 def test_item_is_cached_under_areas_item_key(api_client, default_areas):
     result(api_client.get("/api/v1/areas/health"))
-    assert cache.get("areas:item:health") is not None
+    assert cached_answer(AREAS_CACHE, ALL, part="item:health") is not None
     Area.objects.filter(id="health").update(title_ru="Изменено в обход кеша")
     assert result(api_client.get("/api/v1/areas/health"))["title"] == "Здоровье"
 

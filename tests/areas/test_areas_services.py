@@ -10,8 +10,10 @@ from apps.areas import selectors, services
 from apps.areas.errors import AreaAlreadyExists, AreaNotFound
 from apps.areas.models import Area
 from apps.areas.presenters import area_public
+from apps.core.usercache import ALL
 from tests.areas.factories import AreaFactory
 from tests.conftest import postgres_only
+from tests.helpers import cached_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +45,20 @@ def test_seed_areas_keeps_admin_edits_and_fills_gaps(default_areas):
     assert Area.objects.get(id="career").title_en == "Career"
 
 
-def test_ensure_default_areas_drops_the_cached_lists():
-    cache.set("areas:list:0", [])
-    cache.set("areas:list:1", [])
+def test_ensure_default_areas_renews_the_cached_lists():
+    for include_inactive in (False, True):
+        selectors.AREAS_CACHE.fill(part=selectors.area_list_part(include_inactive), generation="old", body=[])
+    cache.set(selectors.AREAS_CACHE.keys()[1], "old")
+    assert cached_answer(selectors.AREAS_CACHE, ALL, part="list:0") == []
     services.ensure_default_areas()
-    assert cache.get("areas:list:0") is None
-    assert cache.get("areas:list:1") is None
+    assert cached_answer(selectors.AREAS_CACHE, ALL, part="list:0") is None
+    assert cached_answer(selectors.AREAS_CACHE, ALL, part="list:1") is None
+
+
+def test_a_read_that_creates_the_defaults_caches_its_answer_at_once(django_assert_num_queries):
+    assert len(selectors.area_list()) == 8
+    with django_assert_num_queries(0):
+        assert len(selectors.area_list()) == 8
 
 
 def test_area_create_refuses_a_taken_id_without_touching_it():

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.backoffice import selectors
-from apps.backoffice.views import OVERVIEW_CACHE_KEY, overview_data
+from apps.backoffice.views import OVERVIEW_CACHE, overview_data
 from tests.accounts.factories import UserFactory
 
 from .factories import at, make_ai_job, make_charge, make_entry, make_session, make_user, populate_overview_demo
@@ -93,9 +93,9 @@ def test_every_registered_ai_kind_has_a_series_and_old_kinds_still_show():
 def test_ai_chart_names_kinds_in_the_viewers_language(staff_web):
     user = make_user(created=at(TODAY - dt.timedelta(days=60)), email="a@example.com")
     make_ai_job(user=user, kind="goals.generate", created=timezone.now())
-    cache.delete(OVERVIEW_CACHE_KEY)
+    cache.delete_many(OVERVIEW_CACHE.keys())
     html = staff_web.get("/admin/overview/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    cache.delete(OVERVIEW_CACHE_KEY)
+    cache.delete_many(OVERVIEW_CACHE.keys())
     assert "подбор целей" in html
 
 
@@ -150,7 +150,7 @@ def test_overview_numbers_are_cached_for_a_minute(django_assert_num_queries, set
             assert overview_data() == first
         traveller.shift(61)
         assert sum(overview_data()["signups"]) == sum(first["signups"]) + 1
-    cache.delete(OVERVIEW_CACHE_KEY)
+    cache.delete_many(OVERVIEW_CACHE.keys())
 
 
 def test_overview_needs_a_staff_login(client):

@@ -5,7 +5,8 @@
     ISO weeks           apps/core/timezones.py   (iso_week_start, iso_week_key)
     read-only admin     apps/core/admin.py       (NoAddAdmin, ViewOnlyAdmin, ReadOnlyAdmin)
     export and erasure  apps/core/registry.py    (register_exporter, register_eraser)
-    cache drop + commit apps/core/caching.py     (cache_drop, now_and_after_commit)
+    cache write + commit apps/core/caching.py    (now_and_after_commit)
+    answer caches       apps/core/usercache.py   (AnswerCache: generation keys, renew)
 """
 
 import re
@@ -31,6 +32,7 @@ ONE_COPY = [
     ("locale picker", r"""else ["']ru["']|get_language\(\)[^\n]*startswith""", None),
     ("active language read", r"\bget_language\(\)", "core/locale.py|core/health.py"),
     ("cache write again after commit", r"on_commit\(lambda: cache\.", None),
+    ("cache generation key", r"""f["'][^"'\n]*:gen:""", "core/usercache.py"),
 ]
 
 
@@ -54,4 +56,5 @@ def test_the_homes_hold_them():
     assert "def iso_utc" in texts["core/timestamps.py"]
     assert "def iso_week_key" in texts["core/timezones.py"]
     assert "def locale_of_user" in texts["core/locale.py"]
-    assert "def cache_drop" in texts["core/caching.py"]
+    assert "def now_and_after_commit" in texts["core/caching.py"]
+    assert "class AnswerCache" in texts["core/usercache.py"]

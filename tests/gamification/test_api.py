@@ -325,3 +325,31 @@ def test_leaderboard_shows_xp_paid_after_it_was_cached(auth_client):
         xp_award(user=rival, reason="goal_done_big", object_id="g1")  # 200 XP: below
         xp_award(user=rival, reason="goal_done_big", object_id="g2")  # 400 XP: above
     assert [r["display_name"] for r in result(auth_client.get(LEADERBOARD))] == ["Rival", "Anna"]
+
+
+# --- The cached leaderboard follows what users change (apps/gamification/signals.py) --------
+
+
+@pytest.mark.parametrize("change", ["name", "hidden", "xp paid"])
+def test_cached_leaderboard_shows_a_change_on_the_next_read(auth_client, change):
+    give_xp(auth_client.user, 300)
+    assert [r["display_name"] for r in result(auth_client.get(LEADERBOARD))] == ["Anna"]  # cached now
+    if change == "name":
+        result(auth_client.put("/api/v1/me", {"first_name": "Vera"}, format="json"))  # accounts writes the row
+    elif change == "hidden":
+        result(auth_client.put("/api/v1/me", {"leaderboard_visible": False}, format="json"))
+    else:
+        xp_award(user=UserFactory(first_name="Bob"), reason="image", object_id="i1")
+    names = [r["display_name"] for r in result(auth_client.get(LEADERBOARD))]
+    assert names == {"name": ["Vera"], "hidden": [], "xp paid": ["Anna", "Bob"]}[change]
+
+
+def test_cached_leaderboard_shows_a_deactivation_made_in_the_admin(auth_client):
+    from apps.accounts.services import user_admin_save
+
+    other = UserFactory(first_name="Bob")
+    give_xp(other, 500)
+    assert len(result(auth_client.get(LEADERBOARD))) == 1  # cached now
+    other.is_active = False
+    user_admin_save(user=other)  # what the admin's save_model calls
+    assert result(auth_client.get(LEADERBOARD)) == []

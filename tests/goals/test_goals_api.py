@@ -81,14 +81,10 @@ def test_batch_requires_title_area_and_horizon(auth_client, missing):
 
 
 def test_batch_refuses_an_inactive_area(auth_client):
+    from apps.areas.services import area_deactivate
     from tests.goals.factories import default_area
 
-    area = default_area("leisure")
-    area.is_active = False
-    area.save()
-    from apps.areas.cache import area_cache_drop
-
-    area_cache_drop(["leisure"])
+    area_deactivate(area=default_area("leisure"))
     error = err(auth_client.post("/api/v1/goals/batch", {"goals": [goal_in(area_id="leisure")]}, format="json"), 422, "VALIDATION_ERROR")
     assert "goals.0.area_id" in error["fields"]
 
@@ -212,11 +208,10 @@ def test_put_on_a_missing_goal_is_goal_not_found(auth_client, goal_id):
 
 def test_put_keeps_an_area_deactivated_after_the_goal_was_made(auth_client):
     goal_id = create_goals(auth_client, goal_in(area_id="leisure"))[0]["id"]
-    from apps.areas.cache import area_cache_drop
     from apps.areas.models import Area
+    from apps.areas.services import area_deactivate
 
-    Area.objects.filter(id="leisure").update(is_active=False)
-    area_cache_drop(["leisure"])
+    area_deactivate(area=Area.objects.get(id="leisure"))
     ok(auth_client.put(f"/api/v1/goals/{goal_id}", goal_in(area_id="leisure", title="Still"), format="json"))
     err(auth_client.put(f"/api/v1/goals/{goal_id}", {"area_id": "nowhere"}, format="json"), 422, "VALIDATION_ERROR")
 

@@ -87,7 +87,7 @@ def test_list_dicts_match_the_documented_serializers(auth_client):
 
 
 def test_list_text_written_by_the_database_matches_python_on_edge_values(auth_client):
-    """apps/core/sqltext.py: on PostgreSQL the lists' ids, dates and timestamps are written by
+    """apps/core/sqlread.py text columns: on PostgreSQL the lists' ids, dates and timestamps are written by
     the database; a whole second (no microseconds), a non-UTC session value and a far date
     must read exactly as the serializers write them."""
     import datetime as dt
@@ -111,7 +111,7 @@ def test_list_text_written_by_the_database_matches_python_on_edge_values(auth_cl
 
 
 def test_a_compiled_list_query_serves_each_caller_their_own_rows(auth_client, other_client):
-    """apps/core/prepared.py compiles each list shape once (on PostgreSQL) and swaps in the
+    """apps/core/sqlread.py compiles each list shape once (on PostgreSQL) and swaps in the
     caller's ids: callers of the same shape never see each other's rows."""
     mine = GoalFactory(user=auth_client.user, horizon="1y")
     theirs = GoalFactory(user=other_client.user, horizon="1y")

@@ -302,18 +302,53 @@ def test_timestamps_read_back_exactly_in_utc():
         assert value.tzinfo is dt.UTC
 
 
-# --- The written-out SQL of the hot lists reads what their ORM querysets read ----------------
+# --- Every compiled list reads what its ORM queryset reads --------------------------------------
+
+# Lists `paginate` reads a page of (the others are read whole).
+_PAGED = {"life_wheel.list", "wants.history", "rituals.journal"}
+
+
+def _compiled_list_cases(user, goal_id) -> dict[str, list[dict]]:
+    now, idle_since = timezone.now(), timezone.now() - dt.timedelta(days=30)
+    owner = {"owner_id": user.pk}
+    return {
+        "life_wheel.list": [owner],
+        "wants.history": [owner],
+        "rituals.journal": [
+            {**owner, "date_from": None, "date_to": None},
+            {**owner, "date_from": TODAY - dt.timedelta(days=5), "date_to": None},
+            {**owner, "date_from": None, "date_to": TODAY - dt.timedelta(days=20)},
+            {**owner, "date_from": TODAY - dt.timedelta(days=9), "date_to": TODAY - dt.timedelta(days=2)},
+        ],
+        "accounts.sessions": [{**owner, "now": now, "idle_since": idle_since}],
+        "gamification.achievements": [owner],
+        "goals.goal_rows": [
+            {**owner, "horizon": None, "status": None},
+            {**owner, "horizon": "1y", "status": None},
+            {**owner, "horizon": None, "status": "planned"},
+        ],
+        "steps.step_rows": [
+            {**owner, "goal_id": None, "level": None, "status": None},
+            {**owner, "goal_id": goal_id, "level": None, "status": None},
+            {**owner, "goal_id": None, "level": "month", "status": None},
+            {**owner, "goal_id": goal_id, "level": "month", "status": "planned"},
+        ],
+    }
 
 
 @postgres_only()
-def test_written_out_sql_reads_what_the_orm_reads():
-    from apps.accounts.selectors import _SESSIONS_SQL, _live_sessions
-    from apps.core.sqlread import sql_rows
-    from apps.gamification.selectors import _ACHIEVEMENTS_SQL, _achievement_rows
-    from apps.life_wheel.selectors import life_wheel_page_source
-    from apps.rituals.selectors import journal_entry_page_source
-    from apps.wants.selectors import wants_history_page_source
+def test_every_compiled_list_reads_what_its_queryset_reads():
+    """apps/core/sqlread.py: each list's SQL is compiled once per shape with markers for the
+    per-request values; the rows it then reads for any caller — order, ties, filters, pages,
+    totals, decoded JSON — are the rows its ORM queryset reads. Every declared list is here."""
+    from django.urls import get_resolver
 
+    from apps.core.sqlread import declared
+    from apps.gamification.seed import achievements_seed
+    from tests.goals.factories import GoalFactory
+    from tests.steps.factories import StepFactory
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view, hence every selector module
     user, other = UserFactory(), UserFactory()
     _seed_lists(user)
     _seed_lists(other, rows=2)
@@ -321,32 +356,30 @@ def test_written_out_sql_reads_what_the_orm_reads():
     LifeWheel.objects.filter(user=user, note__in=["1", "2", "3"]).update(created_at=same_moment)  # ties: id decides
     for _ in range(3):
         client_for(user)
+    client_for(other)
     Session.objects.filter(user=user).update(last_used_at=same_moment)
-    from apps.gamification.seed import achievements_seed
-
     achievements_seed()
     UserAchievement.objects.create(user=user, achievement=Achievement.objects.first(), obtained_at=timezone.now())
+    for owner in (user, other):
+        for horizon in ("1y", "3y", "1y"):
+            goal = GoalFactory(user=owner, horizon=horizon)
+            for level in ("year", "month", "month"):
+                StepFactory(goal=goal, level=level)
 
-    sources = [
-        life_wheel_page_source(user=user),
-        journal_entry_page_source(user=user),
-        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=5)),
-        journal_entry_page_source(user=user, date_from=TODAY - dt.timedelta(days=9), date_to=TODAY - dt.timedelta(days=2)),
-        wants_history_page_source(user=user),
-    ]
-    for source in sources:
-        total = source.queryset.count()
-        assert total > 0
-        for offset, limit in [(0, 20), (20, 20), (5, 3)]:
-            rows, sql_total = source.page(offset, limit)
-            assert rows == list(source.queryset[offset : offset + limit]), source.sql
-            assert sql_total == (total if rows else None)
-        assert source.page(total + 5, 20) == ([], None)
-
-    now, idle_since = timezone.now(), timezone.now() - dt.timedelta(days=30)
-    sessions = sql_rows(_SESSIONS_SQL, (user.pk, now, idle_since, 100))
-    assert len(sessions) == 3
-    assert sessions == list(_live_sessions(user=user, now=now, idle_since=idle_since))
-    achievements = sql_rows(_ACHIEVEMENTS_SQL, (user.pk,))
-    assert len(achievements) > 1 and achievements[0]["user_obtained_at"] is not None
-    assert achievements == list(_achievement_rows(user=user))
+    cases = _compiled_list_cases(user, goal_id=user.goals.first().pk)
+    assert set(cases) == set(declared()), "a compiled list without a case here"
+    for name, arguments_list in cases.items():
+        compiled = declared()[name]
+        for arguments in arguments_list * 2:  # the second round runs the SQL compiled in the first
+            expected = list(compiled.queryset(**arguments))
+            assert expected, (name, arguments)
+            assert compiled.rows(**arguments) == expected, (name, arguments)
+            if name not in _PAGED:
+                continue
+            for offset, limit in [(0, 20), (20, 20), (5, 3)]:
+                rows, total = compiled.page(offset, limit, **arguments)
+                assert rows == expected[offset : offset + limit], (name, arguments, offset)
+                assert total == (len(expected) if rows else None)
+            assert compiled.page(len(expected) + 5, 20, **arguments) == ([], None)
+    other_rows = declared()["life_wheel.list"].rows(owner_id=other.pk)
+    assert len(other_rows) == 2  # the same compiled SQL, another owner: only their rows

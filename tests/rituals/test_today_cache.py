@@ -1,18 +1,19 @@
 """GET /rituals/today is cached per user (apps.rituals.services): a repeated read sends no
 query of the rituals module, and every change a user could notice shows on the next read —
-an entry or a review written by any path, a new local day, a new time zone."""
+an entry or a review written by any service (nothing else writes them), a new local day, a
+new time zone."""
 
 from datetime import date
 
 import pytest
 from django.core.cache import cache
 
-from apps.rituals.services import TODAY_CACHE
+from apps.rituals.services import TODAY_CACHE, journal_entry_create, weekly_review_archive, weekly_review_create
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 from tests.helpers import assert_served_from_cache, cached_answer_poison
 
-from .factories import JournalEntryFactory, WeeklyReviewFactory
+from .factories import JournalEntryFactory
 from .helpers import MORNING, at, ok, post_entry
 
 pytestmark = pytest.mark.django_db
@@ -41,21 +42,21 @@ def test_an_entry_posted_shows_on_the_next_read(user):
     assert after["streak"] == 1
 
 
-@pytest.mark.parametrize("write", ["entry", "review", "entry deleted"])
-def test_a_write_outside_the_api_drops_the_cached_answer(user, write):
+@pytest.mark.parametrize("write", ["entry", "review", "archive"])
+def test_every_service_write_renews_the_cached_answer(user, write):
     with at("UTC", 2026, 12, 1, 10, 0):
         client = client_for(user)
-        existing = JournalEntryFactory(user=user, entry_date=date(2026, 11, 30))
+        JournalEntryFactory(user=user, entry_date=date(2026, 11, 30))
         assert ok(client.get(TODAY))["streak"] == 1
         cached_answer_poison(TODAY_CACHE, user.pk, streak=99)
         if write == "entry":
-            JournalEntryFactory(user=user, entry_date=date(2026, 12, 1))
+            journal_entry_create(user=user, type="morning", answers=MORNING["answers"])
         elif write == "review":
-            WeeklyReviewFactory(user=user, week_start=date(2026, 11, 23))
+            weekly_review_create(user=user, week_start=date(2026, 11, 23), user_reflection="", ai_analysis={}, model="m")
         else:
-            existing.delete()
+            assert weekly_review_archive(user=user, week_start=date(2026, 11, 23))
         after = ok(client.get(TODAY))
-    assert after["streak"] == {"entry": 2, "review": 1, "entry deleted": 0}[write]
+    assert after["streak"] == {"entry": 2, "review": 1, "archive": 1}[write]
 
 
 def test_a_fill_that_raced_a_write_is_stale_on_arrival(user):

@@ -173,7 +173,7 @@ def epoch_of_cached_me(prefix, user_id) -> set[str]:
     """The epochs under which Redis holds the user's /me document (read from Redis itself)."""
     import redis
 
-    keys = redis.Redis.from_url(os.environ["REDIS_URL"]).keys(f"{prefix}:*:me:user:{user_id}")
+    keys = redis.Redis.from_url(os.environ["REDIS_URL"]).keys(f"{prefix}:*:me:answer:{user_id}")
     return {key.decode().split(":")[-4] for key in keys}
 
 

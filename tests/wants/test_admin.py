@@ -44,3 +44,25 @@ def test_admin_cannot_edit_a_record(admin_site):
     admin_site.post(f"/admin/wants/wantsraw/{raw.id}/change/", {"raw_envy": "Changed"})
     raw.refresh_from_db()
     assert raw.raw_envy == "Nobody"
+
+
+def test_deleting_a_draft_in_the_admin_shows_in_the_cached_progress(admin_site):
+    from tests.conftest import client_for
+
+    draft = WantsRawFactory()
+    owner = client_for(draft.user)
+    assert owner.get("/api/v1/wants/progress").json()["result"]["raw_id"] == str(draft.id)  # cached now
+    response = admin_site.post(f"/admin/wants/wantsraw/{draft.id}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert owner.get("/api/v1/wants/progress").json()["result"]["raw_id"] is None
+
+
+def test_bulk_deleting_drafts_in_the_admin_shows_in_the_cached_progress(admin_site):
+    from tests.conftest import client_for
+
+    draft = WantsRawFactory()
+    owner = client_for(draft.user)
+    assert owner.get("/api/v1/wants/progress").json()["result"]["raw_id"] == str(draft.id)
+    data = {"action": "delete_selected", "_selected_action": [str(draft.id)], "post": "yes"}
+    assert admin_site.post("/admin/wants/wantsraw/", data).status_code == 302
+    assert owner.get("/api/v1/wants/progress").json()["result"]["raw_id"] is None

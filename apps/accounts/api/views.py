@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
-from apps.accounts.cache import me_cache_key
+from apps.accounts.cache import ME_CACHE
 from apps.accounts.errors import (
     EmailAlreadyExists,
     InvalidCredentials,
@@ -196,12 +196,11 @@ class SessionDetailView(APIView):
 
 
 class MeView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [me_cache_key(user_id)])  # with the session check
+    cache_prefetch = staticmethod(ME_CACHE.keys)  # with the session check
 
     @extend_schema(responses=s.MeSerializer, tags=["me"])
     def get(self, request):
-        cached = prefetched(request, me_cache_key(request.user.pk))
-        return Response(selectors.me_document(user=request.user, cached=cached))
+        return Response(selectors.me_document(user=request.user, found=prefetched(request)))
 
     @extend_schema(request=s.UserUpdateInput, responses=s.MeSerializer, tags=["me"])
     def put(self, request):

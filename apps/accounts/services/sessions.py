@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.core import ratelimit
 
-from ..cache import auth_cache_revoke_sessions, auth_cache_revoke_user, me_cache_drop
+from ..cache import auth_cache_revoke_sessions, auth_cache_revoke_user, me_cache_renew
 from ..errors import (
     InvalidCredentials,
     InvalidRefreshToken,
@@ -60,9 +60,9 @@ def _session_revoke_now(session_id) -> None:
 
 
 def user_changed(user_id) -> None:
-    """The user row changed (profile, plan, activity, password) or is gone: drop the cached
+    """The user row changed (profile, plan, activity, password) or is gone: renew the cached
     /me and send the next request of each of the user's sessions to the database check."""
-    me_cache_drop(user_id)
+    me_cache_renew(user_id)
     auth_cache_revoke_user(user_id)
 
 

@@ -25,7 +25,7 @@ USER_UPDATE_FIELDS = (*SIGNUP_PROFILE_FIELDS, "leaderboard_visible")
 
 
 def user_update(*, user: User, **fields) -> User:
-    """Partial profile update (UserUpdate); drops the cached /me document."""
+    """Partial profile update (UserUpdate); renews the cached /me document."""
     changed = [name for name in USER_UPDATE_FIELDS if name in fields]
     for name in changed:
         setattr(user, name, fields[name])
@@ -45,7 +45,7 @@ def user_plan_set(*, user: User, plan: str) -> User:
 
 
 def user_admin_save(*, user: User) -> None:
-    """A change made in Django admin (plan, activity, profile): saved and /me dropped. The
+    """A change made in Django admin (plan, activity, profile): saved and /me renewed. The
     email is stored lowercase like everywhere else (signin looks it up lowercased)."""
     if user.email:
         user.email = email_normalize(user.email)
@@ -81,7 +81,7 @@ def user_erase(*, user: User) -> None:
 
 
 def _user_cache_purge(user_id: str) -> None:
-    """Drop every cached entry whose key holds the user's id (`me:user:{id}`, the esoterics
+    """Drop every cached entry whose key holds the user's id (`me:answer:{id}`, the esoterics
     daily tip `esoterics:tip:{id}:{day}`, ...): a UUID is in no one else's key. Redis only
     (django-redis `delete_pattern`, a SCAN); the embedded local-memory cache has no pattern
     delete and its entries expire on their own."""

@@ -12,7 +12,6 @@ from apps.core.schema import api_errors
 from apps.core.validation import validated, validated_query
 
 from .. import selectors, services
-from ..cache import area_list_cache_key
 from ..errors import AreaAlreadyExists, AreaNotFound
 from ..presenters import area_public
 from .serializers import (
@@ -49,7 +48,7 @@ AREA_ID_PARAMETER = OpenApiParameter("area_id", str, OpenApiParameter.PATH, desc
 
 class AreaListView(APIView):
     # The active areas' list rides on the session check's cache round trip.
-    cache_prefetch = staticmethod(lambda user_id: [area_list_cache_key(False)])
+    cache_prefetch = staticmethod(lambda user_id: selectors.AREAS_CACHE.keys(part=selectors.area_list_part(False)))
 
     def get_permissions(self):
         return [IsAdmin()] if self.request.method == "POST" else [IsAuthenticated()]
@@ -63,8 +62,7 @@ class AreaListView(APIView):
     def get(self, request):
         params = validated_query(AreaListQuerySerializer, request.query_params)
         locale = locale_active()
-        key = area_list_cache_key(params["include_inactive"])
-        records = selectors.area_list(include_inactive=params["include_inactive"], cached=prefetched(request, key))
+        records = selectors.area_list(include_inactive=params["include_inactive"], found=prefetched(request))
         return Response({"items": [area_public(record, locale) for record in records]})
 
     @extend_schema(

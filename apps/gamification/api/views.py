@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.prefetch import prefetched, prefetched_many
+from apps.core.prefetch import prefetched
 from apps.core.validation import validated_query
 from apps.gamification import selectors
 
@@ -21,8 +21,7 @@ class ProfileView(APIView):
     def get(self, request):
         # Plain dicts on hot reads: the renderer writes ints and dates exactly as the serializer
         # would, without building its fields per request (bench/PROFILE.md).
-        found = prefetched_many(request, selectors.PROFILE_CACHE.keys(request.user.pk))
-        return Response(selectors.profile_body(user=request.user, found=found))
+        return Response(selectors.profile_body(user=request.user, found=prefetched(request)))
 
 
 class AchievementListView(APIView):
@@ -33,7 +32,7 @@ class AchievementListView(APIView):
 
 
 class LeaderboardView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [selectors.LEADERBOARD_CACHE_KEY])  # with the session check
+    cache_prefetch = staticmethod(lambda user_id: selectors.LEADERBOARD_CACHE.keys())  # with the session check
 
     @extend_schema(
         operation_id="gamification_leaderboard",
@@ -42,6 +41,5 @@ class LeaderboardView(APIView):
     )
     def get(self, request):
         query = validated_query(LeaderboardQuerySerializer, request.query_params)
-        cached = prefetched(request, selectors.LEADERBOARD_CACHE_KEY)
-        rows = selectors.leaderboard(user=request.user, limit=query["limit"], cached=cached)
+        rows = selectors.leaderboard(user=request.user, limit=query["limit"], found=prefetched(request))
         return Response(rows)

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from apps.ai.errors import AIBusy
 from apps.ai.jobs import ai_job_respond, ai_job_schema
 from apps.core.pagination import paginated_response
-from apps.core.prefetch import prefetched_many
+from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.validation import validated, validated_query
 from apps.limits.errors import QuotaExceeded
@@ -52,8 +52,7 @@ class RitualsTodayView(APIView):
         responses=RitualsTodaySerializer,
     )
     def get(self, request):
-        found = prefetched_many(request, services.TODAY_CACHE.keys(request.user.pk))
-        return Response(services.rituals_today_body(user=request.user, found=found))
+        return Response(services.rituals_today_body(user=request.user, found=prefetched(request)))
 
 
 class RitualsEntryView(APIView):

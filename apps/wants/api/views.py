@@ -183,13 +183,12 @@ class WantsReverseView(APIView):
 
 
 class WantsProgressView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: [selectors.wants_progress_cache_key(user_id)])
+    cache_prefetch = staticmethod(selectors.PROGRESS_CACHE.keys)  # with the session check
 
     @extend_schema(tags=TAG, summary="Checklist of the draft, without the long texts", responses=WantsProgressPublicSerializer)
     def get(self, request):
         # A plain dict (UUID, UTC datetimes): rendered exactly as the serializer would, cheaper.
-        cached = prefetched(request, selectors.wants_progress_cache_key(request.user.pk))
-        return Response(selectors.wants_progress(user=request.user, cached=cached))
+        return Response(selectors.wants_progress(user=request.user, found=prefetched(request)))
 
 
 class WantsCompleteView(APIView):
