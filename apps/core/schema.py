@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -45,6 +46,12 @@ def api_errors(*error_classes):
         return func
 
     return decorate
+
+
+def nullable_response(component: str, description: str) -> dict:
+    """extend_schema(responses=...) of a read that answers the `component` or null."""
+    schema = {"allOf": [{"$ref": f"#/components/schemas/{component}"}], "nullable": True}
+    return {200: OpenApiResponse(schema, description=description)}
 
 
 def meta_schema() -> dict:

@@ -49,7 +49,7 @@ from .create import ai_job_create, ai_job_run_inline
 from .execute import ai_job_execute
 from .files import on_rollback_delete
 from .responses import ai_job_respond
-from .schema import ai_job_schema
+from .schema import ai_job_endpoint, ai_job_schema
 from .spec import AIJobSpec, ai_job_kinds, ai_job_label, ai_job_register
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "ai_job_register",
     "ai_job_respond",
     "ai_job_run_inline",
+    "ai_job_endpoint",
     "ai_job_schema",
     "on_rollback_delete",
 ]
