@@ -94,6 +94,18 @@ def wants_progress(*, user, cached: dict | None = None) -> dict:
     return progress
 
 
+def _part_progress(row: dict, part: str) -> dict:
+    """The checklist entry of the stream or "future me" (`part`) from the draft's row."""
+    started_at, completed_at = row.get(f"{part}_started_at"), row.get(f"{part}_completed_at")
+    return {
+        "started": started_at is not None,
+        "completed": completed_at is not None,
+        "started_at": started_at,
+        "completed_at": completed_at,
+        "chars": row.get(f"{part}_chars") or 0,
+    }
+
+
 def _wants_progress_build(*, user) -> dict:
     """The draft's checklist in one query; the long texts are measured in SQL, never loaded.
     Without a draft every flag is false, counts are 0 and `raw_id`/`status` are null."""
@@ -140,20 +152,8 @@ def _wants_progress_build(*, user) -> dict:
     return {
         "raw_id": row.get("id"),
         "status": row.get("status"),
-        "stream": {
-            "started": row.get("stream_started_at") is not None,
-            "completed": row.get("stream_completed_at") is not None,
-            "started_at": row.get("stream_started_at"),
-            "completed_at": row.get("stream_completed_at"),
-            "chars": row.get("stream_chars") or 0,
-        },
-        "future_me": {
-            "started": row.get("future_me_started_at") is not None,
-            "completed": row.get("future_me_completed_at") is not None,
-            "started_at": row.get("future_me_started_at"),
-            "completed_at": row.get("future_me_completed_at"),
-            "chars": row.get("future_me_chars") or 0,
-        },
+        "stream": _part_progress(row, "stream"),
+        "future_me": _part_progress(row, "future_me"),
         "reverse": {
             "envy_filled": envy,
             "regrets_filled": regrets,

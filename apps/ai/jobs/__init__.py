@@ -6,7 +6,7 @@ A module declares its job once (apps/<app>/jobs.py, imported by its AppConfig.re
     class GoalsGenerateJob(AIJobSpec):
         kind = "goals.generate"          # Celery task name, offline composer key, prompt file
         label = _("goal suggestions")    # its name in the admin and the overview
-        resource = "text"                # quota charged once on success
+        resource = "text"                # the default ("image" for pictures); charged once on success
         timeout_error = GoalsAITimeout   # 504
         failed_error = GoalsAIFailed     # 502
         output = GoalsAIOutput           # validates the model's JSON
