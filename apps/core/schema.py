@@ -118,25 +118,22 @@ def success_schema(result_schema: dict) -> dict:
     }
 
 
+def meta_component(pagination: dict) -> dict:
+    """The envelope's `meta`: the same in a success and an error but for `pagination`."""
+    return {
+        "type": "object",
+        "required": ["request_id", "timestamp", "pagination"],
+        "properties": {
+            "request_id": {"type": "string", "format": "uuid"},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "pagination": pagination,
+        },
+    }
+
+
 ENVELOPE_COMPONENTS = {
-    "EnvelopeMeta": {
-        "type": "object",
-        "required": ["request_id", "timestamp", "pagination"],
-        "properties": {
-            "request_id": {"type": "string", "format": "uuid"},
-            "timestamp": {"type": "string", "format": "date-time"},
-            "pagination": {"allOf": [{"$ref": "#/components/schemas/Pagination"}], "nullable": True},
-        },
-    },
-    "ErrorMeta": {
-        "type": "object",
-        "required": ["request_id", "timestamp", "pagination"],
-        "properties": {
-            "request_id": {"type": "string", "format": "uuid"},
-            "timestamp": {"type": "string", "format": "date-time"},
-            "pagination": {"nullable": True, "enum": [None]},
-        },
-    },
+    "EnvelopeMeta": meta_component({"allOf": [{"$ref": "#/components/schemas/Pagination"}], "nullable": True}),
+    "ErrorMeta": meta_component({"nullable": True, "enum": [None]}),
     "Pagination": {
         "type": "object",
         "required": ["page", "page_size", "total", "total_pages", "has_next", "has_prev"],

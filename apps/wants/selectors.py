@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models.functions import Length, Trim
 
 from apps.core.caching import answer_caches_on, cache_drop
+from apps.core.lookups import row_get
 from apps.core.sqlread import SqlList
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
@@ -27,14 +28,7 @@ def wants_draft_get(*, user) -> WantsRaw:
 
 def wants_completed_get(*, user, raw_id) -> WantsRaw:
     """One completed record of the user; a missing, foreign, draft or malformed id is 404."""
-    try:
-        raw_uuid = uuid.UUID(str(raw_id))
-    except ValueError as exc:
-        raise WantsRawNotFound() from exc
-    raw = WantsRaw.objects.filter(pk=raw_uuid, user=user, status=WantsRawStatus.COMPLETED).first()
-    if raw is None:
-        raise WantsRawNotFound()
-    return raw
+    return row_get(WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED), raw_id, WantsRawNotFound)
 
 
 def wants_latest_completed_id(*, user) -> uuid.UUID:

@@ -10,11 +10,12 @@ A module declares its job once (apps/<app>/jobs.py, imported by its AppConfig.re
         timeout_error = GoalsAITimeout   # 504
         failed_error = GoalsAIFailed     # 502
         output = GoalsAIOutput           # validates the model's JSON
+        context = staticmethod(goals_generate_context)           # what the AI sees (or a method)
 
-        def context(self, *, user, params, locale): ...          # what the AI sees
         def save(self, *, job, user, params, result, locale): ... # rows + XP -> public result
 
-and its view answers with `ai_job_respond(request, kind=..., params=...)`. Everything else
+and its view, documented by `@ai_job_endpoint(...)`, answers with
+`ai_job_respond(request, kind=..., params=...)`. Everything else
 lives here once, one concern per module:
 
 - `spec`: the spec, the registry of kinds and their Celery tasks;
