@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -45,6 +46,12 @@ def api_errors(*error_classes):
         return func
 
     return decorate
+
+
+def nullable_response(component: str, description: str) -> dict:
+    """extend_schema(responses=...) of a read that answers the `component` or null."""
+    schema = {"allOf": [{"$ref": f"#/components/schemas/{component}"}], "nullable": True}
+    return {200: OpenApiResponse(schema, description=description)}
 
 
 def meta_schema() -> dict:
@@ -111,25 +118,22 @@ def success_schema(result_schema: dict) -> dict:
     }
 
 
+def meta_component(pagination: dict) -> dict:
+    """The envelope's `meta`: the same in a success and an error but for `pagination`."""
+    return {
+        "type": "object",
+        "required": ["request_id", "timestamp", "pagination"],
+        "properties": {
+            "request_id": {"type": "string", "format": "uuid"},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "pagination": pagination,
+        },
+    }
+
+
 ENVELOPE_COMPONENTS = {
-    "EnvelopeMeta": {
-        "type": "object",
-        "required": ["request_id", "timestamp", "pagination"],
-        "properties": {
-            "request_id": {"type": "string", "format": "uuid"},
-            "timestamp": {"type": "string", "format": "date-time"},
-            "pagination": {"allOf": [{"$ref": "#/components/schemas/Pagination"}], "nullable": True},
-        },
-    },
-    "ErrorMeta": {
-        "type": "object",
-        "required": ["request_id", "timestamp", "pagination"],
-        "properties": {
-            "request_id": {"type": "string", "format": "uuid"},
-            "timestamp": {"type": "string", "format": "date-time"},
-            "pagination": {"nullable": True, "enum": [None]},
-        },
-    },
+    "EnvelopeMeta": meta_component({"allOf": [{"$ref": "#/components/schemas/Pagination"}], "nullable": True}),
+    "ErrorMeta": meta_component({"nullable": True, "enum": [None]}),
     "Pagination": {
         "type": "object",
         "required": ["page", "page_size", "total", "total_pages", "has_next", "has_prev"],

@@ -13,7 +13,6 @@ from .errors import FutureStoryAIFailed, FutureStoryAITimeout
 class FutureStoryGenerateJob(AIJobSpec):
     kind = "future_story.generate"
     label = _("future story")
-    resource = "text"
     timeout_error = FutureStoryAITimeout
     failed_error = FutureStoryAIFailed
     output = FutureStoryAIOutput

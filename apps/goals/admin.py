@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.areas.selectors import area_list
-from apps.core.admin import NoAddAdmin
+from apps.core.admin import ServiceWritesAdmin
 from apps.core.locale import locale_active
 
 from . import services
@@ -24,7 +24,7 @@ class GoalAreaFilter(admin.SimpleListFilter):
 
 
 @admin.register(Goal)
-class GoalAdmin(NoAddAdmin):
+class GoalAdmin(ServiceWritesAdmin):
     """Goals are created through the API; admins may correct and delete them. Every write
     goes through the services (completion XP, `completed_at`, steps deleted with the goal)."""
 
@@ -32,6 +32,7 @@ class GoalAdmin(NoAddAdmin):
     list_filter = ("horizon", "status", "size", "source", GoalAreaFilter)
     search_fields = ("user__email", "=user__telegram_id", "user__username", "title", "=id")
     list_select_related = ("user", "area")
+    editable = EDITABLE
     raw_id_fields = ("user",)
     readonly_fields = ("user", "completed_at", "created_at", "updated_at")
     fields = ("user", *EDITABLE, "completed_at", "created_at", "updated_at")
@@ -42,13 +43,8 @@ class GoalAdmin(NoAddAdmin):
         area = goal.area
         return (area.title_en if locale_active() == "en" else "") or area.title_ru
 
-    def save_model(self, request, obj, form, change):
-        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+    def service_update(self, obj, changes):
         services.goal_update(user=obj.user, goal=obj, **changes)
 
-    def delete_model(self, request, obj):
+    def service_delete(self, obj):
         services.goal_delete(goal=obj)
-
-    def delete_queryset(self, request, queryset):
-        for goal in queryset:
-            services.goal_delete(goal=goal)

@@ -13,13 +13,10 @@ from .errors import GoalsAIFailed, GoalsAITimeout
 class GoalsGenerateJob(AIJobSpec):
     kind = "goals.generate"
     label = _("goal suggestions")
-    resource = "text"
     timeout_error = GoalsAITimeout
     failed_error = GoalsAIFailed
     output = GoalsAIOutput
-
-    def context(self, *, user, params, locale):
-        return goals_generate_context(user=user, params=params, locale=locale)
+    context = staticmethod(goals_generate_context)  # (*, user, params, locale), as AIJobSpec.context
 
     def save(self, *, job, user, params, result, locale):
         limits = {**DEFAULT_LIMITS, **(params.get("limits") or {})}

@@ -15,7 +15,6 @@ from .errors import RitualsAIFailed, RitualsAITimeout
 class WeeklyReviewJob(AIJobSpec):
     kind = "rituals.weekly_review"
     label = _("weekly review")
-    resource = "text"
     timeout_error = RitualsAITimeout
     failed_error = RitualsAIFailed
     output = WeeklyAIAnalysisSerializer

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import NoAddAdmin
+from apps.core.admin import ServiceWritesAdmin
 
 from . import services
 from .models import Step
@@ -10,7 +10,7 @@ EDITABLE = ("title", "description", "status", "planned_date", "order_index")
 
 
 @admin.register(Step)
-class StepAdmin(NoAddAdmin):
+class StepAdmin(ServiceWritesAdmin):
     """Steps are created through the API; admins may correct their texts, status and dates
     and delete them. The tree (goal, parent, level) is read-only here. Every write goes
     through the services (step XP, `completed_at`, sub-steps deleted with the step)."""
@@ -19,6 +19,7 @@ class StepAdmin(NoAddAdmin):
     list_filter = ("level", "status")
     search_fields = ("user__email", "=user__telegram_id", "user__username", "title", "goal__title", "=id")
     list_select_related = ("user", "goal")
+    editable = EDITABLE
     raw_id_fields = ("user", "goal", "parent")
     readonly_fields = ("user", "goal", "parent", "level", "completed_at", "created_at", "updated_at")
     fields = ("user", "goal", "parent", "level", *EDITABLE, "completed_at", "created_at", "updated_at")
@@ -28,13 +29,8 @@ class StepAdmin(NoAddAdmin):
     def goal_title(self, step):
         return step.goal.title
 
-    def save_model(self, request, obj, form, change):
-        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+    def service_update(self, obj, changes):
         services.step_update(user=obj.user, step=obj, **changes)
 
-    def delete_model(self, request, obj):
+    def service_delete(self, obj):
         services.step_delete(step=obj)
-
-    def delete_queryset(self, request, queryset):
-        for step in queryset:
-            services.step_delete(step=step)

@@ -14,13 +14,10 @@ from .errors import StepsAIFailed, StepsAITimeout
 class StepsGenerateJob(AIJobSpec):
     kind = "steps.generate"
     label = _("steps plan")
-    resource = "text"
     timeout_error = StepsAITimeout
     failed_error = StepsAIFailed
     output = StepsAIOutput
-
-    def context(self, *, user, params, locale):
-        return steps_generate_context(user=user, params=params, locale=locale)
+    context = staticmethod(steps_generate_context)  # (*, user, params, locale), as AIJobSpec.context
 
     def save(self, *, job, user, params, result, locale):
         steps = steps_suggestions(

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from apps.core.lookups import row_get
 from apps.core.sqlread import CompiledList, DateText, UTCText, UUIDText
 
 from .errors import StepNotFound
@@ -96,14 +97,7 @@ def step_list_by_ids(*, user, step_ids) -> list[Step]:
 
 def step_get(*, user, step_id) -> Step:
     """One step of the user; a missing, foreign or malformed id is 404 STEP_NOT_FOUND."""
-    try:
-        pk = uuid.UUID(str(step_id))
-    except ValueError as exc:
-        raise StepNotFound() from exc
-    step = Step.objects.filter(pk=pk, user=user).first()
-    if step is None:
-        raise StepNotFound()
-    return step
+    return row_get(Step.objects.filter(user=user), step_id, StepNotFound)
 
 
 def step_weekly_counts(*, user, start: date, end: date) -> dict:

@@ -18,13 +18,18 @@ def _new_file(name: str) -> None:
     on_rollback_delete(default_storage, name)
 
 
-@ai_job_register
-class VisualsStoryImageJob(AIJobSpec):
-    kind = "visuals.generate_story_image"
-    label = _("story picture")
+class VisualsJob(AIJobSpec):
+    """What both picture jobs share (not registered itself)."""
+
     resource = "image"
     timeout_error = VisualsAITimeout
     failed_error = VisualsAIBadResponse
+
+
+@ai_job_register
+class VisualsStoryImageJob(VisualsJob):
+    kind = "visuals.generate_story_image"
+    label = _("story picture")
 
     def unique_key(self, params):
         return f"{params['story_id']}:{params['image_key']}"  # one picture per image of the story
@@ -42,12 +47,9 @@ class VisualsStoryImageJob(AIJobSpec):
 
 
 @ai_job_register
-class VisualsRegenerateJob(AIJobSpec):
+class VisualsRegenerateJob(VisualsJob):
     kind = "visuals.regenerate"
     label = _("picture regenerated")
-    resource = "image"
-    timeout_error = VisualsAITimeout
-    failed_error = VisualsAIBadResponse
 
     def unique_key(self, params):
         return params["asset_id"]  # one new picture at a time per asset

@@ -1,8 +1,8 @@
 """Reads of the vision-board pictures, always scoped by owner: another user's story or
 picture answers exactly like a missing one."""
 
-import uuid
 
+from apps.core.lookups import row_get
 from apps.future_story.selectors import future_story_find
 
 from .errors import VisualsAssetNotFound, VisualsImageKeyNotFound, VisualsPromptMissing, VisualsStoryNotFound
@@ -28,14 +28,7 @@ def visuals_story_image(*, story, image_key: str) -> dict:
 
 
 def visuals_asset_get(*, user, asset_id) -> VisualAsset:
-    try:
-        asset_uuid = uuid.UUID(str(asset_id))
-    except ValueError as exc:
-        raise VisualsAssetNotFound() from exc
-    asset = VisualAsset.objects.filter(pk=asset_uuid, user=user).first()
-    if asset is None:
-        raise VisualsAssetNotFound()
-    return asset
+    return row_get(VisualAsset.objects.filter(user=user), asset_id, VisualsAssetNotFound)
 
 
 def visuals_gallery(*, user, story_id) -> list[VisualAsset]:

@@ -21,7 +21,6 @@ def _completed_raw(*, user, raw_id: str) -> WantsRaw:
 class WantsAnalyzeJob(AIJobSpec):
     kind = "wants.analyze"
     label = _("wants analysis")
-    resource = "text"
     timeout_error = WantsAITimeout
     failed_error = WantsAIFailed
     output = WantsAnalysisAIOutput

@@ -4,6 +4,7 @@ import uuid
 
 from django.db.models.functions import Length, Trim
 
+from apps.core.lookups import row_get
 from apps.core.sqlread import BoundList, CompiledList
 from apps.core.usercache import AnswerCache
 
@@ -26,14 +27,7 @@ def wants_draft_get(*, user) -> WantsRaw:
 
 def wants_completed_get(*, user, raw_id) -> WantsRaw:
     """One completed record of the user; a missing, foreign, draft or malformed id is 404."""
-    try:
-        raw_uuid = uuid.UUID(str(raw_id))
-    except ValueError as exc:
-        raise WantsRawNotFound() from exc
-    raw = WantsRaw.objects.filter(pk=raw_uuid, user=user, status=WantsRawStatus.COMPLETED).first()
-    if raw is None:
-        raise WantsRawNotFound()
-    return raw
+    return row_get(WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED), raw_id, WantsRawNotFound)
 
 
 def wants_latest_completed_id(*, user) -> uuid.UUID:
@@ -78,6 +72,18 @@ PROGRESS_CACHE = AnswerCache("wants:progress", 60)
 def wants_progress(*, user, found: dict | None = None) -> dict:
     """The draft's checklist. `found`: the prefetched values of `PROGRESS_CACHE.keys`."""
     return PROGRESS_CACHE.get_or_build(user.pk, found=found, build=lambda: _wants_progress_build(user=user))
+
+
+def _part_progress(row: dict, part: str) -> dict:
+    """The checklist entry of the stream or "future me" (`part`) from the draft's row."""
+    started_at, completed_at = row.get(f"{part}_started_at"), row.get(f"{part}_completed_at")
+    return {
+        "started": started_at is not None,
+        "completed": completed_at is not None,
+        "started_at": started_at,
+        "completed_at": completed_at,
+        "chars": row.get(f"{part}_chars") or 0,
+    }
 
 
 def _wants_progress_build(*, user) -> dict:
@@ -126,20 +132,8 @@ def _wants_progress_build(*, user) -> dict:
     return {
         "raw_id": row.get("id"),
         "status": row.get("status"),
-        "stream": {
-            "started": row.get("stream_started_at") is not None,
-            "completed": row.get("stream_completed_at") is not None,
-            "started_at": row.get("stream_started_at"),
-            "completed_at": row.get("stream_completed_at"),
-            "chars": row.get("stream_chars") or 0,
-        },
-        "future_me": {
-            "started": row.get("future_me_started_at") is not None,
-            "completed": row.get("future_me_completed_at") is not None,
-            "started_at": row.get("future_me_started_at"),
-            "completed_at": row.get("future_me_completed_at"),
-            "chars": row.get("future_me_chars") or 0,
-        },
+        "stream": _part_progress(row, "stream"),
+        "future_me": _part_progress(row, "future_me"),
         "reverse": {
             "envy_filled": envy,
             "regrets_filled": regrets,

@@ -6,15 +6,16 @@ A module declares its job once (apps/<app>/jobs.py, imported by its AppConfig.re
     class GoalsGenerateJob(AIJobSpec):
         kind = "goals.generate"          # Celery task name, offline composer key, prompt file
         label = _("goal suggestions")    # its name in the admin and the overview
-        resource = "text"                # quota charged once on success
+        resource = "text"                # the default ("image" for pictures); charged once on success
         timeout_error = GoalsAITimeout   # 504
         failed_error = GoalsAIFailed     # 502
         output = GoalsAIOutput           # validates the model's JSON
+        context = staticmethod(goals_generate_context)           # what the AI sees (or a method)
 
-        def context(self, *, user, params, locale): ...          # what the AI sees
         def save(self, *, job, user, params, result, locale): ... # rows + XP -> public result
 
-and its view answers with `ai_job_respond(request, kind=..., params=...)`. Everything else
+and its view, documented by `@ai_job_endpoint(...)`, answers with
+`ai_job_respond(request, kind=..., params=...)`. Everything else
 lives here once, one concern per module:
 
 - `spec`: the spec, the registry of kinds and their Celery tasks;
@@ -49,7 +50,7 @@ from .create import ai_job_create, ai_job_run_inline
 from .execute import ai_job_execute
 from .files import on_rollback_delete
 from .responses import ai_job_respond
-from .schema import ai_job_schema
+from .schema import ai_job_endpoint, ai_job_schema
 from .spec import AIJobSpec, ai_job_kinds, ai_job_label, ai_job_register
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "ai_job_register",
     "ai_job_respond",
     "ai_job_run_inline",
+    "ai_job_endpoint",
     "ai_job_schema",
     "on_rollback_delete",
 ]

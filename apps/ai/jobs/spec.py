@@ -19,7 +19,7 @@ class AIJobSpec:
 
     kind: str = ""
     label = ""  # its human name (gettext_lazy) in the admin and the overview; "" shows the kind
-    resource: str = "text"
+    resource: str = "text"  # the quota it is charged to: "text" or "image"
     timeout_error: type[APIError] = APIError
     failed_error: type[APIError] = APIError
     output = None  # a DRF Serializer class for text jobs

@@ -1,15 +1,13 @@
 """Future story API: thin views — validate, call one selector or service, serialize."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.locale import locale_active
-from apps.core.schema import api_errors
+from apps.core.schema import api_errors, nullable_response
 from apps.core.validation import validated
-from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..constants import HORIZONS
@@ -34,14 +32,6 @@ from .serializers import (
 TAG = ["future-story"]
 
 
-def nullable(component: str, description: str) -> dict:
-    return {
-        200: OpenApiResponse(
-            {"allOf": [{"$ref": f"#/components/schemas/{component}"}], "nullable": True}, description=description
-        )
-    }
-
-
 class FutureStoryQuestionsView(APIView):
     @extend_schema(
         tags=TAG,
@@ -56,7 +46,7 @@ class FutureStoryDraftView(APIView):
     @extend_schema(
         tags=TAG,
         summary="The interview draft, or null",
-        responses=nullable("FutureStoryDraftPublic", "The draft, or null before the first answer."),
+        responses=nullable_response("FutureStoryDraftPublic", "The draft, or null before the first answer."),
     )
     def get(self, request):
         draft = selectors.future_story_draft_find(user=request.user)
@@ -79,7 +69,7 @@ class FutureStoryView(APIView):
     @extend_schema(
         tags=TAG,
         summary="The latest story, or null",
-        responses=nullable("FutureStoryPublic", "The latest story, or null when there is none."),
+        responses=nullable_response("FutureStoryPublic", "The latest story, or null when there is none."),
     )
     def get(self, request):
         story = selectors.future_story_latest(user=request.user)
@@ -101,15 +91,15 @@ class FutureStoryView(APIView):
 
 
 class FutureStoryGenerateView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="Write the story from the draft, the latest wants analysis and life wheel (text quota)",
         description="Awards XP `future_story` once per story (`gamification_event`). "
         "400 FUTURE_STORY_DRAFT_EMPTY without an answer to an active area.",
         request=None,
-        **ai_job_schema(FutureStoryGeneratedSerializer),
+        result=FutureStoryGeneratedSerializer,
+        errors=(FutureStoryDraftEmpty, FutureStoryAITimeout, FutureStoryAIFailed),
     )
-    @api_errors(QuotaExceeded, AIBusy, FutureStoryDraftEmpty, FutureStoryAITimeout, FutureStoryAIFailed)
     def post(self, request):
         def params() -> dict:
             services.future_story_generate_check(user=request.user)

@@ -117,8 +117,14 @@ class GoalProgressSerializer(serializers.Serializer):
     steps_done = serializers.IntegerField(min_value=0, help_text="Of those, steps with status `done`.")
 
 
-class GoalPublicSerializer(serializers.Serializer):
+# The fields a goal shares with a suggestion, and its id (declared first: bases' fields come
+# before a class's own, in the order of the bases). Comments, not docstrings: a serializer's
+# docstring is inherited as the description of its schema component.
+class GoalIdSerializer(serializers.Serializer):
     id = serializers.UUIDField()
+
+
+class GoalFieldsSerializer(serializers.Serializer):
     area_id = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -129,6 +135,9 @@ class GoalPublicSerializer(serializers.Serializer):
     target_date = serializers.DateField(allow_null=True)
     metric = serializers.CharField(allow_blank=True)
     source = serializers.ChoiceField(choices=GoalSource.choices)
+
+
+class GoalPublicSerializer(GoalIdSerializer, GoalFieldsSerializer):
     completed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -147,19 +156,8 @@ class GoalsBatchResultSerializer(serializers.Serializer):
     gamification_event = GamificationEventSerializer(allow_null=True, help_text="`goal_created` XP of the batch.")
 
 
-class GoalSuggestionSerializer(serializers.Serializer):
+class GoalSuggestionSerializer(GoalFieldsSerializer):
     """A suggested goal, a `GoalIn` ready for `POST /goals/batch` (`source` = `ai`)."""
-
-    area_id = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    horizon = serializers.ChoiceField(choices=GoalHorizon.choices)
-    status = serializers.ChoiceField(choices=GoalStatus.choices)
-    priority = serializers.IntegerField(min_value=1, max_value=3)
-    size = serializers.ChoiceField(choices=GoalSize.choices)
-    target_date = serializers.DateField(allow_null=True)
-    metric = serializers.CharField(allow_blank=True)
-    source = serializers.ChoiceField(choices=GoalSource.choices)
 
 
 class GoalsSuggestionsSerializer(serializers.Serializer):

@@ -4,11 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.schema import SuccessSerializer, api_errors
 from apps.core.validation import validated, validated_query
-from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..errors import GoalNotFound, GoalsAIFailed, GoalsAITimeout
@@ -86,16 +84,16 @@ class GoalDetailView(APIView):
 
 
 class GoalsGenerateView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="AI goal suggestions (text quota); nothing is saved",
         description="Built from the latest future story, wants analysis and life wheel. Each suggestion is a "
         "`GoalIn` (`source: ai`) ready for `POST /goals/batch`. The body is optional. The quota is charged only "
         "when suggestions are returned.",
         request=GoalsGenerateInputSerializer,
-        **ai_job_schema(GoalsSuggestionsSerializer),
+        result=GoalsSuggestionsSerializer,
+        errors=(GoalsAITimeout, GoalsAIFailed),
     )
-    @api_errors(QuotaExceeded, AIBusy, GoalsAITimeout, GoalsAIFailed)
     def post(self, request):
         data = validated(GoalsGenerateInputSerializer, request.data)
         return ai_job_respond(request, kind="goals.generate", params={"limits": data.get("limits")})

@@ -1,9 +1,9 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.pagination import PageQuerySerializer, paginated_response
-from apps.core.schema import api_errors
+from apps.core.schema import api_errors, nullable_response
 from apps.core.validation import validated
 
 from .. import selectors, services
@@ -46,11 +46,8 @@ class LifeWheelView(APIView):
 class LifeWheelLatestView(APIView):
     @extend_schema(
         operation_id="life_wheel_latest",
-        responses=OpenApiResponse(
-            # LifeWheelPublic or null; the component is defined by the list and create operations.
-            {"allOf": [{"$ref": "#/components/schemas/LifeWheelPublic"}], "nullable": True},
-            description="The newest measurement, or null when there is none.",
-        ),
+        # LifeWheelPublic or null; the component is defined by the list and create operations.
+        responses=nullable_response("LifeWheelPublic", "The newest measurement, or null when there is none."),
     )
     def get(self, request):
         latest = selectors.life_wheel_latest(user=request.user)

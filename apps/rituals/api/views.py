@@ -4,13 +4,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.pagination import paginated_response
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
 from apps.core.validation import validated, validated_query
-from apps.limits.errors import QuotaExceeded
 from apps.steps.api.serializers import StepPublicSerializer
 
 from .. import selectors, services
@@ -117,7 +115,7 @@ class RitualsWeeklyCommitView(APIView):
 
 
 class RitualsWeeklyAnalyzeView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="AI review of a week (text quota; awards XP)",
         description=(
@@ -130,9 +128,9 @@ class RitualsWeeklyAnalyzeView(APIView):
             "when the review is saved."
         ),
         request=WeeklyAnalyzeInputSerializer,
-        **ai_job_schema(WeeklyReviewCreatedSerializer),
+        result=WeeklyReviewCreatedSerializer,
+        errors=(RitualsWeekAlreadyReviewed, RitualsAITimeout, RitualsAIFailed),
     )
-    @api_errors(QuotaExceeded, AIBusy, RitualsWeekAlreadyReviewed, RitualsAITimeout, RitualsAIFailed)
     def post(self, request):
         data = validated(WeeklyAnalyzeInputSerializer, request.data)
 

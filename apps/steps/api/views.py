@@ -7,8 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.dates import add_months
 from apps.core.exceptions import ValidationFailed
 from apps.core.schema import SuccessSerializer, api_errors
@@ -16,7 +15,6 @@ from apps.core.timezones import local_date
 from apps.core.validation import validated, validated_query
 from apps.goals.errors import GoalNotFound
 from apps.goals.selectors import goal_ids_owned
-from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..errors import StepNotFound, StepsAIFailed, StepsAITimeout, StepsGoalsNotFound
@@ -103,7 +101,7 @@ class StepDetailView(APIView):
 
 
 class StepsGenerateView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="AI step plan for 1..10 of the caller's goals (text quota); nothing is saved",
         description="A hierarchical plan per goal as a flat list linked by `ref` / `parent_ref` (parents first): "
@@ -114,9 +112,9 @@ class StepsGenerateView(APIView):
         "already planned. 404 STEPS_GOALS_NOT_FOUND when any id is not one of the caller's goals. The quota is "
         "charged only when a plan is returned.",
         request=StepsGenerateInputSerializer,
-        **ai_job_schema(StepsSuggestionsSerializer),
+        result=StepsSuggestionsSerializer,
+        errors=(StepsGoalsNotFound, StepsAITimeout, StepsAIFailed),
     )
-    @api_errors(QuotaExceeded, AIBusy, StepsGoalsNotFound, StepsAITimeout, StepsAIFailed)
     def post(self, request):
         data = validated(StepsGenerateInputSerializer, request.data)
         goal_ids = list(dict.fromkeys(data["goal_ids"]))

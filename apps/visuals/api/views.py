@@ -4,11 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.schema import api_errors
 from apps.core.validation import validated
-from apps.limits.errors import QuotaExceeded
 
 from .. import selectors
 from ..errors import (
@@ -31,22 +29,20 @@ TAG = ["visuals"]
 
 
 class VisualsGenerateStoryImageView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="Make the picture of one image_key of one of the caller's stories (image quota)",
         description="Generating a key again replaces its picture (the old file goes once the new one is "
         "saved). Awards XP `image` once per picture (`gamification_event`).",
         request=VisualGenerateInputSerializer,
-        **ai_job_schema(VisualAssetWithEventSerializer),
-    )
-    @api_errors(
-        QuotaExceeded,
-        AIBusy,
-        VisualsStoryNotFound,
-        VisualsImageKeyNotFound,
-        VisualsPromptMissing,
-        VisualsAIBadResponse,
-        VisualsAITimeout,
+        result=VisualAssetWithEventSerializer,
+        errors=(
+            VisualsStoryNotFound,
+            VisualsImageKeyNotFound,
+            VisualsPromptMissing,
+            VisualsAIBadResponse,
+            VisualsAITimeout,
+        ),
     )
     def post(self, request):
         data = validated(VisualGenerateInputSerializer, request.data)
@@ -60,13 +56,13 @@ class VisualsGenerateStoryImageView(APIView):
 
 
 class VisualsRegenerateView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="A new picture for the same prompt (image quota); the old file stays until the new one is saved",
         request=VisualRegenerateInputSerializer,
-        **ai_job_schema(VisualAssetPublicSerializer),
+        result=VisualAssetPublicSerializer,
+        errors=(VisualsAssetNotFound, VisualsAIBadResponse, VisualsAITimeout),
     )
-    @api_errors(QuotaExceeded, AIBusy, VisualsAssetNotFound, VisualsAIBadResponse, VisualsAITimeout)
     def post(self, request):
         data = validated(VisualRegenerateInputSerializer, request.data)
 

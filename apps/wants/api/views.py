@@ -1,16 +1,14 @@
 """Wants API: thin views — validate, call one selector or service, serialize."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.errors import AIBusy
-from apps.ai.jobs import ai_job_respond, ai_job_schema
+from apps.ai.jobs import ai_job_endpoint, ai_job_respond
 from apps.core.pagination import PageQuerySerializer, paginated_response
 from apps.core.prefetch import prefetched
-from apps.core.schema import api_errors
+from apps.core.schema import api_errors, nullable_response
 from apps.core.validation import validated
-from apps.limits.errors import QuotaExceeded
 
 from .. import selectors, services
 from ..constants import PREVIEW_CHARS, STREAM_TIMER_SECONDS
@@ -55,6 +53,40 @@ def stream_state(raw) -> dict:
     ).data
 
 
+def stream_append_state(raw) -> dict:
+    return {
+        "raw_id": str(raw.id),
+        "is_completed": raw.stream_completed_at is not None,
+        "raw_wants_stream_preview": raw.raw_wants_stream[-PREVIEW_CHARS:],
+    }
+
+
+def future_me_state(raw) -> dict:
+    return WantsFutureMePublicSerializer(raw).data
+
+
+def reverse_state(raw) -> dict:
+    return WantsReversePublicSerializer(raw).data
+
+
+def draft_edit_schema(summary: str, *, request, responses, errors=()):
+    """The schema of an edit of the draft: besides `errors`, 409 WANTS_RAW_IMMUTABLE."""
+
+    def decorate(func):
+        func = api_errors(*errors, WantsRawImmutable)(func)
+        return extend_schema(tags=TAG, summary=summary, request=request, responses=responses)(func)
+
+    return decorate
+
+
+def draft_edit(request, edit, present, body=None) -> Response:
+    """An edit of the caller's draft (created if none): the body validated first (`body`, an
+    input serializer, or none), then `edit(raw=draft, **data)` answered as `present(raw)`."""
+    data = {} if body is None else validated(body, request.data)
+    raw = services.wants_draft_get_or_create(user=request.user, light=True)
+    return Response(present(edit(raw=raw, **data)))
+
+
 class WantsRawView(APIView):
     @extend_schema(tags=TAG, summary="The current draft", responses=WantsRawPublicSerializer)
     @api_errors(WantsDraftNotFound)
@@ -80,106 +112,74 @@ class WantsRawDetailView(APIView):
 
 
 class WantsStreamStartView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Start the wants stream (creates the draft if none; idempotent)",
+    @draft_edit_schema(
+        "Start the wants stream (creates the draft if none; idempotent)",
         request=None,
         responses=WantsStreamStatePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        return Response(stream_state(services.wants_stream_start(raw=raw)))
+        return draft_edit(request, services.wants_stream_start, stream_state)
 
 
 class WantsStreamAppendView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Append a line to the stream; “стоп”/“stop” completes it",
+    @draft_edit_schema(
+        "Append a line to the stream; “стоп”/“stop” completes it",
         request=WantsStreamTextInputSerializer,
         responses=WantsStreamAppendPublicSerializer,
+        errors=[WantsStreamAlreadyCompleted],
     )
-    @api_errors(WantsStreamAlreadyCompleted, WantsRawImmutable)
     def post(self, request):
-        data = validated(WantsStreamTextInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        raw = services.wants_stream_append(raw=raw, text=data["text"])
-        return Response(
-            {
-                "raw_id": str(raw.id),
-                "is_completed": raw.stream_completed_at is not None,
-                "raw_wants_stream_preview": raw.raw_wants_stream[-PREVIEW_CHARS:],
-            }
-        )
+        return draft_edit(request, services.wants_stream_append, stream_append_state, WantsStreamTextInputSerializer)
 
 
 class WantsStreamFinishView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Complete the stream without “стоп” (creates the draft if none; idempotent)",
+    @draft_edit_schema(
+        "Complete the stream without “стоп” (creates the draft if none; idempotent)",
         request=None,
         responses=WantsStreamStatePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        return Response(stream_state(services.wants_stream_finish(raw=raw)))
+        return draft_edit(request, services.wants_stream_finish, stream_state)
 
 
 class WantsFutureMeView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Replace the “future me” text (editable until the record is completed)",
+    @draft_edit_schema(
+        "Replace the “future me” text (editable until the record is completed)",
         request=WantsFutureMeSetInputSerializer,
         responses=WantsFutureMePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def put(self, request):
-        data = validated(WantsFutureMeSetInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        return Response(WantsFutureMePublicSerializer(services.wants_future_me_set(raw=raw, text=data["text"])).data)
+        return draft_edit(request, services.wants_future_me_set, future_me_state, WantsFutureMeSetInputSerializer)
 
 
 class WantsFutureMeAppendView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Append a chunk to the “future me” text (joined with a newline; total ≤ 200,000)",
+    @draft_edit_schema(
+        "Append a chunk to the “future me” text (joined with a newline; total ≤ 200,000)",
         request=WantsFutureMeAppendInputSerializer,
         responses=WantsFutureMePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def post(self, request):
-        data = validated(WantsFutureMeAppendInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        raw = services.wants_future_me_append(raw=raw, text=data["text"])
-        return Response(WantsFutureMePublicSerializer(raw).data)
+        return draft_edit(request, services.wants_future_me_append, future_me_state, WantsFutureMeAppendInputSerializer)
 
 
 class WantsFutureMeFinishView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Mark “future me” finished (idempotent; the text stays editable until completion)",
+    @draft_edit_schema(
+        "Mark “future me” finished (idempotent; the text stays editable until completion)",
         request=None,
         responses=WantsFutureMePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def post(self, request):
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        return Response(WantsFutureMePublicSerializer(services.wants_future_me_finish(raw=raw)).data)
+        return draft_edit(request, services.wants_future_me_finish, future_me_state)
 
 
 class WantsReverseView(APIView):
-    @extend_schema(
-        tags=TAG,
-        summary="Save the reverse answers (partial); completed when all three are non-blank",
+    @draft_edit_schema(
+        "Save the reverse answers (partial); completed when all three are non-blank",
         request=WantsReverseInputSerializer,
         responses=WantsReversePublicSerializer,
     )
-    @api_errors(WantsRawImmutable)
     def put(self, request):
-        data = validated(WantsReverseInputSerializer, request.data)
-        raw = services.wants_draft_get_or_create(user=request.user, light=True)
-        return Response(WantsReversePublicSerializer(services.wants_reverse_update(raw=raw, **data)).data)
+        return draft_edit(request, services.wants_reverse_update, reverse_state, WantsReverseInputSerializer)
 
 
 class WantsProgressView(APIView):
@@ -208,13 +208,13 @@ class WantsCompleteView(APIView):
 
 
 class WantsAnalyzeView(APIView):
-    @extend_schema(
+    @ai_job_endpoint(
         tags=TAG,
         summary="AI analysis of the latest completed record (text quota)",
         request=None,
-        **ai_job_schema(WantsAnalysisPublicSerializer),
+        result=WantsAnalysisPublicSerializer,
+        errors=(WantsCompletedNotFound, WantsAITimeout, WantsAIFailed),
     )
-    @api_errors(QuotaExceeded, AIBusy, WantsCompletedNotFound, WantsAITimeout, WantsAIFailed)
     def post(self, request):
         return ai_job_respond(
             request,
@@ -227,12 +227,7 @@ class WantsAnalysisLatestView(APIView):
     @extend_schema(
         tags=TAG,
         summary="The latest analysis, or null",
-        responses={
-            200: OpenApiResponse(
-                {"allOf": [{"$ref": "#/components/schemas/WantsAnalysisPublic"}], "nullable": True},
-                description="The latest analysis, or null when there is none.",
-            )
-        },
+        responses=nullable_response("WantsAnalysisPublic", "The latest analysis, or null when there is none."),
     )
     def get(self, request):
         analysis = selectors.wants_analysis_latest(user=request.user)
