@@ -112,6 +112,15 @@ def celery_worker_app(settings):
     app.conf.task_always_eager = True
 
 
+def worker_registered_tasks(app) -> set[str]:
+    """The task names the running worker registered. With CELERY_WORKER_NAME (set by .ci/run)
+    the broadcast returns on that worker's reply instead of waiting out its timeout."""
+    name = os.environ.get("CELERY_WORKER_NAME")
+    inspect = app.control.inspect(timeout=5, destination=[name], limit=1) if name else app.control.inspect(timeout=5)
+    replies = inspect.registered() or {}
+    return {task for names in replies.values() for task in names}
+
+
 # --- No AI call inside any request (issue 18): every test's requests run under tests/ai_guard.py.
 
 

@@ -4,6 +4,7 @@ skipped otherwise)."""
 import pytest
 
 from apps.ai.models import AIJob
+from tests.conftest import worker_registered_tasks
 from tests.helpers import worker_result
 
 from .factories import GoalFactory
@@ -13,8 +14,7 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 
 def test_worker_registers_the_goals_and_steps_tasks(celery_worker_app):
-    replies = celery_worker_app.control.inspect(timeout=5).registered() or {}
-    registered = {name for names in replies.values() for name in names}
+    registered = worker_registered_tasks(celery_worker_app)
     assert {"goals.generate", "steps.generate"} <= registered
 
 

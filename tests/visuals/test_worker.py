@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from apps.ai.models import AIJob
+from tests.conftest import worker_registered_tasks
 from tests.future_story.helpers import answer, image_used, ok, text_used
 from tests.helpers import worker_result
 
@@ -43,6 +44,5 @@ def test_story_then_picture_in_the_worker(celery_worker_app, auth_client, worker
 
 
 def test_worker_registers_the_story_and_picture_tasks(celery_worker_app):
-    replies = celery_worker_app.control.inspect(timeout=5).registered() or {}
-    registered = {name for names in replies.values() for name in names}
+    registered = worker_registered_tasks(celery_worker_app)
     assert {"future_story.generate", "visuals.generate_story_image", "visuals.regenerate"} <= registered

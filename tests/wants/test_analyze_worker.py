@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 
 from apps.ai.models import AIJob
 from apps.wants.models import WantsAnalysis
+from tests.conftest import worker_registered_tasks
 from tests.helpers import wait_until, worker_result
 
 from .helpers import err, finish_exercise, ok, text_used
@@ -27,8 +28,7 @@ def test_analyze_runs_in_the_worker_and_charges_once(celery_worker_app, auth_cli
 
 
 def test_worker_registers_the_spec_task_names(celery_worker_app):
-    replies = celery_worker_app.control.inspect(timeout=5).registered() or {}
-    registered = {name for names in replies.values() for name in names}
+    registered = worker_registered_tasks(celery_worker_app)
     assert "wants.analyze" in registered
 
 
