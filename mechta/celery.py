@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mechta.settings.base")
 
@@ -31,3 +31,11 @@ def _unbind_request_id(task_id=None, **kwargs):
     token = _tokens.pop(task_id, None)
     if token is not None:
         request_id_var.reset(token)
+
+
+@worker_init.connect
+def _warm_ai_backend(**kwargs):
+    """Load the AI backend before the first job, not inside the first wave of jobs."""
+    from apps.ai.client import ai_backend_warm
+
+    ai_backend_warm()

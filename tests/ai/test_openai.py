@@ -490,3 +490,19 @@ def test_image_service_500_forever_is_an_error(openai_backend):
         generate()
 
     assert len(openai_backend.log) == 3
+
+
+def test_a_worker_loads_the_backend_before_its_first_job(openai_backend):
+    """mechta/celery.py warms the backend at worker start: the SDK client exists before any
+    call (256 jobs of a fresh worker each waited ~1.3 s for it)."""
+    from celery.signals import worker_init
+
+    from apps.ai.backends import openai as backend
+
+    backend._sdk_for.cache_clear()
+    worker_init.send(sender=None)
+    assert backend._sdk_for.cache_info().currsize == 1
+    assert backend._sdk_for.cache_info().hits == 0
+    openai_backend.expect_request(CHAT, method="POST").respond_with_json(chat(json.dumps(GOOD)))
+    assert analyze().data == GOOD
+    assert backend._sdk_for.cache_info().currsize == 1  # the call reused the warmed client

@@ -110,17 +110,36 @@ def _http_client() -> httpx.Client:
         return _http[1]
 
 
+_sdk_lock = threading.Lock()
+
+
 @functools.lru_cache(maxsize=8)
 def _sdk_for(pid: int, base_url: str, api_key: str) -> openai.OpenAI:
     # max_retries=0: the retries are `_request`'s, under the job's deadline.
     return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, http_client=_http_client())
 
 
+def _sdk_once(pid: int, base_url: str, api_key: str) -> openai.OpenAI:
+    """`_sdk_for`, built by one thread while the others wait (lru_cache alone would let every
+    thread of a fresh worker build its own)."""
+    with _sdk_lock:
+        return _sdk_for(pid, base_url, api_key)
+
+
+def warm() -> None:
+    """Build the client and load the SDK's chat and image resources (lazy imports) now."""
+    for service_url in {settings.AI_PROXY_URL, settings.AI_PROXY_IMAGE_URL}:
+        if service_url:
+            client = _sdk(service_url)
+            client.chat.completions  # noqa: B018 - loads the resource
+            client.images  # noqa: B018
+
+
 def _sdk(service_url: str) -> openai.OpenAI:
     """The SDK client of AI_PROXY_URL / AI_PROXY_IMAGE_URL (a service root; the SDK's base URL
     is its /v1), one per process and settings."""
     base_url = f"{service_url.rstrip('/')}/v1"
-    return _sdk_for(os.getpid(), base_url, settings.AI_PROXY_API_KEY or NO_API_KEY)
+    return _sdk_once(os.getpid(), base_url, settings.AI_PROXY_API_KEY or NO_API_KEY)
 
 
 def _extra_headers(attempt: int) -> dict:
