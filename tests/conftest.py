@@ -121,6 +121,16 @@ def worker_registered_tasks(app) -> set[str]:
     return {task for names in replies.values() for task in names}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _epoch_connection_closed(django_db_setup, django_db_blocker):
+    """The cache epoch's own connection (apps/core/cacheepoch.py) closes before the test
+    database is dropped (this fixture is torn down first: it depends on django_db_setup)."""
+    yield
+    from apps.core.cacheepoch import own_connection_close
+
+    own_connection_close()
+
+
 # --- No AI call inside any request (issue 18): every test's requests run under tests/ai_guard.py.
 
 
