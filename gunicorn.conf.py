@@ -21,9 +21,10 @@ import resource
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # PostgreSQL connections all web processes of this node may hold together (README: size
-# max_connections from it). Each process gets an equal share of it, at most 12, for its pool.
+# max_connections from it). Each process gets an equal share of it: its pool (at most 12) plus
+# the one connection it reads the cache epoch on (apps/core/cacheepoch.py).
 WEB_DB_CONNECTIONS = int(os.environ.get("WEB_DB_CONNECTIONS", "200"))
-workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), WEB_DB_CONNECTIONS)))
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), WEB_DB_CONNECTIONS // 2)))
 worker_class = os.environ.get("WEB_WORKER_CLASS", "gevent")
 # gevent: connections (open, idle or waiting for AI) one process holds; past it the process
 # stops accepting and its siblings take the new ones.
@@ -33,10 +34,10 @@ threads = int(os.environ.get("WEB_THREADS", "64"))
 # AI waits are greenlets: one process may hold many (past it 503 AI_BUSY).
 os.environ.setdefault("AI_MAX_WAITS_PER_PROCESS", str(worker_connections // 4) if worker_class == "gevent" else "48")
 # PostgreSQL: a pool per process bounds the connections however many requests run (settings).
-DB_POOL_MAX_SIZE = int(os.environ.setdefault("DB_POOL_MAX_SIZE", str(min(12, WEB_DB_CONNECTIONS // workers))))
-if workers > WEB_DB_CONNECTIONS or workers * DB_POOL_MAX_SIZE > WEB_DB_CONNECTIONS:
+DB_POOL_MAX_SIZE = int(os.environ.setdefault("DB_POOL_MAX_SIZE", str(min(12, WEB_DB_CONNECTIONS // workers - 1))))
+if DB_POOL_MAX_SIZE < 1 or workers * (DB_POOL_MAX_SIZE + 1) > WEB_DB_CONNECTIONS:
     raise RuntimeError(
-        f"{workers} web processes x DB_POOL_MAX_SIZE={DB_POOL_MAX_SIZE} exceed WEB_DB_CONNECTIONS="
+        f"{workers} web processes x (DB_POOL_MAX_SIZE={DB_POOL_MAX_SIZE} + 1) exceed WEB_DB_CONNECTIONS="
         f"{WEB_DB_CONNECTIONS}: lower WEB_CONCURRENCY or DB_POOL_MAX_SIZE, or raise the budget"
     )
 # AI endpoints wait for their job until its deadline: AI_PROXY_TIMEOUT_SECONDS + 30, plus a margin.

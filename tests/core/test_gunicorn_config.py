@@ -262,14 +262,15 @@ def gunicorn_config(monkeypatch, cores: int, **env) -> tuple[int, int]:
 
 @pytest.mark.parametrize("cores", [1, 2, 8, 24, 64, 256])
 def test_the_defaults_hold_at_most_the_database_connection_budget(monkeypatch, cores):
-    """One process per core, each pool an equal share of WEB_DB_CONNECTIONS (200), at most 12:
-    with 12 per process a 24-core host held 288, past docker-compose's max_connections=250."""
+    """One process per core, each an equal share of WEB_DB_CONNECTIONS (200): its pool (at most
+    12) and its cache-epoch connection. With 12 per process a 24-core host held 288, past
+    docker-compose's max_connections=250."""
     workers, pool = gunicorn_config(monkeypatch, cores)
-    assert workers == min(cores, 200)
+    assert workers == min(cores, 100)
     assert 1 <= pool <= 12
-    assert workers * pool <= 200
+    assert workers * (pool + 1) <= 200
     workers, pool = gunicorn_config(monkeypatch, cores, WEB_DB_CONNECTIONS="60")  # a smaller budget
-    assert workers == min(cores, 60) and pool >= 1 and workers * pool <= 60
+    assert workers == min(cores, 30) and pool >= 1 and workers * (pool + 1) <= 60
 
 
 def test_explicit_sizes_past_the_budget_refuse_to_start():
