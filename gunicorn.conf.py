@@ -35,7 +35,8 @@ threads = int(os.environ.get("WEB_THREADS", "64"))
 os.environ.setdefault("AI_MAX_WAITS_PER_PROCESS", str(worker_connections // 4) if worker_class == "gevent" else "48")
 # PostgreSQL: a pool per process bounds the connections however many requests run (settings).
 DB_POOL_MAX_SIZE = int(os.environ.setdefault("DB_POOL_MAX_SIZE", str(min(12, WEB_DB_CONNECTIONS // workers - 1))))
-if DB_POOL_MAX_SIZE < 1 or workers * (DB_POOL_MAX_SIZE + 1) > WEB_DB_CONNECTIONS:
+# DB_POOL_MAX_SIZE=0: no pool, one persistent connection per thread (CONN_MAX_AGE), unbounded.
+if DB_POOL_MAX_SIZE < 0 or workers * (DB_POOL_MAX_SIZE + 1) > WEB_DB_CONNECTIONS:
     raise RuntimeError(
         f"{workers} web processes x (DB_POOL_MAX_SIZE={DB_POOL_MAX_SIZE} + 1) exceed WEB_DB_CONNECTIONS="
         f"{WEB_DB_CONNECTIONS}: lower WEB_CONCURRENCY or DB_POOL_MAX_SIZE, or raise the budget"

@@ -53,6 +53,9 @@ ANALYSIS = {
 }
 
 
+STAND_IN = None  # the SlowAIProcess of this run (main)
+
+
 class SlowAI(JSONStandIn):
     calls = 0  # every call the service received (the tip scenario asserts none)
     lock = threading.Lock()
@@ -67,8 +70,37 @@ class SlowAI(JSONStandIn):
         )
 
 
+    def do_GET(self):  # noqa: N802 - the calls received so far (the tip scenario counts them)
+        self.answer({"calls": SlowAI.calls})
+
+
 class SlowAIServer(ThreadingHTTPServer):
     request_queue_size = 1024  # hundreds of calls connect at once (the default backlog is 5)
+    daemon_threads = True
+
+
+class SlowAIProcess:
+    """The AI stand-in in a process of its own: in the bench's process its 256 threads shared a
+    GIL with the 256 client threads and answered late (Python threads measure themselves)."""
+
+    def __init__(self):
+        self.port = bench.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([PY, __file__, "--stand-in", str(self.port)], cwd=ROOT)
+        for _ in range(100):
+            try:
+                self.calls()
+                return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise SystemExit("the AI stand-in did not come up")
+
+    def calls(self) -> int:
+        return httpx.get(f"{self.url}/calls", timeout=5).json()["calls"]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
 
 
 def broker_url() -> str:
@@ -370,7 +402,7 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
     port = int(env["PORT"])
     server = start_gunicorn(env)
     try:
-        calls_before = SlowAI.calls
+        calls_before = STAND_IN.calls()
         results: list[tuple[int, str, float]] = []
         users = tokens[:-1][:TIP_USERS]  # the last token is the reader's
         go = threading.Barrier(len(users))
@@ -387,7 +419,7 @@ def tip_scenario(env: dict, tokens: list[str]) -> None:
             thread.join()
         time.sleep(1)  # the reader's samples after the burst (a measurement window, not a sync)
         during = reader.stop()
-        ai_calls = SlowAI.calls - calls_before
+        ai_calls = STAND_IN.calls() - calls_before
     finally:
         stop(server)
     slowest = max(ms for _, _, ms in results)
@@ -426,24 +458,27 @@ def broker_reachable(url: str) -> bool:
 
 
 def main() -> None:
-    ai_port, web_port = bench.free_port(), bench.free_port()
+    web_port = bench.free_port()
     broker = broker_url()
     if not broker_reachable(broker):
         print(f"slow-AI scenario skipped: it needs a Celery broker (Redis), none answers at {broker}")
         return
-    ai = SlowAIServer(("127.0.0.1", ai_port), SlowAI)
-    ai.daemon_threads = True
-    threading.Thread(target=ai.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = server_env(Path(tmp), web_port, f"http://127.0.0.1:{ai_port}")
-        tokens = prepare(env)
-        tip_scenario(env, tokens)
-        slow_ai_scenario(env, tokens)
-    ai.shutdown()
+    global STAND_IN
+    STAND_IN = SlowAIProcess()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = server_env(Path(tmp), web_port, STAND_IN.url)
+            tokens = prepare(env)
+            tip_scenario(env, tokens)
+            slow_ai_scenario(env, tokens)
+    finally:
+        STAND_IN.stop()
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--read-me"]:
         _read_me_main(*sys.argv[2:5])
+    elif sys.argv[1:2] == ["--stand-in"]:
+        SlowAIServer(("127.0.0.1", int(sys.argv[2])), SlowAI).serve_forever()
     else:
         sys.exit(main())

@@ -18,7 +18,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,12 +68,10 @@ def main() -> None:
     broker = ai.broker_url()
     if not ai.broker_reachable(broker):
         raise SystemExit(f"needs a Celery broker (Redis) at {broker}")
-    ai_port, web_port = bench.free_port(), bench.free_port()
-    slow = ai.SlowAIServer(("127.0.0.1", ai_port), ai.SlowAI)
-    slow.daemon_threads = True
-    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    web_port = bench.free_port()
+    slow = ai.SlowAIProcess()
     with tempfile.TemporaryDirectory() as tmp:
-        env = ai.server_env(Path(tmp), web_port, f"http://127.0.0.1:{ai_port}")
+        env = ai.server_env(Path(tmp), web_port, slow.url)
         tokens = ai.prepare(env)
         reads = plain_reads(env, tokens[-1], names)
         waits = {}
@@ -85,7 +82,7 @@ def main() -> None:
                 waits[name] = ai.slow_ai_run(env, tokens, ai.WAITS, OPTIONS[name][0])
         finally:
             ai.stop(worker)
-    slow.shutdown()
+    slow.stop()
 
     print(f"\nServer options, 2 processes (one per core); wrk -c16 medians of {ROUNDS} alternating rounds; "
           f"{ai.WAITS} waits on a {ai.DELAY:g} s AI service, Celery {ai.WORKER_POOL} pool of {max(ai.WAITS, 8)}")

@@ -37,6 +37,7 @@ SECRETS = {
     "SECRET_KEY": "db-restart-test-secret-key-0123456789abcdefghijklmnop",
     "JWT_SECRET_KEY": "db-restart-test-jwt-secret-0123456789abcdefghijklmnop",
 }
+APP_NAME = "mechta-db-restart-test"
 # `pid status path` per request, so the test sees which process answered what.
 ACCESS_FORMAT = "%(p)s %(s)s %(U)s"
 
@@ -58,18 +59,21 @@ def app_env(**extra) -> dict:
     drop = ("REDIS_URL", "AI_PROXY_URL", "DJANGO_SETTINGS_MODULE", "WEB_WORKER_CLASS", "CONN_HEALTH_CHECKS",
             "DB_POOL_MAX_SIZE", "CONN_MAX_AGE")
     env = {key: value for key, value in os.environ.items() if key not in drop}
-    env.update(SECRETS, DEBUG="false", SECURE_SSL_REDIRECT="false", DATABASE_URL=database_url(),
+    # libpq names every connection of the server and the worker so: the test ends theirs only,
+    # never the test runner's own (a live server of another test, pytest's connections).
+    env.update(SECRETS, PGAPPNAME=APP_NAME, DEBUG="false", SECURE_SSL_REDIRECT="false", DATABASE_URL=database_url(),
                DJANGO_SETTINGS_MODULE="mechta.settings.base", **extra)
     return env
 
 
 def terminate_app_connections() -> int:
-    """What a PostgreSQL restart does to the app: every other backend of this database ends.
+    """What a PostgreSQL restart does to the app: every backend of the app under test ends.
     Returns how many were terminated, once they are gone (a pool may already be reconnecting)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
+            "AND application_name = %s",
+            [APP_NAME],
         )
         killed = [pid for pid, ok in cursor.fetchall() if ok]
         deadline = time.monotonic() + 10
@@ -84,7 +88,8 @@ def terminate_app_connections() -> int:
 def other_backends() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [APP_NAME],
         )
         return cursor.fetchone()[0]
 
