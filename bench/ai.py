@@ -264,7 +264,7 @@ def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
             f"--hostname=bench-{env['PORT']}@%h",
         ],
         cwd=ROOT,
-        env={**env, "DB_POOL_MAX_SIZE": "16"},
+        env={**env, "DB_POOL_MAX_SIZE": "32", "DB_POOL_TIMEOUT_SECONDS": "30"},  # as `make worker`
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
