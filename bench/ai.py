@@ -210,12 +210,16 @@ class MeReader:
 
     def stop(self) -> list[float]:
         out, _ = self.process.communicate("stop\n", timeout=120)  # EOF on its stdin ends it
-        return json.loads(out.strip().splitlines()[-1])
+        return self._latencies(out)
 
     def wait(self) -> list[float]:
         out = self.process.stdout.read()  # its stdin stays open: it ends after max_seconds
         self.process.stdin.close()
         self.process.wait(10)
+        return self._latencies(out)
+
+    @staticmethod
+    def _latencies(out: str) -> list[float]:
         return json.loads(out.strip().splitlines()[-1])
 
 
