@@ -29,13 +29,16 @@ JSON on both.
 """
 
 import datetime as dt
+import json
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import orjson
 from django.db import connection
-from django.db.models import Count, F, Func, QuerySet, Window
+from django.db.models import Count, F, Func, JSONField, QuerySet, Window
+from django.db.models.expressions import Col
 
 from .timestamps import iso_date, iso_utc
 
@@ -133,7 +136,7 @@ class CompiledList:
         if {name for _, name in slots} != set(markers):
             raise RuntimeError(f"CompiledList {self.name}: {sorted(markers)} not all found among the parameters")
         converters = tuple(
-            (index, tuple(functions), expression)
+            (index, tuple(_faster(function, expression) for function in functions), expression)
             for index, (functions, expression) in compiler.get_converters(columns).items()
         )
         return _Compiled(sql, tuple(params), slots, names, converters)
@@ -161,6 +164,32 @@ class CompiledList:
                     values[index] = convert(values[index], expression, connection)
             rows.append(dict(zip(names, values, strict=True)))
         return rows
+
+
+def _faster(function, expression):
+    """A plain `JSONField` column (no decoder, not a key transform) decoded by orjson: ~10x less
+    CPU than `json.loads` for the same values (a life-wheel page decodes 20 `scores`)."""
+    field = getattr(function, "__self__", None)
+    if (
+        isinstance(field, JSONField)
+        and function.__func__ is JSONField.from_db_value
+        and field.decoder is None
+        and isinstance(expression, Col)
+    ):
+        return _json_value
+    return function
+
+
+def _json_value(value, expression, connection):
+    if value is None or not isinstance(value, str | bytes):
+        return value
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:  # what orjson refuses (an integer past 64 bits): Django's way
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
 
 
 def _hashable_in(param, mapping: dict) -> bool:

@@ -1,5 +1,6 @@
 """Levels: level L needs 100·L·(L−1)/2 total XP — L=1 at 0, 2 at 100, 3 at 300, 4 at 600..."""
 
+from functools import lru_cache
 from math import isqrt
 
 from .errors import NegativeXP
@@ -10,6 +11,7 @@ def xp_for_level(level: int) -> int:
     return 100 * level * (level - 1) // 2
 
 
+@lru_cache(maxsize=4096)  # a leaderboard page asks for the same few totals again and again
 def level_for_xp(xp: int) -> int:
     """The highest L with xp_for_level(L) <= xp (exact integer arithmetic, any size)."""
     if xp < 0:

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from apps.core.locale import locale_active
-from apps.core.sqlread import CompiledList
+from apps.core.sqlread import CompiledList, UUIDText, uuid_text
 from apps.core.timezones import local_date
 from apps.core.usercache import AnswerCache
 
@@ -265,16 +265,24 @@ def leaderboard_rows(*, found: dict | None = None, limit: int = LEADERBOARD_MAX)
     return LEADERBOARD_CACHE.get_or_build(found=found, build=lambda: _leaderboard_read(LEADERBOARD_MAX))
 
 
-def _leaderboard_read(count: int) -> list[tuple]:
-    found = (
+def _leaderboard_top(count: int):
+    return (
         XPTotal.objects.filter(xp__gt=0, user__is_active=True, user__leaderboard_visible=True)
         .order_by("-xp", "xp_reached_at", "user_id")
-        .values_list("user_id", "xp", "user__first_name", "user__last_name")[:count]
+        .values("xp", owner=UUIDText("user_id"), first=F("user__first_name"), last=F("user__last_name"))[:count]
     )
+
+
+# Index xp_total_leaderboard_order; compiled once per `count` on PostgreSQL (apps/core/sqlread.py).
+_LEADERBOARD_TOP = CompiledList("gamification.leaderboard", _leaderboard_top, varying=())
+
+
+def _leaderboard_read(count: int) -> list[tuple]:
     rows = []
-    for user_id, xp, first, last in found:
-        name = _chosen_name(first, last)
-        rows.append((str(user_id), xp, name, "" if name else _name_tag(user_id)))
+    for row in _LEADERBOARD_TOP.rows(count=count):
+        user_id = uuid_text(row["owner"])
+        name = _chosen_name(row["first"], row["last"])
+        rows.append((user_id, row["xp"], name, "" if name else _name_tag(user_id)))
     return rows
 
 

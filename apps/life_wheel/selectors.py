@@ -3,8 +3,7 @@ from django.db.models import QuerySet
 from apps.core.sqlread import BoundList, CompiledList
 
 from .models import LifeWheel
-
-LIFE_WHEEL_PUBLIC_FIELDS = ("id", "scores", "note", "created_at")
+from .presenters import LIFE_WHEEL_COLUMNS, LIFE_WHEEL_TEXT_COLUMNS
 
 
 # Index life_wheel_user_newest; compiled once on PostgreSQL (apps/core/sqlread.py).
@@ -12,13 +11,13 @@ _LIST = CompiledList(
     "life_wheel.list",
     lambda owner_id: LifeWheel.objects.filter(user_id=owner_id)
     .order_by("-created_at", "-id")
-    .values(*LIFE_WHEEL_PUBLIC_FIELDS),
+    .values(*LIFE_WHEEL_COLUMNS, **LIFE_WHEEL_TEXT_COLUMNS),
     varying=("owner_id",),
 )
 
 
 def life_wheel_list(*, user) -> QuerySet:
-    """The user's measurements, newest first, as `.values()` dicts of the public fields."""
+    """The user's measurements, newest first, as `.values()` dicts (presenters.life_wheel_public)."""
     return _LIST.queryset(owner_id=user.pk)
 
 

@@ -1,50 +1,56 @@
 """Public dicts of the wants exercise (API bodies, AI job results, the export)."""
 
-from apps.core.timestamps import iso_utc
+from apps.core.sqlread import UTCText, UUIDText, utc_text, uuid_text
 
 from .api.serializers import WantsAnalysisPublicSerializer
 
-# WantsRawPublic's fields: what GET /wants/history reads with `.values()` (selectors).
-RAW_PUBLIC_FIELDS = (
-    "id",
-    "status",
-    "raw_wants_stream",
+# WantsRawPublic's fields. GET /wants/history reads them with `.values()` (selectors): the
+# timestamps and the id as `RAW_TEXT_COLUMNS`, written as the API's text by PostgreSQL
+# (apps/core/sqlread.py; 8 timestamps a row were a third of a page's Python calls).
+RAW_TIMESTAMPS = (
     "stream_started_at",
     "stream_completed_at",
-    "raw_future_me",
     "future_me_started_at",
     "future_me_completed_at",
-    "raw_envy",
-    "raw_regrets",
-    "raw_what_to_do_5y",
     "reverse_completed_at",
     "completed_at",
     "created_at",
     "updated_at",
 )
+RAW_TEXTS = ("status", "raw_wants_stream", "raw_future_me", "raw_envy", "raw_regrets", "raw_what_to_do_5y")
+RAW_TEXT_COLUMNS = {"id_text": UUIDText("id"), **{f"{name}_text": UTCText(name) for name in RAW_TIMESTAMPS}}
 
 
 def raw_public(raw) -> dict:
-    """WantsRawPublic from a model instance or a `.values()` dict of RAW_PUBLIC_FIELDS: a plain
-    dict written as WantsRawPublicSerializer would (a serializer per row was most of a page's
-    cost, bench/PROFILE.md)."""
-    row = raw if isinstance(raw, dict) else {name: getattr(raw, name) for name in RAW_PUBLIC_FIELDS}
+    """WantsRawPublic from a model instance or a `.values()` dict of RAW_TEXTS and
+    RAW_TEXT_COLUMNS: a plain dict written as WantsRawPublicSerializer would (a serializer per
+    row was most of a page's cost, bench/PROFILE.md)."""
+    row = raw if isinstance(raw, dict) else _raw_row(raw)
     return {
-        "id": str(row["id"]),
+        "id": uuid_text(row["id_text"]),
         "status": str(row["status"]),
         "raw_wants_stream": row["raw_wants_stream"],
-        "stream_started_at": iso_utc(row["stream_started_at"]),
-        "stream_completed_at": iso_utc(row["stream_completed_at"]),
+        "stream_started_at": utc_text(row["stream_started_at_text"]),
+        "stream_completed_at": utc_text(row["stream_completed_at_text"]),
         "raw_future_me": row["raw_future_me"],
-        "future_me_started_at": iso_utc(row["future_me_started_at"]),
-        "future_me_completed_at": iso_utc(row["future_me_completed_at"]),
+        "future_me_started_at": utc_text(row["future_me_started_at_text"]),
+        "future_me_completed_at": utc_text(row["future_me_completed_at_text"]),
         "raw_envy": row["raw_envy"],
         "raw_regrets": row["raw_regrets"],
         "raw_what_to_do_5y": row["raw_what_to_do_5y"],
-        "reverse_completed_at": iso_utc(row["reverse_completed_at"]),
-        "completed_at": iso_utc(row["completed_at"]),
-        "created_at": iso_utc(row["created_at"]),
-        "updated_at": iso_utc(row["updated_at"]),
+        "reverse_completed_at": utc_text(row["reverse_completed_at_text"]),
+        "completed_at": utc_text(row["completed_at_text"]),
+        "created_at": utc_text(row["created_at_text"]),
+        "updated_at": utc_text(row["updated_at_text"]),
+    }
+
+
+def _raw_row(raw) -> dict:
+    """A record's values keyed as the history's rows."""
+    return {
+        "id_text": raw.id,
+        **{name: getattr(raw, name) for name in RAW_TEXTS},
+        **{f"{name}_text": getattr(raw, name) for name in RAW_TIMESTAMPS},
     }
 
 

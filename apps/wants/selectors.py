@@ -10,7 +10,7 @@ from apps.core.usercache import AnswerCache
 
 from .errors import WantsCompletedNotFound, WantsDraftNotFound, WantsRawNotFound
 from .models import WantsAnalysis, WantsRaw, WantsRawStatus
-from .presenters import RAW_PUBLIC_FIELDS
+from .presenters import RAW_TEXT_COLUMNS, RAW_TEXTS
 
 
 def wants_draft_find(*, user) -> WantsRaw | None:
@@ -48,14 +48,14 @@ _HISTORY = CompiledList(
     "wants.history",
     lambda owner_id: WantsRaw.objects.filter(user_id=owner_id, status=WantsRawStatus.COMPLETED)
     .order_by("-completed_at", "-id")
-    .values(*RAW_PUBLIC_FIELDS),
+    .values(*RAW_TEXTS, **RAW_TEXT_COLUMNS),
     varying=("owner_id",),
 )
 
 
 def wants_history(*, user):
-    """GET /wants/history: completed records, newest first, as `.values()` dicts of the
-    public fields (presenters.raw_public)."""
+    """GET /wants/history: completed records, newest first, as `.values()` dicts of
+    presenters.RAW_TEXTS and RAW_TEXT_COLUMNS (presenters.raw_public)."""
     return _HISTORY.queryset(owner_id=user.pk)
 
 

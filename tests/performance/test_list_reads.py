@@ -161,10 +161,16 @@ def test_with_answer_caches_off_a_cached_read_is_built_each_time(path, settings)
 def test_wants_history_rows_read_as_the_serializer_wrote_them():
     user = UserFactory()
     raw = CompletedWantsRawFactory(user=user, raw_envy="зависть ✓")
-    raw.refresh_from_db()
-    (row,) = list(wants_history(user=user))
-    expected = dict(WantsRawPublicSerializer(raw).data)
-    assert raw_public(row) == raw_public(raw) == expected
+    whole_second = CompletedWantsRawFactory(
+        user=user, completed_at=dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC), reverse_completed_at=None
+    )  # PostgreSQL writes the timestamps (sqlread.UTCText): no ".000000", null stays null
+    for record in (raw, whole_second):
+        record.refresh_from_db()
+    rows = {row["id_text"] if isinstance(row["id_text"], str) else str(row["id_text"]): row for row in wants_history(user=user)}
+    for record in (raw, whole_second):
+        expected = dict(WantsRawPublicSerializer(record).data)
+        assert raw_public(rows[str(record.pk)]) == raw_public(record) == expected
+    assert expected["completed_at"] == "2026-03-01T12:00:00Z" and expected["reverse_completed_at"] is None
 
 
 def test_journal_rows_read_as_the_serializer_wrote_them():
@@ -322,6 +328,7 @@ def _compiled_list_cases(user, goal_id) -> dict[str, list[dict]]:
         ],
         "accounts.sessions": [{**owner, "now": now, "idle_since": idle_since}],
         "gamification.achievements": [owner],
+        "gamification.leaderboard": [{"count": 100}, {"count": 20}, {"count": 1}],
         "goals.goal_rows": [
             {**owner, "horizon": None, "status": None},
             {**owner, "horizon": "1y", "status": None},
@@ -358,6 +365,13 @@ def test_every_compiled_list_reads_what_its_queryset_reads():
         client_for(user)
     client_for(other)
     Session.objects.filter(user=user).update(last_used_at=same_moment)
+    earlier = same_moment - dt.timedelta(hours=1)
+    for xp, reached_at, extra in [
+        (30, same_moment, {}), (30, same_moment, {}), (30, earlier, {}), (50, same_moment, {}), (0, same_moment, {}),
+        (90, earlier, {"is_active": False}), (90, earlier, {"leaderboard_visible": False}),
+    ]:  # ties go to who reached the total first, then the user id; inactive and hidden users never show
+        total = XPTotal.objects.create(user=UserFactory(first_name="Ada", **extra), xp=xp)
+        XPTotal.objects.filter(pk=total.pk).update(xp_reached_at=reached_at)
     achievements_seed()
     UserAchievement.objects.create(user=user, achievement=Achievement.objects.first(), obtained_at=timezone.now())
     for owner in (user, other):
@@ -383,3 +397,19 @@ def test_every_compiled_list_reads_what_its_queryset_reads():
             assert compiled.page(len(expected) + 5, 20, **arguments) == ([], None)
     other_rows = declared()["life_wheel.list"].rows(owner_id=other.pk)
     assert len(other_rows) == 2  # the same compiled SQL, another owner: only their rows
+
+
+@postgres_only()
+def test_a_compiled_list_decodes_json_as_django_does():
+    """apps/core/sqlread.py decodes a plain JSONField with orjson; whatever orjson refuses (an
+    integer past 64 bits) falls back to Python's parser, so the rows stay the queryset's."""
+    from apps.core.sqlread import declared
+
+    user = UserFactory()
+    scores = [{"health": 2**70}, {"здоровье": "сон 😴", "nested": [1.5, None, True, {"a": -0.0}]}, {}]
+    for i, value in enumerate(scores):
+        LifeWheel.objects.create(user=user, scores=value, note=str(i))
+    compiled = declared()["life_wheel.list"]
+    rows = compiled.rows(owner_id=user.pk)
+    assert rows == list(compiled.queryset(owner_id=user.pk))
+    assert sorted((row["scores"] for row in rows), key=str) == sorted(scores, key=str)
