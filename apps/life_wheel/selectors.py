@@ -5,7 +5,6 @@ from apps.core.sqlread import BoundList, CompiledList
 from .models import LifeWheel
 from .presenters import LIFE_WHEEL_COLUMNS, LIFE_WHEEL_TEXT_COLUMNS
 
-
 # Index life_wheel_user_newest; compiled once on PostgreSQL (apps/core/sqlread.py).
 _LIST = CompiledList(
     "life_wheel.list",

@@ -1,26 +1,38 @@
 """Public dicts of rituals (API bodies, AI job results)."""
 
-from apps.core.timestamps import iso_utc
+from apps.core.sqlread import DateText, UTCText, UUIDText, date_text, utc_text, uuid_text
 from apps.steps.api.serializers import StepPublicSerializer
 
 from .api.serializers import RitualsTodaySerializer, WeeklyReviewCreatedSerializer
 
-# JournalEntryPublic's fields: what GET /rituals/entries reads with `.values()` (selectors).
-ENTRY_PUBLIC_FIELDS = ("id", "type", "entry_date", "answers", "mood_score", "energy_score", "created_at")
+# JournalEntryPublic's fields as GET /rituals/entries selects them (selectors): the id, the
+# date and the moment as the API's text, written by PostgreSQL (apps/core/sqlread.py).
+ENTRY_COLUMNS = ("type", "answers", "mood_score", "energy_score")
+ENTRY_TEXT_COLUMNS = {"id_text": UUIDText("id"), "entry_date_text": DateText("entry_date"), "created_at_text": UTCText("created_at")}
 
 
 def entry_public(entry) -> dict:
-    """JournalEntryPublic from a model instance or a `.values()` dict of ENTRY_PUBLIC_FIELDS,
-    written as JournalEntryPublicSerializer would, without building one per row."""
-    row = entry if isinstance(entry, dict) else {name: getattr(entry, name) for name in ENTRY_PUBLIC_FIELDS}
+    """JournalEntryPublic from a model instance or a `.values()` dict of ENTRY_COLUMNS and
+    ENTRY_TEXT_COLUMNS, written as JournalEntryPublicSerializer would, without building one
+    per row."""
+    row = entry if isinstance(entry, dict) else _entry_row(entry)
     return {
-        "id": str(row["id"]),
+        "id": uuid_text(row["id_text"]),
         "type": str(row["type"]),
-        "entry_date": row["entry_date"].isoformat(),
+        "entry_date": date_text(row["entry_date_text"]),
         "answers": row["answers"],
         "mood_score": row["mood_score"],
         "energy_score": row["energy_score"],
-        "created_at": iso_utc(row["created_at"]),
+        "created_at": utc_text(row["created_at_text"]),
+    }
+
+
+def _entry_row(entry) -> dict:
+    return {
+        "id_text": entry.id,
+        **{name: getattr(entry, name) for name in ENTRY_COLUMNS},
+        "entry_date_text": entry.entry_date,
+        "created_at_text": entry.created_at,
     }
 
 

@@ -9,7 +9,7 @@ from apps.steps.selectors import step_list_unplanned, step_weekly_counts
 
 from .constants import PLAN_SUGGESTION_MAX_STEPS
 from .models import JournalEntry, WeeklyReview
-from .presenters import ENTRY_PUBLIC_FIELDS
+from .presenters import ENTRY_COLUMNS, ENTRY_TEXT_COLUMNS
 
 
 def journal_entries_of_day(*, user, day: date) -> dict[str, JournalEntry]:
@@ -24,7 +24,7 @@ def _journal(owner_id, date_from: date | None, date_to: date | None):
     if date_to is not None:
         entries = entries.filter(entry_date__lte=date_to)
     # "evening" < "morning": unique per day
-    return entries.order_by("-entry_date", "type").values(*ENTRY_PUBLIC_FIELDS)
+    return entries.order_by("-entry_date", "type").values(*ENTRY_COLUMNS, **ENTRY_TEXT_COLUMNS)
 
 
 # Compiled once per (date_from set, date_to set) on PostgreSQL (apps/core/sqlread.py).
@@ -33,7 +33,7 @@ _JOURNAL = CompiledList("rituals.journal", _journal, varying=("owner_id", "date_
 
 def journal_entry_list(*, user, date_from: date | None = None, date_to: date | None = None):
     """The user's journal, newest first (a day's evening before its morning), as `.values()`
-    dicts of the public fields (presenters.entry_public); `date_from` / `date_to` are
+    dicts (presenters.entry_public); `date_from` / `date_to` are
     inclusive local dates. Index journal_entry_user_newest."""
     return _JOURNAL.queryset(owner_id=user.pk, date_from=date_from, date_to=date_to)
 

@@ -413,3 +413,27 @@ def test_a_compiled_list_decodes_json_as_django_does():
     rows = compiled.rows(owner_id=user.pk)
     assert rows == list(compiled.queryset(owner_id=user.pk))
     assert sorted((row["scores"] for row in rows), key=str) == sorted(scores, key=str)
+
+
+@postgres_only()
+def test_postgresql_writes_timestamps_exactly_as_iso_utc():
+    """sqlread.UTCText: the text PostgreSQL writes is `iso_utc` of the value, whole seconds
+    (no fraction), every microsecond digit, a zoned value, far past and future."""
+    from apps.core.sqlread import UTCText
+    from apps.core.timestamps import iso_utc
+
+    user = UserFactory()
+    moments = [
+        dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 1, 12, 0, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 1, 12, 0, 0, 120000, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 2, 2, 30, 5, 500, tzinfo=ZoneInfo("Asia/Yekaterinburg")),
+        dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+    ]
+    for i, moment in enumerate(moments):
+        wheel = LifeWheel.objects.create(user=user, scores={}, note=str(i))
+        LifeWheel.objects.filter(pk=wheel.pk).update(created_at=moment)
+    written = dict(LifeWheel.objects.filter(user=user).values_list("note", UTCText("created_at")))
+    assert [written[str(i)] for i in range(len(moments))] == [iso_utc(moment) for moment in moments]
