@@ -2,7 +2,7 @@
 without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
 
 
-from apps.core.sqlread import UTCText, UUIDText, utc_text, uuid_text
+from apps.core.sqlread import UTCText, UUIDText
 from apps.core.timestamps import iso_date, iso_utc
 
 
@@ -38,21 +38,21 @@ def session_public(session, *, current_session_id=None) -> dict:
     """SessionPublic from a model instance or a `.values()` dict of SESSION_COLUMNS and
     SESSION_TEXT_COLUMNS."""
     row = session if isinstance(session, dict) else _session_row(session)
-    session_id = uuid_text(row["id_text"])
+    session_id = row["id_text"]
     return {
         "id": session_id,
         "user_agent": row["user_agent"],
         "ip": row["ip"],
-        "created_at": utc_text(row["created_at_text"]),
-        "last_used_at": utc_text(row["last_used_at_text"]),
-        "expires_at": utc_text(row["expires_at_text"]),
+        "created_at": row["created_at_text"],
+        "last_used_at": row["last_used_at_text"],
+        "expires_at": row["expires_at_text"],
         "is_current": current_session_id is not None and session_id == str(current_session_id),
     }
 
 
 def _session_row(session) -> dict:
     return {
-        "id_text": session.id,
+        "id_text": str(session.id),
         **{name: getattr(session, name) for name in SESSION_COLUMNS},
-        **{f"{name}_text": getattr(session, name) for name in SESSION_TIMESTAMPS},
+        **{f"{name}_text": iso_utc(getattr(session, name)) for name in SESSION_TIMESTAMPS},
     }

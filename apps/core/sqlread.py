@@ -23,9 +23,9 @@ queryset row for row on PostgreSQL (order, ties, filters, pages, totals).
 Text columns (`UUIDText`, `DateText`, `UTCText`): turning a row's UUIDs, dates and timestamps
 into Python objects and back into the API's text cost more than the rest of a 200-row list.
 On PostgreSQL these expressions make the database write the exact text the API answers (a
-UUID as `str(uuid)`, a date as `iso_date`, a timestamp as `iso_utc`); elsewhere they are the
-plain column and the `*_text` helpers format the Python value, so a presenter answers the same
-JSON on both.
+UUID as `str(uuid)`, a date as `iso_date`, a timestamp as `iso_utc`); elsewhere they read the
+plain column and format its Python value on the way out. Either way a row holds the API's text
+(or None), and a presenter copies it.
 """
 
 import datetime as dt
@@ -229,17 +229,31 @@ class _PostgresText(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template=self.postgres_template, **extra_context)
 
+    def get_db_converters(self, connection):
+        converters = super().get_db_converters(connection)
+        return converters if connection.vendor == "postgresql" else [*converters, self._to_text]
+
+    def _to_text(self, value, expression, connection):
+        return None if value is None else self.api_text(value)
+
+    @staticmethod
+    def api_text(value) -> str:
+        """The API's text of the column's Python value (other databases)."""
+        raise NotImplementedError
+
 
 class UUIDText(_PostgresText):
     """`str(uuid)`: lowercase, with dashes."""
 
     postgres_template = "(%(expressions)s)::text"
+    api_text = staticmethod(str)
 
 
 class DateText(_PostgresText):
     """`YYYY-MM-DD` (PostgreSQL writes dates in ISO order with its default DateStyle)."""
 
     postgres_template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    api_text = staticmethod(iso_date)
 
 
 class UTCText(_PostgresText):
@@ -251,15 +265,4 @@ class UTCText(_PostgresText):
     postgres_template = (
         "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
     )
-
-
-def uuid_text(value) -> str | None:
-    return value if value is None or isinstance(value, str) else str(value)
-
-
-def date_text(value: dt.date | str | None) -> str | None:
-    return value if value is None or isinstance(value, str) else iso_date(value)
-
-
-def utc_text(value: dt.datetime | str | None) -> str | None:
-    return value if value is None or isinstance(value, str) else iso_utc(value)
+    api_text = staticmethod(iso_utc)

@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from apps.core.locale import locale_active
-from apps.core.sqlread import CompiledList, UUIDText, uuid_text
+from apps.core.sqlread import CompiledList, UUIDText
 from apps.core.timezones import local_date
 from apps.core.usercache import AnswerCache
 
@@ -280,7 +280,7 @@ _LEADERBOARD_TOP = CompiledList("gamification.leaderboard", _leaderboard_top, va
 def _leaderboard_read(count: int) -> list[tuple]:
     rows = []
     for row in _LEADERBOARD_TOP.rows(count=count):
-        user_id = uuid_text(row["owner"])
+        user_id = row["owner"]
         name = _chosen_name(row["first"], row["last"])
         rows.append((user_id, row["xp"], name, "" if name else _name_tag(user_id)))
     return rows

@@ -1,15 +1,13 @@
 """Public dicts of goals built without serializers (hot lists)."""
 
-from apps.core.sqlread import date_text, utc_text, uuid_text
-
 
 def goal_public(row: dict) -> dict:
     """GoalPublic from one row of `selectors.goal_rows` (a `.values()` dict whose ids, dates and
-    timestamps PostgreSQL already wrote as text): the same JSON as GoalPublicSerializer at a
-    fraction of its cost, with no model instance (a hot list: see docs/notes/shapes.md;
-    tests/goals/test_queries.py keeps the two equal)."""
+    timestamps are the API's text already: sqlread's text columns): the same JSON as
+    GoalPublicSerializer at a fraction of its cost, with no model instance (a hot list: see
+    docs/notes/shapes.md; tests/goals/test_queries.py keeps the two equal)."""
     return {
-        "id": uuid_text(row["id_text"]),
+        "id": row["id_text"],
         "area_id": row["area_id"],
         "title": row["title"],
         "description": row["description"],
@@ -17,11 +15,11 @@ def goal_public(row: dict) -> dict:
         "status": row["status"],
         "priority": row["priority"],
         "size": row["size"],
-        "target_date": date_text(row["target_date_text"]),
+        "target_date": row["target_date_text"],
         "metric": row["metric"],
         "source": row["source"],
-        "completed_at": utc_text(row["completed_at_text"]),
-        "created_at": utc_text(row["created_at_text"]),
-        "updated_at": utc_text(row["updated_at_text"]),
+        "completed_at": row["completed_at_text"],
+        "created_at": row["created_at_text"],
+        "updated_at": row["updated_at_text"],
         "progress": {"steps_total": row["steps_total"], "steps_done": row["steps_done"]},
     }

@@ -1,6 +1,7 @@
 """Public dicts of measurements, shared by the API and the data export."""
 
-from apps.core.sqlread import UTCText, UUIDText, utc_text, uuid_text
+from apps.core.sqlread import UTCText, UUIDText
+from apps.core.timestamps import iso_utc
 
 # What the reads select (selectors): the id and the moment as the API's text, written by
 # PostgreSQL (apps/core/sqlread.py).
@@ -12,10 +13,10 @@ def life_wheel_public(row) -> dict:
     """LifeWheelPublic from a model instance or a `.values()` dict of LIFE_WHEEL_COLUMNS and
     LIFE_WHEEL_TEXT_COLUMNS."""
     if not isinstance(row, dict):
-        row = {"id_text": row.id, "scores": row.scores, "note": row.note, "created_at_text": row.created_at}
+        row = {"id_text": str(row.id), "scores": row.scores, "note": row.note, "created_at_text": iso_utc(row.created_at)}
     return {
-        "id": uuid_text(row["id_text"]),
+        "id": row["id_text"],
         "scores": row["scores"],
         "note": row["note"],
-        "created_at": utc_text(row["created_at_text"]),
+        "created_at": row["created_at_text"],
     }

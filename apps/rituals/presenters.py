@@ -1,6 +1,7 @@
 """Public dicts of rituals (API bodies, AI job results)."""
 
-from apps.core.sqlread import DateText, UTCText, UUIDText, date_text, utc_text, uuid_text
+from apps.core.sqlread import DateText, UTCText, UUIDText
+from apps.core.timestamps import iso_date, iso_utc
 from apps.steps.api.serializers import StepPublicSerializer
 
 from .api.serializers import RitualsTodaySerializer, WeeklyReviewCreatedSerializer
@@ -17,22 +18,22 @@ def entry_public(entry) -> dict:
     per row."""
     row = entry if isinstance(entry, dict) else _entry_row(entry)
     return {
-        "id": uuid_text(row["id_text"]),
+        "id": row["id_text"],
         "type": str(row["type"]),
-        "entry_date": date_text(row["entry_date_text"]),
+        "entry_date": row["entry_date_text"],
         "answers": row["answers"],
         "mood_score": row["mood_score"],
         "energy_score": row["energy_score"],
-        "created_at": utc_text(row["created_at_text"]),
+        "created_at": row["created_at_text"],
     }
 
 
 def _entry_row(entry) -> dict:
     return {
-        "id_text": entry.id,
+        "id_text": str(entry.id),
         **{name: getattr(entry, name) for name in ENTRY_COLUMNS},
-        "entry_date_text": entry.entry_date,
-        "created_at_text": entry.created_at,
+        "entry_date_text": iso_date(entry.entry_date),
+        "created_at_text": iso_utc(entry.created_at),
     }
 
 

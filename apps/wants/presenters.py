@@ -1,6 +1,7 @@
 """Public dicts of the wants exercise (API bodies, AI job results, the export)."""
 
-from apps.core.sqlread import UTCText, UUIDText, utc_text, uuid_text
+from apps.core.sqlread import UTCText, UUIDText
+from apps.core.timestamps import iso_utc
 
 from .api.serializers import WantsAnalysisPublicSerializer
 
@@ -27,30 +28,30 @@ def raw_public(raw) -> dict:
     row was most of a page's cost, bench/PROFILE.md)."""
     row = raw if isinstance(raw, dict) else _raw_row(raw)
     return {
-        "id": uuid_text(row["id_text"]),
+        "id": row["id_text"],
         "status": str(row["status"]),
         "raw_wants_stream": row["raw_wants_stream"],
-        "stream_started_at": utc_text(row["stream_started_at_text"]),
-        "stream_completed_at": utc_text(row["stream_completed_at_text"]),
+        "stream_started_at": row["stream_started_at_text"],
+        "stream_completed_at": row["stream_completed_at_text"],
         "raw_future_me": row["raw_future_me"],
-        "future_me_started_at": utc_text(row["future_me_started_at_text"]),
-        "future_me_completed_at": utc_text(row["future_me_completed_at_text"]),
+        "future_me_started_at": row["future_me_started_at_text"],
+        "future_me_completed_at": row["future_me_completed_at_text"],
         "raw_envy": row["raw_envy"],
         "raw_regrets": row["raw_regrets"],
         "raw_what_to_do_5y": row["raw_what_to_do_5y"],
-        "reverse_completed_at": utc_text(row["reverse_completed_at_text"]),
-        "completed_at": utc_text(row["completed_at_text"]),
-        "created_at": utc_text(row["created_at_text"]),
-        "updated_at": utc_text(row["updated_at_text"]),
+        "reverse_completed_at": row["reverse_completed_at_text"],
+        "completed_at": row["completed_at_text"],
+        "created_at": row["created_at_text"],
+        "updated_at": row["updated_at_text"],
     }
 
 
 def _raw_row(raw) -> dict:
     """A record's values keyed as the history's rows."""
     return {
-        "id_text": raw.id,
+        "id_text": str(raw.id),
         **{name: getattr(raw, name) for name in RAW_TEXTS},
-        **{f"{name}_text": getattr(raw, name) for name in RAW_TIMESTAMPS},
+        **{f"{name}_text": iso_utc(getattr(raw, name)) for name in RAW_TIMESTAMPS},
     }
 
 
