@@ -66,11 +66,13 @@ def auth_generation_key(user_id) -> str:
 _fields_of: dict = {}
 
 
-def _user_fields(model) -> list:
-    fields = _fields_of.get(model)
-    if fields is None:
-        fields = _fields_of[model] = [f for f in model._meta.concrete_fields if f.attname not in AUTH_USER_DEFERRED]
-    return fields
+def _user_fields(model) -> tuple[list, frozenset]:
+    """The cached user's fields and their attnames (what `Model.from_db` is given), per model."""
+    found = _fields_of.get(model)
+    if found is None:
+        fields = [f for f in model._meta.concrete_fields if f.attname not in AUTH_USER_DEFERRED]
+        found = _fields_of[model] = (fields, frozenset(f.attname for f in fields))
+    return found
 
 
 @dataclass
@@ -96,10 +98,10 @@ def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
     cached_user_id, expires_at = session
     if cached_user_id != str(user_id) or expires_at <= time.time():
         return lookup
-    fields = _user_fields(model)
+    fields, attnames = _user_fields(model)
     if len(values) != len(fields):  # cached by another version of the model
         return lookup
-    user = model.from_db("default", {f.attname for f in fields}, values)
+    user = model.from_db("default", attnames, values)
     lookup.user = user if user.is_active else None
     return lookup
 
@@ -114,7 +116,7 @@ def auth_cache_fill(*, session, user, generation) -> None:
     session_seconds = min(seconds, int(expires_at - time.time()))
     if session_seconds <= 0:
         return
-    values = tuple(getattr(user, f.attname) for f in _user_fields(type(user)))
+    values = tuple(getattr(user, f.attname) for f in _user_fields(type(user))[0])
     cache.add(auth_session_key(session.pk), (str(session.user_id), expires_at), session_seconds)
     AUTH_USER.fill(user.pk, generation=generation, body=values, seconds=seconds)
 

@@ -44,3 +44,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if pool is not None and pool._check is ConnectionPool.check_connection:
             pool._check = check_connection
         return pool
+
+    def _set_autocommit(self, autocommit):
+        # Django sets autocommit on every connection it takes from the pool; the pool lends them
+        # idle in autocommit already, and psycopg's setter takes the connection's lock and runs
+        # its state check even when nothing changes (~1 % of a cold list read's CPU).
+        if self.connection.autocommit != autocommit:
+            super()._set_autocommit(autocommit)
