@@ -283,7 +283,20 @@ def wait_for_worker(env: dict) -> None:
     raise SystemExit("the Celery worker did not come up")
 
 
-def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None = None) -> dict:
+def cpu_seconds(server_pid: int, worker_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the web workers, the Celery worker and PostgreSQL's backends."""
+    from bench.cpu import _children, _cpu, _pids
+
+    return {
+        "web": sum(_cpu(pid) for pid in _children(server_pid)),
+        "worker": _cpu(worker_pid) if worker_pid else 0.0,
+        "PostgreSQL": sum(_cpu(pid) for pid in _pids("postgres")),
+    }
+
+
+def slow_ai_run(
+    env: dict, tokens: list[str], calls: int, overrides: dict | None = None, worker_pid: int | None = None
+) -> dict:
     """`calls` users POST /wants/analyze at once while a reader GETs /me every 50 ms: statuses,
     latencies and the reader's timings before and during. Starts and stops its own server."""
     port = int(env["PORT"])
@@ -305,10 +318,12 @@ def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None
 
         callers_threads = [threading.Thread(target=analyze, args=(token,)) for token in callers]
         reader = MeReader(base, reader_token, DELAY * 10)
+        cpu_before = cpu_seconds(server.pid, worker_pid)
         for thread in callers_threads:
             thread.start()
         for thread in callers_threads:
             thread.join()
+        cpu_after = cpu_seconds(server.pid, worker_pid)
         during = reader.stop()
     finally:
         stop(server)
@@ -316,7 +331,8 @@ def slow_ai_run(env: dict, tokens: list[str], calls: int, overrides: dict | None
     for status, _ in results:
         statuses[status] = statuses.get(status, 0) + 1
     latencies = sorted(seconds for _, seconds in results)
-    return {"calls": calls, "statuses": statuses, "latencies": latencies, "before": before, "during": during}
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
+    return {"calls": calls, "statuses": statuses, "latencies": latencies, "before": before, "during": during, "cpu": cpu}
 
 
 def describe(run: dict) -> list[str]:
@@ -327,6 +343,7 @@ def describe(run: dict) -> list[str]:
         f"  GET /me before: p50 {statistics.median(before):.1f} ms, p99 {percentile(before, 0.99):.1f} ms (n={len(before)})",
         f"  GET /me during: p50 {statistics.median(during):.1f} ms, p99 {percentile(during, 0.99):.1f} ms, "
         f"max {max(during):.0f} ms (n={len(during)})",
+        "  CPU while the calls ran: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run["cpu"].items()),
     ]
 
 
@@ -359,7 +376,7 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
         for calls, verdict in ((CALLS, False), (WAITS, True)):
             if not calls:
                 continue
-            run = slow_ai_run(env, tokens, calls)
+            run = slow_ai_run(env, tokens, calls, worker_pid=worker.pid)
             print(
                 f"\nSlow AI service ({DELAY:g} s per answer), {calls} parallel POST /wants/analyze, gunicorn.conf.py "
                 f"(the production config), Celery {WORKER_POOL} pool of {max(WAITS, CALLS, 8)}:"

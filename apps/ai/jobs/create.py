@@ -97,4 +97,5 @@ def ai_job_create(*, user, kind: str, params: dict) -> AIJob:
     except Exception:
         logger.exception("AI job %s (%s) could not be enqueued", job.pk, kind)
         job_finish_failed(job.pk, spec.failed_error())
+        job.refresh_from_db()  # failed: the caller answers so at once
     return job

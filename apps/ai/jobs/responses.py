@@ -78,8 +78,9 @@ def ai_job_respond(request, *, kind: str, params) -> Response:
     if callable(params):
         params = params()
     if prefers_async(request):
-        # Reloaded: in eager mode (no broker) the job has already run and says so.
-        return ai_job_accepted(job_reload(ai_job_create(user=user, kind=kind, params=params)))
+        job = ai_job_create(user=user, kind=kind, params=params)
+        # In eager mode (no broker) the job has already run: its row says how it ended.
+        return ai_job_accepted(job_reload(job) if settings.CELERY_TASK_ALWAYS_EAGER else job)
     with WaitSlot():
         job = ai_job_wait(ai_job_create(user=user, kind=kind, params=params))
     return Response(ai_job_outcome(job))
