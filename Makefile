@@ -50,11 +50,17 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn -c gunicorn.conf.py mechta.wsgi:application
 
-## AI calls are I/O: 256 threads hold 256 calls in flight; they share DB_POOL_MAX_SIZE (32)
-## connections, taken only for short DB work (docs/notes/aijobs.md).
+## AI calls are I/O: 256 threads hold 256 calls in flight; they share 32 DB connections, taken
+## only for short DB work (docs/notes/aijobs.md). A job's own work is ~40 ms of CPU and a Python
+## process uses one core, so WORKER_PROCESSES (default 2, one per core) workers split both
+## (docs/decisions/0015). Ctrl-C stops them all.
 worker: install
-	DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-32} DB_POOL_TIMEOUT_SECONDS=$${DB_POOL_TIMEOUT_SECONDS:-30} $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} \
-	  --pool=threads --concurrency=$${CELERY_CONCURRENCY:-256}
+	@procs=$${WORKER_PROCESSES:-2}; pids=; \
+	for i in $$(seq 1 $$procs); do \
+	  DB_POOL_MAX_SIZE=$${DB_POOL_MAX_SIZE:-$$((32 / procs))} DB_POOL_TIMEOUT_SECONDS=$${DB_POOL_TIMEOUT_SECONDS:-30} \
+	  $(BIN)/celery -A mechta worker --loglevel=INFO --queues=$${CELERY_QUEUE:-mechta} --hostname=worker$$i@%h \
+	    --pool=threads --concurrency=$$(( $${CELERY_CONCURRENCY:-256} / procs )) & pids="$$pids $$!"; \
+	done; trap 'kill $$pids 2>/dev/null' INT TERM; wait; wait
 
 ## Celery beat: sends the tasks of CELERY_BEAT_SCHEDULE (settings) to the worker's queue; run ONE per deployment.
 BEAT_SCHEDULE_FILE ?= var/celerybeat-schedule

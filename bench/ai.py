@@ -251,7 +251,24 @@ WORKER_POOL = os.environ.get("BENCH_AI_WORKER_POOL", "threads")
 WORKER_NICE = int(os.environ.get("BENCH_AI_WORKER_NICE", "0"))
 
 
-def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
+WORKER_PROCESSES = int(os.environ.get("BENCH_AI_WORKER_PROCESSES", os.environ.get("WORKER_PROCESSES", "2")))
+
+
+class Workers:
+    """WORKER_PROCESSES Celery workers (threads pools) sharing `concurrency`, as `make worker`
+    starts them: one Python process holds one core (the GIL), and a job costs ~40 ms of CPU."""
+
+    def __init__(self, env: dict, concurrency: int):
+        share = max(1, concurrency // WORKER_PROCESSES)
+        self.processes = [start_worker(env, share, index) for index in range(WORKER_PROCESSES)]
+        self.pids = [process.pid for process in self.processes]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            stop(process)
+
+
+def start_worker(env: dict, concurrency: int, index: int = 0) -> subprocess.Popen:
     return subprocess.Popen(
         [
             "nice",
@@ -265,7 +282,7 @@ def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
             f"--pool={WORKER_POOL}",
             f"--concurrency={concurrency}",
             f"--queues={env['CELERY_QUEUE']}",
-            f"--hostname=bench-{env['PORT']}@%h",
+            f"--hostname=bench-{env['PORT']}-{index}@%h",
         ],
         cwd=ROOT,
         env={**env, "DB_POOL_MAX_SIZE": "32", "DB_POOL_TIMEOUT_SECONDS": "30"},  # as `make worker`
@@ -283,19 +300,19 @@ def wait_for_worker(env: dict) -> None:
     raise SystemExit("the Celery worker did not come up")
 
 
-def cpu_seconds(server_pid: int, worker_pid: int | None) -> dict[str, float]:
+def cpu_seconds(server_pid: int, worker_pids: list[int]) -> dict[str, float]:
     """CPU seconds so far of the web workers, the Celery worker and PostgreSQL's backends."""
     from bench.cpu import _children, _cpu, _pids
 
     return {
         "web": sum(_cpu(pid) for pid in _children(server_pid)),
-        "worker": _cpu(worker_pid) if worker_pid else 0.0,
+        "worker": sum(_cpu(pid) for pid in worker_pids),
         "PostgreSQL": sum(_cpu(pid) for pid in _pids("postgres")),
     }
 
 
 def slow_ai_run(
-    env: dict, tokens: list[str], calls: int, overrides: dict | None = None, worker_pid: int | None = None
+    env: dict, tokens: list[str], calls: int, overrides: dict | None = None, worker_pids: list[int] = ()
 ) -> dict:
     """`calls` users POST /wants/analyze at once while a reader GETs /me every 50 ms: statuses,
     latencies and the reader's timings before and during. Starts and stops its own server."""
@@ -318,12 +335,12 @@ def slow_ai_run(
 
         callers_threads = [threading.Thread(target=analyze, args=(token,)) for token in callers]
         reader = MeReader(base, reader_token, DELAY * 10)
-        cpu_before = cpu_seconds(server.pid, worker_pid)
+        cpu_before = cpu_seconds(server.pid, worker_pids)
         for thread in callers_threads:
             thread.start()
         for thread in callers_threads:
             thread.join()
-        cpu_after = cpu_seconds(server.pid, worker_pid)
+        cpu_after = cpu_seconds(server.pid, worker_pids)
         during = reader.stop()
     finally:
         stop(server)
@@ -370,16 +387,17 @@ def waits_verdict(run: dict) -> list[str]:
 def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
     """The issue-8 scenario (BENCH_AI_CALLS, 32) and the issue-18 one (BENCH_AI_WAITS, 256),
     each with the production config and a worker (threads pool) holding every call at once."""
-    worker = start_worker(env, max(WAITS, CALLS, 8))
+    workers = Workers(env, max(WAITS, CALLS, 8))
     try:
         wait_for_worker(env)
         for calls, verdict in ((CALLS, False), (WAITS, True)):
             if not calls:
                 continue
-            run = slow_ai_run(env, tokens, calls, worker_pid=worker.pid)
+            run = slow_ai_run(env, tokens, calls, worker_pids=workers.pids)
             print(
                 f"\nSlow AI service ({DELAY:g} s per answer), {calls} parallel POST /wants/analyze, gunicorn.conf.py "
-                f"(the production config), Celery {WORKER_POOL} pool of {max(WAITS, CALLS, 8)}:"
+                f"(the production config), {WORKER_PROCESSES} Celery worker(s), {WORKER_POOL} pools of "
+                f"{max(WAITS, CALLS, 8) // WORKER_PROCESSES} in all {max(WAITS, CALLS, 8)}:"
             )
             print("\n".join(describe(run)))
             if verdict:
@@ -393,7 +411,7 @@ def slow_ai_scenario(env: dict, tokens: list[str]) -> None:
                     )
                 )
     finally:
-        stop(worker)
+        workers.stop()
 
 
 # Issue 18 item 1: users opening the daily tip for the first time today never wait on the AI.

@@ -75,13 +75,13 @@ def main() -> None:
         tokens = ai.prepare(env)
         reads = plain_reads(env, tokens[-1], names)
         waits = {}
-        worker = ai.start_worker(env, max(ai.WAITS, 8))
+        workers = ai.Workers(env, max(ai.WAITS, 8))
         try:
             ai.wait_for_worker(env)
             for name in names:
-                waits[name] = ai.slow_ai_run(env, tokens, ai.WAITS, OPTIONS[name][0])
+                waits[name] = ai.slow_ai_run(env, tokens, ai.WAITS, OPTIONS[name][0], workers.pids)
         finally:
-            ai.stop(worker)
+            workers.stop()
     slow.stop()
 
     print(f"\nServer options, 2 processes (one per core); wrk -c16 medians of {ROUNDS} alternating rounds; "
