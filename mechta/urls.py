@@ -16,8 +16,6 @@ DOMAIN_APPS = ["accounts", "limits", "ai", "areas", "life_wheel", "wants", "futu
                "rituals", "gamification", "esoterics", "reminders"]
 
 
-
-
 def by_first_segment(patterns) -> list:
     """The API's routes under one `path("<segment>/", include(...))` per first path segment
     (`wants/`, `me/`...), each app's file unchanged: resolving a path then tries ~20 prefixes

@@ -2,7 +2,7 @@
 without serializer introspection). `api/serializers.py` describes the same shapes for OpenAPI."""
 
 
-from apps.core.sqlread import UTCText, UUIDText
+from apps.core.sqlread import UTCText, UUIDText, text_values
 from apps.core.timestamps import iso_date, iso_utc
 
 
@@ -52,7 +52,6 @@ def session_public(session, *, current_session_id=None) -> dict:
 
 def _session_row(session) -> dict:
     return {
-        "id_text": str(session.id),
         **{name: getattr(session, name) for name in SESSION_COLUMNS},
-        **{f"{name}_text": iso_utc(getattr(session, name)) for name in SESSION_TIMESTAMPS},
+        **text_values(session, SESSION_TEXT_COLUMNS),
     }

@@ -225,6 +225,7 @@ class _PostgresText(Func):
 
     def __init__(self, column: str, **extra):
         super().__init__(F(column), **extra)
+        self.column = column
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template=self.postgres_template, **extra_context)
@@ -234,6 +235,9 @@ class _PostgresText(Func):
         return converters if connection.vendor == "postgresql" else [*converters, self._to_text]
 
     def _to_text(self, value, expression, connection):
+        return self.text_of(value)
+
+    def text_of(self, value) -> str | None:
         return None if value is None else self.api_text(value)
 
     @staticmethod
@@ -266,3 +270,10 @@ class UTCText(_PostgresText):
         "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
     )
     api_text = staticmethod(iso_utc)
+
+
+def text_values(instance, columns: dict[str, _PostgresText]) -> dict:
+    """A model instance's text columns as a list reads them (`{"id_text": UUIDText("id")}` ->
+    `{"id_text": str(instance.id)}`): presenters take an instance (writes, exports) and a row
+    alike."""
+    return {name: expression.text_of(getattr(instance, expression.column)) for name, expression in columns.items()}

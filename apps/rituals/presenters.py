@@ -1,7 +1,6 @@
 """Public dicts of rituals (API bodies, AI job results)."""
 
-from apps.core.sqlread import DateText, UTCText, UUIDText
-from apps.core.timestamps import iso_date, iso_utc
+from apps.core.sqlread import DateText, UTCText, UUIDText, text_values
 from apps.steps.api.serializers import StepPublicSerializer
 
 from .api.serializers import RitualsTodaySerializer, WeeklyReviewCreatedSerializer
@@ -30,10 +29,8 @@ def entry_public(entry) -> dict:
 
 def _entry_row(entry) -> dict:
     return {
-        "id_text": str(entry.id),
         **{name: getattr(entry, name) for name in ENTRY_COLUMNS},
-        "entry_date_text": iso_date(entry.entry_date),
-        "created_at_text": iso_utc(entry.created_at),
+        **text_values(entry, ENTRY_TEXT_COLUMNS),
     }
 
 

@@ -1,7 +1,6 @@
 """Public dicts of the wants exercise (API bodies, AI job results, the export)."""
 
-from apps.core.sqlread import UTCText, UUIDText
-from apps.core.timestamps import iso_utc
+from apps.core.sqlread import UTCText, UUIDText, text_values
 
 from .api.serializers import WantsAnalysisPublicSerializer
 
@@ -49,9 +48,8 @@ def raw_public(raw) -> dict:
 def _raw_row(raw) -> dict:
     """A record's values keyed as the history's rows."""
     return {
-        "id_text": str(raw.id),
         **{name: getattr(raw, name) for name in RAW_TEXTS},
-        **{f"{name}_text": iso_utc(getattr(raw, name)) for name in RAW_TIMESTAMPS},
+        **text_values(raw, RAW_TEXT_COLUMNS),
     }
 
 
