@@ -33,9 +33,7 @@ def quota_limit(*, user, resource: str) -> int:
 
 
 def quota_used(*, user, resource: str, period: Period | None = None) -> int:
-    period = period or quota_period()
-    row = QuotaUsage.objects.filter(user=user, resource=resource, period_start=period.start).values("used").first()
-    return row["used"] if row else 0
+    return _usage_sql(_USAGE_READ_SQL, user=user, resource=resource, period=period or quota_period()) or 0
 
 
 def quota_usage(*, user) -> dict:
@@ -55,13 +53,17 @@ def quota_exceeded(*, user, resource: str, used: int | None = None) -> QuotaExce
     return QuotaExceeded(details={"resource": resource, "used": used, "limit": limit})
 
 
-def quota_usage_lock(*, user, resource: str) -> int:
-    """Lock this period's usage row of (user, resource) until the surrounding transaction ends
-    and return its `used`. Whoever counts something else against the quota (the AI jobs in
-    flight, apps/ai/jobs/create.py) does so under this lock, so parallel requests of one user are
-    serialised per resource and never both take the last unit (quota_charge's upsert waits on
-    the same row)."""
-    return _usage_sql(_USAGE_LOCK_SQL, user=user, resource=resource, period=quota_period())
+def quota_usage_lock(*, user, resource: str) -> tuple[int, datetime]:
+    """Lock this period's usage row of (user, resource) until the surrounding transaction ends;
+    its `used` and the database's clock when it was locked (a deadline set from it needs no
+    second round trip; SQLite's clock is this host's). Whoever counts something else against
+    the quota (the AI jobs in flight, apps/ai/jobs/create.py) does so under this lock, so
+    parallel requests of one user are serialised per resource and never both take the last
+    unit (quota_charge's upsert waits on the same row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_USAGE_LOCK_SQL.format(now=_CLOCK[connection.vendor]), _usage_params(user, resource, quota_period()))
+        used, now = cursor.fetchone()
+    return used, now if isinstance(now, datetime) else datetime.fromisoformat(now).replace(tzinfo=UTC)
 
 
 def quota_check(*, user, resource: str) -> None:
@@ -93,22 +95,29 @@ def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
 # an upsert takes the row lock an UPDATE takes. One round trip and ~150 Python calls where the
 # ORM's SELECT FOR UPDATE + get_or_create (a savepoint, a SELECT, an INSERT) + SELECT took
 # ~3,900 per AI request (bench/PROFILE.md).
-_USAGE_LOCK_SQL = (  # lock the row and read `used`
+# The database's clock: PostgreSQL's when evaluated (after the lock), SQLite's UTC text.
+_CLOCK = {"postgresql": "clock_timestamp()", "sqlite": "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW')"}
+_USAGE_LOCK_SQL = (  # lock the row, read `used` and the clock
     "INSERT INTO quota_usage (user_id, resource, period_start, used) VALUES (%s, %s, %s, 0) "
-    "ON CONFLICT (user_id, resource, period_start) DO UPDATE SET used = quota_usage.used RETURNING used"
+    "ON CONFLICT (user_id, resource, period_start) DO UPDATE SET used = quota_usage.used RETURNING used, {now}"
 )
 _USAGE_ADD_SQL = (  # one unit more unless `limit` is reached: no row returned then
     "INSERT INTO quota_usage (user_id, resource, period_start, used) VALUES (%s, %s, %s, 1) "
     "ON CONFLICT (user_id, resource, period_start) DO UPDATE SET used = quota_usage.used + 1 "
     "WHERE quota_usage.used < %s RETURNING used"
 )
+_USAGE_READ_SQL = "SELECT used FROM quota_usage WHERE user_id = %s AND resource = %s AND period_start = %s"
 
 
 def _usage_sql(sql: str, *, user, resource: str, period: Period, limit: int | None = None) -> int | None:
-    """`used` as the statement left it, or None when it changed no row."""
-    values = {"user": user.pk, "resource": resource, "period_start": period.start}
-    params = [QuotaUsage._meta.get_field(name).get_db_prep_value(value, connection) for name, value in values.items()]
+    """`used` as the statement left (or read) it, or None when it found or changed no row."""
+    params = _usage_params(user, resource, period)
     with connection.cursor() as cursor:
         cursor.execute(sql, params if limit is None else [*params, limit])
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+def _usage_params(user, resource: str, period: Period) -> list:
+    values = {"user": user.pk, "resource": resource, "period_start": period.start}
+    return [QuotaUsage._meta.get_field(name).get_db_prep_value(value, connection) for name, value in values.items()]

@@ -32,23 +32,24 @@ def wants_completed_get(*, user, raw_id) -> WantsRaw:
 
 def wants_latest_completed_id(*, user) -> uuid.UUID:
     """The id of the latest completed record (what an analysis job is given); 404 without one."""
-    raw_id = _completed(user=user).values_list("id", flat=True).first()
-    if raw_id is None:
+    latest = _LATEST_COMPLETED.rows(owner_id=user.pk)
+    if not latest:
         raise WantsCompletedNotFound()
-    return raw_id
+    return latest[0]["id"]
 
 
-def _completed(*, user):
+def _completed(owner_id):
     """Completed records, newest first (index wants_raw_user_history_id)."""
-    return WantsRaw.objects.filter(user=user, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
+    return WantsRaw.objects.filter(user_id=owner_id, status=WantsRawStatus.COMPLETED).order_by("-completed_at", "-id")
 
 
 # Compiled once on PostgreSQL (apps/core/sqlread.py).
+_LATEST_COMPLETED = CompiledList(
+    "wants.latest_completed", lambda owner_id: _completed(owner_id).values("id")[:1], varying=("owner_id",)
+)
 _HISTORY = CompiledList(
     "wants.history",
-    lambda owner_id: WantsRaw.objects.filter(user_id=owner_id, status=WantsRawStatus.COMPLETED)
-    .order_by("-completed_at", "-id")
-    .values(*RAW_TEXTS, **RAW_TEXT_COLUMNS),
+    lambda owner_id: _completed(owner_id).values(*RAW_TEXTS, **RAW_TEXT_COLUMNS),
     varying=("owner_id",),
 )
 

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 
 from apps.accounts.models import Session
 from apps.accounts.presenters import session_public
+from apps.ai.models import AIJob
 from apps.areas.api.serializers import AreaListQuerySerializer
 from apps.areas.services import ensure_default_areas
 from apps.core.pagination import PageQuerySerializer
@@ -320,6 +321,8 @@ def _compiled_list_cases(user, goal_id) -> dict[str, list[dict]]:
     return {
         "life_wheel.list": [owner],
         "wants.history": [owner],
+        "wants.latest_completed": [owner],
+        "ai.jobs_in_flight": [{**owner, "resource": "text"}, {**owner, "resource": "image"}],
         "rituals.journal": [
             {**owner, "date_from": None, "date_to": None},
             {**owner, "date_from": TODAY - dt.timedelta(days=5), "date_to": None},
@@ -372,6 +375,15 @@ def test_every_compiled_list_reads_what_its_queryset_reads():
     ]:  # ties go to who reached the total first, then the user id; inactive and hidden users never show
         total = XPTotal.objects.create(user=UserFactory(first_name="Ada", **extra), xp=xp)
         XPTotal.objects.filter(pk=total.pk).update(xp_reached_at=reached_at)
+    for owner in (user, other):  # AI jobs: two text units and one image unit in flight, the rest not
+        for status, resource, deadline in [
+            ("queued", "text", 60), ("running", "text", 60), ("running", "image", 60),
+            ("running", "text", -1), ("succeeded", "text", 60), ("failed", "image", 60),
+        ]:
+            AIJob.objects.create(
+                user=owner, kind="wants.analyze", params={}, resource=resource, status=status,
+                deadline_at=timezone.now() + dt.timedelta(seconds=deadline),
+            )
     achievements_seed()
     UserAchievement.objects.create(user=user, achievement=Achievement.objects.first(), obtained_at=timezone.now())
     for owner in (user, other):

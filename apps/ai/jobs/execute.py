@@ -60,12 +60,8 @@ def _job_fail_if_late(job: AIJob, spec: AIJobSpec) -> bool:
 def ai_job_execute(*, job_id: str, redelivered: bool = False) -> dict:
     """Run one job in the worker (or inline in eager mode). Never raises: the outcome is on
     the job row. `redelivered`: the broker delivered this message before (see _job_claim)."""
-    job = (
-        AIJob.objects.select_related("user")
-        .annotate(time_left=ExpressionWrapper(F("deadline_at") - Now(), output_field=DurationField()))
-        .filter(pk=job_id)
-        .first()
-    )
+    time_left = ExpressionWrapper(F("deadline_at") - Now(), output_field=DurationField())
+    job = next(iter(AIJob.objects.select_related("user").annotate(time_left=time_left).filter(pk=job_id).order_by()), None)
     if job is None:
         logger.warning("AI job %s does not exist", job_id)
         return {"job_id": job_id, "status": "missing"}
@@ -85,21 +81,20 @@ def ai_job_execute(*, job_id: str, redelivered: bool = False) -> dict:
         with ai_deadline(job.time_left.total_seconds() - SAVE_RESERVE_SECONDS):
             result = spec.call(user=user, params=job.params, locale=job.locale)
         with transaction.atomic():
-            locked = (
-                AIJob.objects.select_for_update()
-                .filter(pk=job.pk, status=Status.RUNNING, attempt=attempt, deadline_at__gt=Now())
-                .first()
+            ours = AIJob.objects.select_for_update().filter(
+                pk=job.pk, status=Status.RUNNING, attempt=attempt, deadline_at__gt=Now()
             )
-            if locked is None:  # late by the database's clock, or taken over meanwhile
+            if not ours.values_list("pk", flat=True):  # late by the database's clock, or taken over meanwhile
                 raise _MissedDeadline
-            public = spec.save(job=locked, user=user, params=locked.params, result=result, locale=locked.locale)
-            quota_charge(user=user, resource=spec.resource, key=str(locked.pk))
-            locked.status = Status.SUCCEEDED
-            locked.result = public
-            locked.model = (getattr(result, "model", "") or "")[:128]
-            locked.finished_at = timezone.now()
-            locked.save(update_fields=["status", "result", "model", "finished_at"])
-            transaction.on_commit(lambda: job_notify(locked))
+            public = spec.save(job=job, user=user, params=job.params, result=result, locale=job.locale)
+            quota_charge(user=user, resource=spec.resource, key=str(job.pk))
+            job.status = Status.SUCCEEDED
+            job.result = public
+            job.model = (getattr(result, "model", "") or "")[:128]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "result", "model", "finished_at"])
+            transaction.on_commit(lambda: job_notify(job))
+        return {"job_id": str(job.pk), "status": Status.SUCCEEDED}
     except _MissedDeadline:
         logger.warning("AI job %s (%s) attempt %d finished too late: discarded", job.pk, job.kind, attempt)
         job_finish_failed(job.pk, spec.timeout_error(), attempt=attempt)
