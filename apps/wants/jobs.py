@@ -10,9 +10,12 @@ from .errors import WantsAIFailed, WantsAITimeout, WantsCompletedNotFound
 from .models import WantsRaw, WantsRawStatus
 
 
-def _completed_raw(*, user, raw_id: str) -> WantsRaw:
-    raw = WantsRaw.objects.filter(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED).first()
-    if raw is None:  # deleted between the request and the worker
+def _completed_raw(*, user, raw_id: str, fields: tuple[str, ...] | None = None):
+    """The completed record the job was given (`fields`: only those, as a dict); 404 when it
+    was deleted between the request and the worker."""
+    completed = WantsRaw.objects.filter(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED).order_by()
+    raw = next(iter(completed if fields is None else completed.values(*fields)), None)
+    if raw is None:
         raise WantsCompletedNotFound()
     return raw
 
@@ -31,6 +34,8 @@ class WantsAnalyzeJob(AIJobSpec):
     def save(self, *, job, user, params, result, locale):
         from .presenters import analysis_public
 
-        raw = _completed_raw(user=user, raw_id=params["raw_id"])
-        analysis = services.analysis_save(user=user, raw=raw, data=result.data, model=result.model, job_id=str(job.pk))
+        raw_id = _completed_raw(user=user, raw_id=params["raw_id"], fields=("id",))["id"]  # still there
+        analysis = services.analysis_save(
+            user=user, raw_id=raw_id, data=result.data, model=result.model, job_id=str(job.pk)
+        )
         return analysis_public(analysis)

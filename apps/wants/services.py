@@ -228,13 +228,13 @@ def wants_complete(*, raw: WantsRaw) -> tuple[WantsRaw, dict | None]:
     return raw, event
 
 
-def analysis_save(*, user, raw: WantsRaw, data: dict, model: str, job_id: str) -> WantsAnalysis:
-    """Save the validated AI analysis of `raw`; called by the AI-job layer inside the job's
+def analysis_save(*, user, raw_id, data: dict, model: str, job_id: str) -> WantsAnalysis:
+    """Save the validated AI analysis of the completed record `raw_id`; called by the AI-job layer inside the job's
     transaction, which also charges the quota (keyed by the job, so once)."""
     data = json.loads(json.dumps(data))  # plain dicts/lists for the JSON fields
     return WantsAnalysis.objects.create(
         user=user,
-        raw=raw,
+        raw_id=raw_id,
         summary=data["summary"],
         top_wants=data.get("top_wants", []),
         by_area=data.get("by_area", []),
