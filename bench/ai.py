@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import kombu
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -266,12 +267,19 @@ class Workers:
 
     def __init__(self, env: dict, concurrency: int):
         share = max(1, concurrency // WORKER_PROCESSES)
+        self.env = env
         self.processes = [start_worker(env, share, index) for index in range(WORKER_PROCESSES)]
         self.pids = [process.pid for process in self.processes]
 
     def stop(self) -> None:
+        """Stop the workers and delete their queue (durable on RabbitMQ: one per run otherwise)."""
         for process in self.processes:
             stop(process)
+        try:
+            with kombu.Connection(self.env["CELERY_BROKER_URL"], connect_timeout=2) as conn:
+                conn.default_channel.queue_delete(self.env["CELERY_QUEUE"])
+        except Exception as exc:  # noqa: BLE001 - a queue left behind is not worth failing the bench
+            print(f"could not delete the bench queue {self.env['CELERY_QUEUE']}: {exc}", file=sys.stderr)
 
 
 def start_worker(env: dict, concurrency: int, index: int = 0) -> subprocess.Popen:

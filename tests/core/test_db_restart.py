@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import kombu
 import pytest
 from django.db import connection
 
@@ -232,8 +233,10 @@ def worker(tmp_path):
             time.sleep(0.1)
         yield queue, log
     finally:
-        process.kill()  # the test is over: Celery's own shutdown would take 5-10 s; the queue is unused
+        process.kill()  # the test is over: Celery's own shutdown would take 5-10 s
         process.wait(5)
+        with kombu.Connection(broker, connect_timeout=2) as conn:  # durable on RabbitMQ: one per run otherwise
+            conn.default_channel.queue_delete(queue)
 
 
 def wait_for_tip(user, timeout: float = 30) -> dict:
