@@ -10,14 +10,10 @@ from .errors import WantsAIFailed, WantsAITimeout, WantsCompletedNotFound
 from .models import WantsRaw, WantsRawStatus
 
 
-def _completed_raw(*, user, raw_id: str, fields: tuple[str, ...] | None = None):
-    """The completed record the job was given (`fields`: only those, as a dict); 404 when it
-    was deleted between the request and the worker."""
-    completed = WantsRaw.objects.filter(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED).order_by()
-    raw = next(iter(completed if fields is None else completed.values(*fields)), None)
-    if raw is None:
-        raise WantsCompletedNotFound()
-    return raw
+def _completed(*, user, raw_id: str):
+    """The completed record the job was given: empty when it was deleted between the request
+    and the worker (then WantsCompletedNotFound)."""
+    return WantsRaw.objects.filter(pk=raw_id, user=user, status=WantsRawStatus.COMPLETED).order_by()
 
 
 @ai_job_register
@@ -29,13 +25,17 @@ class WantsAnalyzeJob(AIJobSpec):
     output = WantsAnalysisAIOutput
 
     def context(self, *, user, params, locale):
-        return wants_analyze_context(raw=_completed_raw(user=user, raw_id=params["raw_id"]), locale=locale)
+        raw = next(iter(_completed(user=user, raw_id=params["raw_id"])), None)
+        if raw is None:
+            raise WantsCompletedNotFound()
+        return wants_analyze_context(raw=raw, locale=locale)
 
     def save(self, *, job, user, params, result, locale):
         from .presenters import analysis_public
 
-        raw_id = _completed_raw(user=user, raw_id=params["raw_id"], fields=("id",))["id"]  # still there
+        if not _completed(user=user, raw_id=params["raw_id"]).exists():
+            raise WantsCompletedNotFound()
         analysis = services.analysis_save(
-            user=user, raw_id=raw_id, data=result.data, model=result.model, job_id=str(job.pk)
+            user=user, raw_id=params["raw_id"], data=result.data, model=result.model, job_id=str(job.pk)
         )
         return analysis_public(analysis)
