@@ -256,6 +256,8 @@ WORKER_POOL = os.environ.get("BENCH_AI_WORKER_POOL", "threads")
 # BENCH_AI_WORKER_NICE=N runs the worker at a lower CPU priority than the web (a comparison:
 # at 10 the /me tail improved but the AI calls took ~2 s longer, so `make worker` does not).
 WORKER_NICE = int(os.environ.get("BENCH_AI_WORKER_NICE", "0"))
+# BENCH_AI_WORKER_SCHED=batch|other runs the worker under that Linux scheduling policy (chrt).
+WORKER_SCHED = os.environ.get("BENCH_AI_WORKER_SCHED", "")
 
 
 WORKER_PROCESSES = int(os.environ.get("BENCH_AI_WORKER_PROCESSES", os.environ.get("WORKER_PROCESSES", "2")))
@@ -285,6 +287,7 @@ class Workers:
 def start_worker(env: dict, concurrency: int, index: int = 0) -> subprocess.Popen:
     return subprocess.Popen(
         [
+            *(["chrt", f"--{WORKER_SCHED}", "0"] if WORKER_SCHED else []),
             "nice",
             "-n",
             str(WORKER_NICE),

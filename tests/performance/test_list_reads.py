@@ -5,6 +5,7 @@ encoder, Django's timestamp loader), and the answer caches can be switched off
 
 import datetime as dt
 import decimal
+import json
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -38,8 +39,9 @@ from apps.rituals.models import JournalEntry
 from apps.rituals.presenters import entry_public
 from apps.rituals.selectors import journal_entry_list
 from apps.steps.api.serializers import StepListQuerySerializer
-from apps.wants.api.serializers import WantsRawPublicSerializer
-from apps.wants.presenters import raw_public
+from apps.wants.api.serializers import WantsAnalysisPublicSerializer, WantsRawPublicSerializer
+from apps.wants.models import WantsAnalysis
+from apps.wants.presenters import analysis_public, raw_public
 from apps.wants.selectors import wants_history
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for, postgres_only
@@ -172,6 +174,23 @@ def test_wants_history_rows_read_as_the_serializer_wrote_them():
         expected = dict(WantsRawPublicSerializer(record).data)
         assert raw_public(rows[str(record.pk)]) == raw_public(record) == expected
     assert expected["completed_at"] == "2026-03-01T12:00:00Z" and expected["reverse_completed_at"] is None
+
+
+def test_an_analysis_is_written_as_its_serializer_wrote_it():
+    """The AI job's result (apps/wants/presenters.analysis_public) is a plain dict now."""
+    user = UserFactory()
+    raw = CompletedWantsRawFactory(user=user)
+    analysis = WantsAnalysis.objects.create(
+        user=user, raw=raw, summary="итог ✓", model="m",
+        top_wants=[{"text": "бег", "area_id": "health", "intensity": 8}],
+        by_area=[{"area_id": "health", "insight": "спорт"}, {"area_id": "career", "insight": "работа"}],
+        hidden_motives=["свобода"], recommended_focus_areas=["health", "career"],
+    )  # fmt: skip
+    analysis.refresh_from_db()
+    fields = ("id", "raw_id", "summary", "top_wants", "by_area", "hidden_motives", "recommended_focus_areas", "model", "created_at")
+    expected = WantsAnalysisPublicSerializer({name: getattr(analysis, name) for name in fields}).data
+    assert analysis_public(analysis) == json.loads(json.dumps(expected))
+    assert analysis_public(analysis)["created_at"].endswith("Z")
 
 
 def test_journal_rows_read_as_the_serializer_wrote_them():

@@ -37,7 +37,6 @@ import httpx
 import openai
 from django.conf import settings
 from openai.types import ImagesResponse
-from openai.types.chat import ChatCompletion
 from PIL import Image, UnidentifiedImageError
 from rest_framework import serializers
 
@@ -225,17 +224,17 @@ def _typed(answer: object, kind: type[T]) -> T:
 
 
 def _model_name(answer: object, default: str) -> str:
-    model = getattr(answer, "model", None)
+    model = answer.get("model") if isinstance(answer, dict) else getattr(answer, "model", None)
     return model if isinstance(model, str) and model else default
 
 
 # --- chat completions in JSON mode -----------------------------------------------------------
 
 
-def _message_content(completion: ChatCompletion) -> str:
+def _message_content(completion: dict) -> str:
     try:
-        content = completion.choices[0].message.content
-    except (AttributeError, KeyError, IndexError, TypeError) as exc:
+        content = completion["choices"][0]["message"]["content"]
+    except (KeyError, IndexError, TypeError) as exc:
         raise AIBadResponse("AI service answer has no choices[0].message.content") from exc
     return content if isinstance(content, str) else ""
 
@@ -251,18 +250,21 @@ def _parse_answer(content: str, output: type[serializers.Serializer]) -> dict:
     return validate_output(data, output)
 
 
-def _chat(messages: list[dict]) -> ChatCompletion:
+def _chat(messages: list[dict]) -> dict:
+    """The chat completion as its JSON object (a ChatCompletion's shape)."""
     sdk = _sdk(settings.AI_PROXY_URL)
     body = {"model": settings.AI_PROXY_MODEL, "messages": messages, "response_format": {"type": "json_object"}}
     # The SDK's documented call for a body as it is (`client.post`): `chat.completions.create`
     # builds the same request but first walks the body through its TypedDict transform, about a
-    # seventh of a job's CPU in the worker (bench/PROFILE.md) for a body of plain strings.
+    # seventh of a job's CPU in the worker (bench/PROFILE.md) for a body of plain strings. And
+    # `cast_to=object` keeps the answer's JSON as it came: building the ChatCompletion model
+    # from it cost ~580 Python calls, for the one string read from it.
     answer = _request(
         lambda timeout, headers: sdk.post(
-            "/chat/completions", cast_to=ChatCompletion, body=body, options={"timeout": timeout, "headers": headers}
+            "/chat/completions", cast_to=object, body=body, options={"timeout": timeout, "headers": headers}
         )
     )
-    return _typed(answer, ChatCompletion)
+    return _typed(answer, dict)
 
 
 def complete_json(*, task: str, locale: str, context: dict, output: type[serializers.Serializer]) -> AIResult:
