@@ -62,16 +62,19 @@ def wait_until(condition, *, timeout: float = 30.0, what: str = "the condition")
     return value
 
 
-def worker_result(**lookup):
-    """The result row a real Celery worker stored for the task matching `lookup` (task_id=...,
-    task_name=...) once it finished: proof the worker ran it, since a task run eagerly in the
-    test process stores none. The worker .ci/run starts writes to the test database, so use it
-    in `django_db(transaction=True)` tests; fails when no worker finishes it within 30 s."""
-    from django_celery_results.models import TaskResult
+def worker_finished_job(job_id):
+    """The AI job's row once a real Celery worker finished it (the row is the job's result: its
+    tasks store no Celery result). Proof the worker ran it: in `celery_worker_app` tests tasks go
+    to the broker, never run in this process, and only the worker's claim sets `started_at`.
+    Fails when no worker finishes it within 30 s."""
+    from celery import current_app
 
+    from apps.ai.models import AIJob
+
+    assert not current_app.conf.task_always_eager, "tasks run in this process: use celery_worker_app"
     return wait_until(
-        lambda: TaskResult.objects.filter(**lookup).exclude(status__in=["PENDING", "STARTED"]).first(),
-        what=f"a Celery worker to finish the task ({lookup})",
+        lambda: AIJob.objects.filter(pk=job_id).exclude(status__in=["queued", "running"]).first(),
+        what=f"a Celery worker to finish the AI job {job_id}",
     )
 
 
