@@ -11,13 +11,13 @@ from rest_framework import serializers
 from apps.areas.selectors import active_area_ids, area_list
 
 from .constants import AI_CONTEXT_MAX_CHARS
-from .models import WantsRaw
 
 MAX_AREAS = 50
 
 
-def wants_analyze_context(*, raw: WantsRaw, locale: str) -> dict:
-    """What the AI sees: the user's own texts (each capped) and the valid area ids."""
+def wants_analyze_context(*, texts: dict, locale: str) -> dict:
+    """What the AI sees: the user's own texts (selectors.AI_CONTEXT_TEXTS of the record, each
+    capped) and the valid area ids."""
 
     def cap(text: str) -> str:
         return text[:AI_CONTEXT_MAX_CHARS]
@@ -25,11 +25,11 @@ def wants_analyze_context(*, raw: WantsRaw, locale: str) -> dict:
     return {
         "locale": locale,
         "area_ids": [area["id"] for area in area_list()],
-        "raw_wants_stream": cap(raw.raw_wants_stream),
-        "raw_future_me": cap(raw.raw_future_me),
-        "raw_envy": cap(raw.raw_envy),
-        "raw_regrets": cap(raw.raw_regrets),
-        "raw_what_to_do_5y": cap(raw.raw_what_to_do_5y),
+        "raw_wants_stream": cap(texts["raw_wants_stream"]),
+        "raw_future_me": cap(texts["raw_future_me"]),
+        "raw_envy": cap(texts["raw_envy"]),
+        "raw_regrets": cap(texts["raw_regrets"]),
+        "raw_what_to_do_5y": cap(texts["raw_what_to_do_5y"]),
     }
 
 

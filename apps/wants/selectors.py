@@ -47,11 +47,26 @@ def _completed(owner_id):
 _LATEST_COMPLETED = CompiledList(
     "wants.latest_completed", lambda owner_id: _completed(owner_id).values("id")[:1], varying=("owner_id",)
 )
+# What the analysis job reads of its record, in the worker: the ORM's load of the record cost
+# ~1,500 Python calls per job and its re-check inside the save ~1,000 (bench/PROFILE.md).
+AI_CONTEXT_TEXTS = ("raw_wants_stream", "raw_future_me", "raw_envy", "raw_regrets", "raw_what_to_do_5y")
+_COMPLETED_TEXTS = CompiledList(
+    "wants.completed_texts",
+    lambda owner_id, raw_id: _completed(owner_id).filter(pk=raw_id).values(*AI_CONTEXT_TEXTS),
+    varying=("owner_id", "raw_id"),
+)
 _HISTORY = CompiledList(
     "wants.history",
     lambda owner_id: _completed(owner_id).values(*RAW_TEXTS, **RAW_TEXT_COLUMNS),
     varying=("owner_id",),
 )
+
+
+def wants_completed_texts(*, user, raw_id) -> dict | None:
+    """The texts of one completed record of the user (what the analysis job shows the AI);
+    None when it is gone (deleted between the request and the worker)."""
+    rows = _COMPLETED_TEXTS.rows(owner_id=user.pk, raw_id=uuid.UUID(str(raw_id)))
+    return rows[0] if rows else None
 
 
 def wants_history(*, user):

@@ -40,7 +40,7 @@ from apps.rituals.presenters import entry_public
 from apps.rituals.selectors import journal_entry_list
 from apps.steps.api.serializers import StepListQuerySerializer
 from apps.wants.api.serializers import WantsAnalysisPublicSerializer, WantsRawPublicSerializer
-from apps.wants.models import WantsAnalysis
+from apps.wants.models import WantsAnalysis, WantsRaw
 from apps.wants.presenters import analysis_public, raw_public
 from apps.wants.selectors import wants_history
 from tests.accounts.factories import UserFactory
@@ -341,6 +341,9 @@ def _compiled_list_cases(user, goal_id) -> dict[str, list[dict]]:
         "life_wheel.list": [owner],
         "wants.history": [owner],
         "wants.latest_completed": [owner],
+        "wants.completed_texts": [
+            {**owner, "raw_id": raw_id} for raw_id in WantsRaw.objects.filter(user=user, status="completed").values_list("id", flat=True)[:2]
+        ],
         "ai.jobs_in_flight": [{**owner, "resource": "text"}, {**owner, "resource": "image"}],
         "rituals.journal": [
             {**owner, "date_from": None, "date_to": None},

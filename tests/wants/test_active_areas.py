@@ -5,6 +5,7 @@ import pytest
 from apps.areas.models import Area
 from apps.areas.services import area_create, area_update, ensure_default_areas
 from apps.wants.ai import WantsAnalysisAIOutput, wants_analyze_context
+from apps.wants.selectors import wants_completed_texts
 from tests.wants.factories import CompletedWantsRawFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,4 +45,4 @@ def test_ai_output_naming_an_unknown_area_is_refused(admin_area):
 
 def test_the_ai_is_told_the_active_area_ids(admin_area):
     raw = CompletedWantsRawFactory()
-    assert "creativity" in wants_analyze_context(raw=raw, locale="en")["area_ids"]
+    assert "creativity" in wants_analyze_context(texts=wants_completed_texts(user=raw.user, raw_id=raw.pk), locale="en")["area_ids"]

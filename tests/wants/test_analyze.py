@@ -11,6 +11,7 @@ from apps.limits.models import QuotaCharge
 from apps.limits.services import quota_charge
 from apps.wants import ai as wants_ai
 from apps.wants.models import WantsAnalysis
+from apps.wants.selectors import wants_completed_texts
 
 from .factories import CompletedWantsRawFactory, WantsAnalysisFactory, WantsRawFactory
 from .helpers import err, finish_exercise, ok, text_used
@@ -206,7 +207,7 @@ def test_job_with_a_bad_record_fails_cleanly(which, code):
 
 def test_context_caps_long_texts_and_lists_the_areas():
     raw = CompletedWantsRawFactory(raw_wants_stream="x" * 120_000)
-    context = wants_ai.wants_analyze_context(raw=raw, locale="en")
+    context = wants_ai.wants_analyze_context(texts=wants_completed_texts(user=raw.user, raw_id=raw.pk), locale="en")
     assert len(context["raw_wants_stream"]) == 50_000
     assert context["area_ids"][0] == "health" and len(context["area_ids"]) == 8
     json.dumps(context)

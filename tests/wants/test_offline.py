@@ -183,9 +183,10 @@ def test_composer_is_deterministic_across_processes():
 def test_complete_json_offline_labels_the_model():
     raw = CompletedWantsRawFactory(raw_wants_stream="Хочу бегать")
     from apps.wants.ai import wants_analyze_context
+    from apps.wants.selectors import wants_completed_texts
 
     result = complete_json(
-        task="wants.analyze", locale="ru", context=wants_analyze_context(raw=raw, locale="ru"), output=WantsAnalysisAIOutput
+        task="wants.analyze", locale="ru", context=wants_analyze_context(texts=wants_completed_texts(user=raw.user, raw_id=raw.pk), locale="ru"), output=WantsAnalysisAIOutput
     )
     assert result.model == "offline"
     assert result.data["top_wants"][0]["area_id"] == "health"
