@@ -348,6 +348,9 @@ AI_TASK_WAIT_SECONDS = env.float("AI_TASK_WAIT_SECONDS", default=AI_PROXY_TIMEOU
 # Retry-After. gunicorn.conf.py sets it to WEB_CONNECTIONS / 4 (gevent); keep it below WEB_THREADS.
 AI_MAX_WAITS_PER_PROCESS = env.int("AI_MAX_WAITS_PER_PROCESS", default=48)
 AI_BUSY_RETRY_AFTER_SECONDS = env.int("AI_BUSY_RETRY_AFTER_SECONDS", default=5)
+# AI requests of one web process in their CPU-bound start (authentication to the job queued) at
+# once; the others wait their turn at no CPU (apps/ai/jobs/turns.py). 0 switches it off.
+AI_CREATE_CONCURRENCY = env.int("AI_CREATE_CONCURRENCY", default=2)
 # Finished AI jobs (GET /api/v1/jobs/{id}) are kept this long; `manage.py ai_jobs_purge`.
 AI_JOB_RETENTION_DAYS = max(7, env.int("AI_JOB_RETENTION_DAYS", default=14))
 

@@ -14,7 +14,7 @@ A module declares its job once (apps/<app>/jobs.py, imported by its AppConfig.re
 
         def save(self, *, job, user, params, result, locale): ... # rows + XP -> public result
 
-and its view, documented by `@ai_job_endpoint(...)`, answers with
+and its view, an `AIJobView` documented by `@ai_job_endpoint(...)`, answers with
 `ai_job_respond(request, kind=..., params=...)`. Everything else
 lives here once, one concern per module:
 
@@ -43,6 +43,8 @@ lives here once, one concern per module:
   same result or error as the sync call — and one mapping of failures: AITimeout -> the
   module's timeout error, any other failure -> its failed error, an APIError raised by the
   module (e.g. QUOTA_EXCEEDED in a race) as it is;
+- `turns`: at most AI_CREATE_CONCURRENCY AI requests per web process in their CPU-bound start
+  (authentication to the job queued), so a burst of them does not hold up other reads;
 - `schema`: the OpenAPI parts of an AI endpoint.
 """
 
@@ -52,9 +54,11 @@ from .files import on_rollback_delete
 from .responses import ai_job_respond
 from .schema import ai_job_endpoint, ai_job_schema
 from .spec import AIJobSpec, ai_job_kinds, ai_job_label, ai_job_register
+from .turns import AIJobView
 
 __all__ = [
     "AIJobSpec",
+    "AIJobView",
     "ai_job_create",
     "ai_job_execute",
     "ai_job_kinds",

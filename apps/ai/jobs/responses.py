@@ -11,6 +11,7 @@ from apps.limits.services import quota_check
 from ..models import AIJob
 from .create import ai_job_create
 from .spec import ai_job_spec
+from .turns import turn_give_back
 from .waits import WaitSlot, ai_job_wait, job_reload
 
 Status = AIJob.Status
@@ -82,5 +83,7 @@ def ai_job_respond(request, *, kind: str, params) -> Response:
         # In eager mode (no broker) the job has already run: its row says how it ended.
         return ai_job_accepted(job_reload(job) if settings.CELERY_TASK_ALWAYS_EAGER else job)
     with WaitSlot():
-        job = ai_job_wait(ai_job_create(user=user, kind=kind, params=params))
+        job = ai_job_create(user=user, kind=kind, params=params)
+        turn_give_back(request)  # the wait costs no CPU: the next AI request may start
+        job = ai_job_wait(job)
     return Response(ai_job_outcome(job))

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.locale import locale_active
 from apps.core.schema import api_errors, nullable_response
 from apps.core.validation import validated
@@ -90,7 +90,7 @@ class FutureStoryView(APIView):
         return Response(story_public(story))
 
 
-class FutureStoryGenerateView(APIView):
+class FutureStoryGenerateView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="Write the story from the draft, the latest wants analysis and life wheel (text quota)",

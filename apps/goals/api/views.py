@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.schema import SuccessSerializer, api_errors
 from apps.core.validation import validated, validated_query
 
@@ -83,7 +83,7 @@ class GoalDetailView(APIView):
         return Response({"success": True})
 
 
-class GoalsGenerateView(APIView):
+class GoalsGenerateView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="AI goal suggestions (text quota); nothing is saved",

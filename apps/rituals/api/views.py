@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.pagination import paginated_response
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors
@@ -114,7 +114,7 @@ class RitualsWeeklyCommitView(APIView):
         return Response(steps_public(steps))
 
 
-class RitualsWeeklyAnalyzeView(APIView):
+class RitualsWeeklyAnalyzeView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="AI review of a week (text quota; awards XP)",

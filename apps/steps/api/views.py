@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.dates import add_months
 from apps.core.exceptions import ValidationFailed
 from apps.core.schema import SuccessSerializer, api_errors
@@ -100,7 +100,7 @@ class StepDetailView(APIView):
         return Response({"success": True})
 
 
-class StepsGenerateView(APIView):
+class StepsGenerateView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="AI step plan for 1..10 of the caller's goals (text quota); nothing is saved",

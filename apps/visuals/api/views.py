@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.schema import api_errors
 from apps.core.validation import validated
 
@@ -28,7 +28,7 @@ from .serializers import (
 TAG = ["visuals"]
 
 
-class VisualsGenerateStoryImageView(APIView):
+class VisualsGenerateStoryImageView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="Make the picture of one image_key of one of the caller's stories (image quota)",
@@ -55,7 +55,7 @@ class VisualsGenerateStoryImageView(APIView):
         return ai_job_respond(request, kind="visuals.generate_story_image", params=params)
 
 
-class VisualsRegenerateView(APIView):
+class VisualsRegenerateView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="A new picture for the same prompt (image quota); the old file stays until the new one is saved",

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.ai.jobs import ai_job_endpoint, ai_job_respond
+from apps.ai.jobs import AIJobView, ai_job_endpoint, ai_job_respond
 from apps.core.pagination import PageQuerySerializer, paginated_response
 from apps.core.prefetch import prefetched
 from apps.core.schema import api_errors, nullable_response
@@ -207,7 +207,7 @@ class WantsCompleteView(APIView):
         return Response({**raw_public(raw), "gamification_event": event})
 
 
-class WantsAnalyzeView(APIView):
+class WantsAnalyzeView(AIJobView):
     @ai_job_endpoint(
         tags=TAG,
         summary="AI analysis of the latest completed record (text quota)",
