@@ -51,7 +51,7 @@ serve: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py mechta.wsgi:application
 
 ## AI calls are I/O: 256 threads hold 256 calls in flight; they share 32 DB connections, taken
-## only for short DB work (docs/notes/aijobs.md). A job's own work is ~40 ms of CPU and a Python
+## only for short DB work (docs/notes/aijobs.md). A job's own work is ~20 ms of CPU and a Python
 ## process uses one core, so WORKER_PROCESSES (default 2, one per core) workers split both
 ## (docs/decisions/0015). Ctrl-C stops them all.
 worker: install
