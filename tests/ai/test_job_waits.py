@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from apps.ai.jobs import notices, waits
@@ -24,8 +25,20 @@ def queued_jobs(user, count: int) -> list[AIJob]:
 
 
 def finish(job: AIJob, n: int) -> None:
-    """What the worker does on success: the row, then the completion key."""
-    AIJob.objects.filter(pk=job.pk).update(status=AIJob.Status.SUCCEEDED, result={"n": n}, finished_at=timezone.now())
+    """What the worker does on success: the row, then the completion key. On SQLite the test
+    database is in memory with a shared cache, whose table locks do not wait: a write that
+    meets the watcher's read of the rows fails at once ("database table is locked"), so it is
+    tried again (a file database, as `make run` uses, waits instead)."""
+    for attempt in range(100):
+        try:
+            AIJob.objects.filter(pk=job.pk).update(
+                status=AIJob.Status.SUCCEEDED, result={"n": n}, finished_at=timezone.now()
+            )
+            break
+        except OperationalError:
+            if connection.vendor != "sqlite" or attempt == 99:
+                raise
+            time.sleep(0.01)
     notices.job_notify(AIJob.objects.get(pk=job.pk))
 
 
