@@ -10,6 +10,8 @@ from django.core.cache import cache
 from apps.core.caching import now_and_after_commit
 from apps.core.usercache import MISS, AnswerCache
 
+from .localcopy import local_copies
+
 # GET /me, 60 s; renewed by every change to what it shows: the accounts services
 # (`user_changed`) and, through apps.core.registry's user-change hook, quota charges.
 ME_CACHE = AnswerCache("me", 60)
@@ -86,8 +88,18 @@ def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
     """One MGET: the session's and the user's entries, the user's generation and the `also`
     keys. `user` is None on a miss, a tombstone, an older generation, an expired session, a
     mismatch or an inactive user."""
-    if not auth_cache_seconds():
+    seconds = auth_cache_seconds()
+    if not seconds:
         return AuthLookup()
+    # This process's copy first (apps/accounts/localcopy.py), for a view that needs nothing
+    # else from Redis; `mark` lets the MGET below fill it.
+    copies = local_copies() if not also else None
+    mark = None
+    if copies is not None:
+        prefix = cache.make_key("auth:")
+        values, mark = copies.lookup(str(session_id), str(user_id), prefix)
+        if values is not None:
+            return AuthLookup(user=_user_of(model, values))
     session_key = auth_session_key(session_id)
     found = AUTH_USER.read(user_id, also=[session_key, *also])
     values, generation = AUTH_USER.lookup(user_id, found=found)
@@ -98,12 +110,18 @@ def auth_cache_get(*, session_id, user_id, model, also=()) -> AuthLookup:
     cached_user_id, expires_at = session
     if cached_user_id != str(user_id) or expires_at <= time.time():
         return lookup
-    fields, attnames = _user_fields(model)
-    if len(values) != len(fields):  # cached by another version of the model
+    if len(values) != len(_user_fields(model)[0]):  # cached by another version of the model
         return lookup
-    user = model.from_db("default", attnames, values)
-    lookup.user = user if user.is_active else None
+    lookup.user = _user_of(model, values)
+    if lookup.user is not None and mark is not None:
+        copies.put(mark, str(session_id), cached_user_id, values, min(expires_at, time.time() + seconds), prefix)
     return lookup
+
+
+def _user_of(model, values):
+    """A new instance of the cached user row (a request may change its own), None if inactive."""
+    user = model.from_db("default", _user_fields(model)[1], values)
+    return user if user.is_active else None
 
 
 def auth_cache_fill(*, session, user, generation) -> None:
@@ -127,6 +145,8 @@ def auth_cache_revoke_sessions(session_ids) -> None:
     entries = {auth_session_key(sid): TOMBSTONE for sid in session_ids}
     if seconds and entries:
         now_and_after_commit(lambda c: c.set_many(entries, seconds), reason="session revoked")
+        if (copies := local_copies()) is not None:
+            copies.forget_sessions(session_ids)
 
 
 def auth_cache_revoke_user(user_id) -> None:
@@ -135,3 +155,5 @@ def auth_cache_revoke_user(user_id) -> None:
     again on its next request."""
     if auth_cache_seconds():
         AUTH_USER.renew(user_id)
+        if (copies := local_copies()) is not None:
+            copies.forget_user(user_id)

@@ -10,8 +10,8 @@ progress, areas, the admin overview, and the user half of the session check
 (apps/accounts/cache.py).
 
 - A cached answer counts only when it carries the generation read in the same MGET (a hot
-  view lists `keys()` in its `cache_prefetch`, so both come with the session check) and the
-  `stamp` it was built for (e.g. the user's local date and time zone).
+  view lists `prefetch()` in its `cache_prefetch`, so both come with the session check) and
+  the `stamp` it was built for (e.g. the user's local date and time zone).
 - A reader caches under the generation it read BEFORE its queries (or, when there was none,
   under a new one it `add`s — never over another's), so an answer built while a write was
   committing is stale on arrival.
@@ -54,6 +54,11 @@ class AnswerCache:
         """[the answer's key, the generation's key]: what a view prefetches."""
         answer = f"{self.name}:answer:{owner}:{part}" if part else f"{self.name}:answer:{owner}"
         return [answer, f"{self.name}:gen:{owner}"]
+
+    def prefetch(self, owner=ALL, part: str = "") -> list[str]:
+        """What a view names in its `cache_prefetch` (apps/core/prefetch.py): `keys()`, or
+        nothing while the cache is off."""
+        return self.keys(owner, part) if self.on() else []
 
     def read(self, owner=ALL, *, part: str = "", found: dict | None = None, also=()) -> dict:
         """{key: value or None} of `keys()` (and `also`): `found` when it holds them all (the

@@ -301,6 +301,9 @@ JWT_AUDIENCE = env("JWT_AUDIENCE", default="mechta-api")
 # Seconds a request's session check stays cached (apps/accounts/cache.py; tombstoned on every
 # revocation). Needs a cache shared by all web processes: off (0) with the local-memory cache.
 AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+# Each web process keeps a copy of the session checks it read from Redis, forgotten as soon as
+# Redis reports a change of their keys (apps/accounts/localcopy.py; Redis >= 6, CLIENT allowed).
+AUTH_LOCAL_COPY = env.bool("AUTH_LOCAL_COPY", default=bool(REDIS_URL))
 # --- Answer caches (issue 19, engineer `reads`): false turns off every cache of a read's
 # answer (first pages, /me, the leaderboard, wants progress, rituals today, the gamification
 # profile; apps/core/caching.answer_caches_on) — `make bench` measures the reads that way too.

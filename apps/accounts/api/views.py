@@ -210,7 +210,7 @@ class SessionDetailView(APIView):
 
 
 class MeView(APIView):
-    cache_prefetch = staticmethod(ME_CACHE.keys)  # with the session check
+    cache_prefetch = staticmethod(ME_CACHE.prefetch)  # with the session check
 
     @extend_schema(responses=s.MeSerializer, tags=["me"])
     def get(self, request):

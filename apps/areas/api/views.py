@@ -48,7 +48,7 @@ AREA_ID_PARAMETER = OpenApiParameter("area_id", str, OpenApiParameter.PATH, desc
 
 class AreaListView(APIView):
     # The active areas' list rides on the session check's cache round trip.
-    cache_prefetch = staticmethod(lambda user_id: selectors.AREAS_CACHE.keys(part=selectors.area_list_part(False)))
+    cache_prefetch = staticmethod(lambda user_id: selectors.AREAS_CACHE.prefetch(part=selectors.area_list_part(False)))
 
     def get_permissions(self):
         return [IsAdmin()] if self.request.method == "POST" else [IsAuthenticated()]

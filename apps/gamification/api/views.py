@@ -15,7 +15,7 @@ from .serializers import (
 
 
 class ProfileView(APIView):
-    cache_prefetch = staticmethod(selectors.PROFILE_CACHE.keys)  # with the session check
+    cache_prefetch = staticmethod(selectors.PROFILE_CACHE.prefetch)  # with the session check
 
     @extend_schema(operation_id="gamification_profile", responses=GamificationProfileSerializer)
     def get(self, request):
@@ -32,7 +32,7 @@ class AchievementListView(APIView):
 
 
 class LeaderboardView(APIView):
-    cache_prefetch = staticmethod(lambda user_id: selectors.LEADERBOARD_CACHE.keys())  # with the session check
+    cache_prefetch = staticmethod(lambda user_id: selectors.LEADERBOARD_CACHE.prefetch())  # with the session check
 
     @extend_schema(
         operation_id="gamification_leaderboard",

@@ -36,7 +36,7 @@ TAG = ["rituals"]
 
 
 class RitualsTodayView(APIView):
-    cache_prefetch = staticmethod(services.TODAY_CACHE.keys)  # with the session check
+    cache_prefetch = staticmethod(services.TODAY_CACHE.prefetch)  # with the session check
 
     @extend_schema(
         tags=TAG,

@@ -183,7 +183,7 @@ class WantsReverseView(APIView):
 
 
 class WantsProgressView(APIView):
-    cache_prefetch = staticmethod(selectors.PROGRESS_CACHE.keys)  # with the session check
+    cache_prefetch = staticmethod(selectors.PROGRESS_CACHE.prefetch)  # with the session check
 
     @extend_schema(tags=TAG, summary="Checklist of the draft, without the long texts", responses=WantsProgressPublicSerializer)
     def get(self, request):
