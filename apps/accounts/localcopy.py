@@ -31,6 +31,7 @@ On only with Redis and AUTH_LOCAL_COPY (default: on with REDIS_URL). Without Red
 nothing to copy: the session check is not cached at all across processes.
 """
 
+import contextlib
 import logging
 import os
 import select
@@ -153,10 +154,8 @@ class LocalCopies:
 
     def _disconnect(self) -> None:
         if self._conn is not None:
-            try:
+            with contextlib.suppress(Exception):  # it is being dropped anyway
                 self._conn.disconnect()
-            except Exception:  # noqa: BLE001, S110 - it is being dropped anyway
-                pass
         self._conn = self._prefix = self._poller = None
         self._copies.clear()
         self._by_user.clear()
