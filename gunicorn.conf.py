@@ -76,3 +76,19 @@ def post_worker_init(worker):
     import gc
 
     gc.freeze()
+
+
+
+def post_request(worker, req, environ, resp):
+    """gevent: once an answer is sent, the connection's next request waits until every other
+    greenlet with work ready has run. A greenlet whose client answers at once otherwise finds its
+    next request already there and serves it without ever yielding: at 64 keep-alive
+    connections a few of them were served again and again while others waited, and the JSON
+    404's p99 was 1.0-1.8 s against a p50 of 1 ms. With `gevent.idle()` here it is 2-4x its
+    p50, like every read's (bench/PROFILE.md, eighth round). The answer already went out, so
+    no client waits for this call; only a connection's next request queues behind the others.
+    `gevent.sleep(0)` was not enough: it resumes before the loop polls the other sockets."""
+    if worker_class == "gevent":
+        import gevent
+
+        gevent.idle()
