@@ -5,7 +5,6 @@ a Redis client of its own that writes the keys as django-redis would (pickled) a
 the database without this process's services; in the last test, by two real gunicorn processes."""
 
 import pickle
-import subprocess
 import time
 import uuid
 from collections import Counter
@@ -67,6 +66,18 @@ def test_a_copied_check_costs_no_redis_round_trip(user):
     before = mgets()
     for _ in range(5):
         result(client.get(READ))
+    assert mgets() == before
+
+
+def test_a_read_with_its_answer_cache_off_uses_the_copy_too(user, settings):
+    """/me names its cached answer's keys for the session check's MGET only while that cache
+    is on (AnswerCache.prefetch): with ANSWER_CACHES=false it needs nothing else from Redis."""
+    settings.ANSWER_CACHES = False
+    client = signed_in(user)
+    for _ in range(3):
+        result(client.get("/api/v1/me"))
+    before = mgets()
+    assert result(client.get("/api/v1/me"))["user"]["email"] == user.email
     assert mgets() == before
 
 
@@ -156,26 +167,7 @@ def test_logout_on_one_process_is_refused_by_the_other_at_once(tmp_path):
 
     if not live.GUNICORN.exists() or settings.DATABASES["default"]["ENGINE"] != "apps.core.postgresql":
         pytest.skip("needs gunicorn and PostgreSQL (the server reads the test database)")
-    port = live.free_port()
-    log = tmp_path / "access.log"
-    env = live.app_env(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2", REDIS_URL=settings.REDIS_URL,
-                       ANSWER_CACHES="false", AUTH_LOCAL_COPY="true")
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [str(live.GUNICORN), "-c", "gunicorn.conf.py", "--access-logformat", live.ACCESS_FORMAT,
-             "--error-logfile", str(tmp_path / "error.log"), "mechta.wsgi:application"],
-            cwd=live.ROOT, env=env, stdout=out, stderr=subprocess.DEVNULL,
-        )
-    server = live.Server(f"http://127.0.0.1:{port}", log)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{server.url}/api/v1/unknown", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline and process.poll() is None, (tmp_path / "error.log").read_text()
-                time.sleep(0.1)
+    with live.live_server(tmp_path, REDIS_URL=settings.REDIS_URL, ANSWER_CACHES="false", AUTH_LOCAL_COPY="true") as server:
         token = live.server_token()
         warm = live.until_both_processes_answer(server, token, seen=0)  # GET /me: no cache key of its own
         assert Counter(warm) == {200: len(warm)}
@@ -187,6 +179,3 @@ def test_logout_on_one_process_is_refused_by_the_other_at_once(tmp_path):
         after = live.until_both_processes_answer(server, token, seen=seen)
         assert len({pid for pid, _, _ in server.lines()[seen:]}) == 2, "both processes answered after the logout"
         assert Counter(after) == {401: len(after)}
-    finally:
-        process.terminate()
-        process.wait(15)

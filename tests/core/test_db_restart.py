@@ -5,6 +5,7 @@ requests on every process answer 200 — never 500 — and the next task succeed
 setups are covered: the psycopg pool (DB_POOL_MAX_SIZE > 0, what gunicorn.conf.py and `make
 worker` use) and persistent connections (DB_POOL_MAX_SIZE=0)."""
 
+import contextlib
 import os
 import re
 import socket
@@ -111,9 +112,17 @@ class Server:
 @pytest.fixture(params=["pool", "persistent"])
 def server(request, tmp_path):
     pool_size = "4" if request.param == "pool" else "0"
+    with live_server(tmp_path, WEB_THREADS="8", DB_POOL_MAX_SIZE=pool_size) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def live_server(tmp_path, **extra):
+    """gunicorn with gunicorn.conf.py, two processes, on the test database (app_env + `extra`),
+    answering; stopped on exit."""
     port = free_port()
     log = tmp_path / "access.log"
-    env = app_env(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2", WEB_THREADS="8", DB_POOL_MAX_SIZE=pool_size)
+    env = app_env(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2", **extra)
     with open(log, "w") as out:
         process = subprocess.Popen(
             [str(GUNICORN), "-c", "gunicorn.conf.py", "--access-logformat", ACCESS_FORMAT,
