@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from apps.core.dbclock import db_now_sql
 from apps.core.registry import user_change_notify
 
 from .errors import QuotaExceeded
@@ -61,7 +62,7 @@ def quota_usage_lock(*, user, resource: str) -> tuple[int, datetime]:
     parallel requests of one user are serialised per resource and never both take the last
     unit (quota_charge's upsert waits on the same row)."""
     with connection.cursor() as cursor:
-        cursor.execute(_USAGE_LOCK_SQL.format(now=_CLOCK[connection.vendor]), _usage_params(user, resource, quota_period()))
+        cursor.execute(_USAGE_LOCK_SQL.format(now=db_now_sql(after_lock=True)), _usage_params(user, resource, quota_period()))
         used, now = cursor.fetchone()
     return used, now if isinstance(now, datetime) else datetime.fromisoformat(now).replace(tzinfo=UTC)
 
@@ -95,9 +96,7 @@ def quota_charge(*, user, resource: str, key: str | None = None) -> bool:
 # an upsert takes the row lock an UPDATE takes. One round trip and ~150 Python calls where the
 # ORM's SELECT FOR UPDATE + get_or_create (a savepoint, a SELECT, an INSERT) + SELECT took
 # ~3,900 per AI request (bench/PROFILE.md).
-# The database's clock: PostgreSQL's when evaluated (after the lock), SQLite's UTC text.
-_CLOCK = {"postgresql": "clock_timestamp()", "sqlite": "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW')"}
-_USAGE_LOCK_SQL = (  # lock the row, read `used` and the clock
+_USAGE_LOCK_SQL = (  # lock the row, read `used` and the database's clock once the lock is held
     "INSERT INTO quota_usage (user_id, resource, period_start, used) VALUES (%s, %s, %s, 0) "
     "ON CONFLICT (user_id, resource, period_start) DO UPDATE SET used = quota_usage.used RETURNING used, {now}"
 )

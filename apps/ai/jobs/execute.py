@@ -1,6 +1,7 @@
 """The worker's side: claim a job before its deadline, call the AI with the time left, then
 save, charge and finish it in one transaction only while the deadline has not passed."""
 
+import functools
 import logging
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import DurationField, ExpressionWrapper, F
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from apps.core.dbclock import db_now_sql
 from apps.core.exceptions import APIError
 from apps.limits.services import quota_charge
 
@@ -52,6 +54,7 @@ def _job_claim(job: AIJob, *, redelivered: bool) -> int | None:
     return job.attempt + 1 if claimed else None
 
 
+@functools.cache
 def _claim_sql() -> tuple[str, list, list]:
     """The UPDATE that claims a QUEUED job before its deadline and returns the job, the time it
     has left and its user in one round trip, with each model's concrete fields in order."""
@@ -70,8 +73,6 @@ def _claim_sql() -> tuple[str, list, list]:
     return sql, list(job_fields), list(user_fields)
 
 
-_CLAIM: tuple[str, list, list] | None = None
-
 
 def _model_from_row(model, fields: list, values: tuple):
     """An instance as the ORM would load it: each field's `from_db_value` (a jsonb column's
@@ -88,12 +89,9 @@ def _job_claim_queued(job_id: str) -> AIJob | None:
     and load it with its user and `time_left`; None when it is not such a job (missing, running,
     finished or late: `ai_job_execute` then decides with the ORM). Loading the job, then
     claiming it through the ORM cost ~3,500 Python calls of a job's ~19,000 (bench/PROFILE.md)."""
-    global _CLAIM
     if connection.vendor != "postgresql":
         return None
-    if _CLAIM is None:
-        _CLAIM = _claim_sql()
-    sql, job_fields, user_fields = _CLAIM
+    sql, job_fields, user_fields = _claim_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [Status.RUNNING, job_id, Status.QUEUED])
         row = cursor.fetchone()
@@ -108,7 +106,6 @@ def _job_claim_queued(job_id: str) -> AIJob | None:
 
 # The save's two statements, written out: through the ORM (a SELECT FOR UPDATE of the id, then
 # `save(update_fields=...)`) they cost ~1,800 Python calls per job. `{now}` is Django's `Now()`.
-_NOW = {"postgresql": "STATEMENT_TIMESTAMP()", "sqlite": "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW')"}
 _LOCK_SQL = "SELECT 1 FROM ai_jobs WHERE id = %s AND status = %s AND attempt = %s AND deadline_at > {now}"
 _SUCCEEDED_SQL = "UPDATE ai_jobs SET status = %s, result = %s, model = %s, finished_at = %s WHERE id = %s"
 
@@ -120,7 +117,7 @@ def _db(field_name: str, value):
 def _job_lock_if_ours(job: AIJob, attempt: int) -> bool:
     """Lock the job's row (inside the save's transaction) while it is still this attempt's
     and before its deadline by the database's clock."""
-    sql = _LOCK_SQL.format(now=_NOW[connection.vendor]) + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    sql = _LOCK_SQL.format(now=db_now_sql()) + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, [_db("id", job.pk), Status.RUNNING, attempt])
         return cursor.fetchone() is not None
@@ -144,22 +141,20 @@ def ai_job_execute(*, job_id: str, redelivered: bool = False) -> dict:
     """Run one job in the worker (or inline in eager mode). Never raises: the outcome is on
     the job row. `redelivered`: the broker delivered this message before (see _job_claim)."""
     job = _job_claim_queued(job_id)
-    if job is not None:
-        attempt = job.attempt
-        spec = ai_job_spec_or_none(job.kind)
-        if spec is None:
-            job_finish_failed(job.pk, APIError())
-            return {"job_id": job_id, "status": Status.FAILED}
-    else:
+    claimed = job is not None
+    if not claimed:
         time_left = ExpressionWrapper(F("deadline_at") - Now(), output_field=DurationField())
         job = next(iter(AIJob.objects.select_related("user").annotate(time_left=time_left).filter(pk=job_id).order_by()), None)
         if job is None:
             logger.warning("AI job %s does not exist", job_id)
             return {"job_id": job_id, "status": "missing"}
-        spec = ai_job_spec_or_none(job.kind)
-        if spec is None:
-            job_finish_failed(job.pk, APIError())
-            return {"job_id": job_id, "status": Status.FAILED}
+    spec = ai_job_spec_or_none(job.kind)
+    if spec is None:  # a kind this version does not know: fail it (claimed or not)
+        job_finish_failed(job.pk, APIError())
+        return {"job_id": job_id, "status": Status.FAILED}
+    if claimed:
+        attempt = job.attempt
+    else:
         attempt = _job_claim(job, redelivered=redelivered)
         if attempt is None:
             if _job_fail_if_late(job, spec):
