@@ -285,6 +285,8 @@ VALUES = [
     ErrorDetail("bad", code="x"),
     dt.timedelta(seconds=90),
     "line\u2028separator\u2029",
+    "only\u2029",
+    "Школа, Щедрость © ¨ — no separator, but bytes A8/A9",
     "юникод ✓ 😀 </script>",
     {1: "an integer key"},
     2**70,
