@@ -130,10 +130,10 @@ class LocalCopies:
             return False
         import redis
 
+        conn = redis.Redis.from_url(
+            self._url, protocol=2, socket_timeout=0.5, socket_connect_timeout=0.5
+        ).connection_pool.make_connection()
         try:
-            conn = redis.Redis.from_url(
-                self._url, protocol=2, socket_timeout=0.5, socket_connect_timeout=0.5
-            ).connection_pool.make_connection()
             conn.connect()
             conn.send_command("CLIENT", "ID")
             own_id = conn.read_response()
@@ -143,6 +143,8 @@ class LocalCopies:
             conn.read_response()
         except Exception as exc:  # noqa: BLE001 - Redis down, too old, or CLIENT not allowed
             logger.warning("auth copies: cannot track invalidations (%s); retrying in %.0f s", exc, RETRY_SECONDS)
+            with contextlib.suppress(Exception):  # a half-set-up connection is not kept open
+                conn.disconnect()
             self._retry_at = time.monotonic() + RETRY_SECONDS
             return False
         # Polled with the unpatched poll(): one syscall per request. Under gevent redis-py's own

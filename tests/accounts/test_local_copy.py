@@ -46,8 +46,9 @@ def other_process():
     client.close()
 
 
-def mgets() -> int:
-    return int(redis.Redis.from_url(settings.REDIS_URL).info("commandstats").get("cmdstat_mget", {}).get("calls", 0))
+def mgets(url: str | None = None) -> int:
+    info = redis.Redis.from_url(url or settings.REDIS_URL).info("commandstats")
+    return int(info.get("cmdstat_mget", {}).get("calls", 0))
 
 
 def copied(client):
@@ -179,3 +180,26 @@ def test_logout_on_one_process_is_refused_by_the_other_at_once(tmp_path):
         after = live.until_both_processes_answer(server, token, seen=seen)
         assert len({pid for pid, _, _ in server.lines()[seen:]}) == 2, "both processes answered after the logout"
         assert Counter(after) == {401: len(after)}
+
+
+def test_without_a_tracking_connection_there_are_no_copies_and_reads_go_on(user, settings, caplog):
+    """Redis unreachable for the tracking connection (or refusing CLIENT TRACKING): nothing is
+    copied, the session check reads Redis as before, and the connection is retried later."""
+    from apps.accounts import localcopy
+
+    broken = localcopy.LocalCopies("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    prefix = cache.make_key("auth:")
+    assert broken.lookup(str(uuid.uuid4()), str(uuid.uuid4()), prefix) == (None, None)
+    assert "cannot track invalidations" in caplog.text
+    broken.put(0, "s", "u", ("row",), time.time() + 60, prefix)
+    assert broken.lookup("s", "u", prefix) == (None, None)
+
+    cache_redis = settings.REDIS_URL
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the copies' own URL; the cache keeps its Redis
+    client = signed_in(user)
+    for _ in range(2):
+        result(client.get(READ))
+    before = mgets(cache_redis)
+    for _ in range(3):
+        result(client.get(READ))
+    assert mgets(cache_redis) >= before + 3  # each check read Redis: no copy was kept
