@@ -10,8 +10,8 @@ server-assisted client-side caching in broadcasting mode. It sends `CLIENT TRACK
 <its own id> BCAST PREFIX <the auth keys of the current cache epoch>` (Redis >= 6) and
 subscribes to `__redis__:invalidate`. From then on, every change of an `auth:` key made anywhere
 is queued on that socket: a tombstone, a renewed user generation, an expiry, a flush. Nothing
-reads the socket in the background. A request drains what is queued there (a non-blocking
-`recv`) before it trusts a copy.
+reads the socket in the background. A request drains what is queued there (one `poll()` with a
+zero timeout, then the messages it finds) before it trusts a copy.
 
 Why a copy is never served after its Redis entries changed:
 - A revocation's writes reach Redis before the revoking request answers. Redis queues the

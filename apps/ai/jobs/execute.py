@@ -73,7 +73,6 @@ def _claim_sql() -> tuple[str, list, list]:
     return sql, list(job_fields), list(user_fields)
 
 
-
 def _model_from_row(model, fields: list, values: tuple):
     """An instance as the ORM would load it: each field's `from_db_value` (a jsonb column's
     decoding) applied."""
