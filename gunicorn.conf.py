@@ -78,7 +78,6 @@ def post_worker_init(worker):
     gc.freeze()
 
 
-
 def post_request(worker, req, environ, resp):
     """gevent: once an answer is sent, the connection's next request waits until every other
     greenlet with work ready has run. A greenlet whose client answers at once otherwise finds its
