@@ -18,11 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mechta.settings.base")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
-application = get_wsgi_application()
-
 from django.db import connection  # noqa: E402
+
+from mechta.wsgi import application  # noqa: E402  (the server's handler, routes remembered)
 
 N = int(os.environ.get("BENCH_PROFILE_REQUESTS", "300"))
 TOP = int(os.environ.get("BENCH_PROFILE_TOP", "18"))  # 0: timings only, no cProfile

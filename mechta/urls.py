@@ -72,7 +72,7 @@ urlpatterns = [
     path("docs-assets/redoc/bundles/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     re_path(r"^uploads/(?P<path>.+)$", uploads, name="uploads"),
     path("api/v1/", include(api_v1)),
-    re_path(r"^api/", ApiNotFoundView.as_view()),
+    re_path(r"^api/", ApiNotFoundView.as_view(), name="api-not-found"),
 ]
 
 handler404 = "apps.core.views.handler404"

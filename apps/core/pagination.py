@@ -83,7 +83,7 @@ def paginate(queryset, *, page: int, page_size: int) -> Page:
 def page_params(request) -> dict:
     """`page` and `page_size` of the query string (422 when out of range), defaults filled:
     `?page=1&page_size=20` and no query string are the same request."""
-    return validated_query(PageQuerySerializer, request.query_params)
+    return validated_query(PageQuerySerializer, request)
 
 
 def paginated_response(request, queryset, to_item, *, params: dict | None = None) -> Response:

@@ -5,7 +5,6 @@ content types, bodies). Runs in-process against the WSGI app, signed in as a rea
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -15,6 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from mechta.wsgi import application
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
 
@@ -29,7 +29,7 @@ def api_schema(db):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/schema?format=json", get_wsgi_application())
+        yield schemathesis.openapi.from_wsgi("/api/schema?format=json", application)  # the servers' handler
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)

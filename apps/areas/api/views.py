@@ -60,7 +60,7 @@ class AreaListView(APIView):
         description="Areas by `order_index`. Creates the default areas on first use. Cached 120 s.",
     )
     def get(self, request):
-        params = validated_query(AreaListQuerySerializer, request.query_params)
+        params = validated_query(AreaListQuerySerializer, request)
         locale = locale_active()
         records = selectors.area_list(include_inactive=params["include_inactive"], found=prefetched(request))
         return Response({"items": [area_public(record, locale) for record in records]})

@@ -40,6 +40,6 @@ class LeaderboardView(APIView):
         responses=LeaderboardEntrySerializer(many=True),
     )
     def get(self, request):
-        query = validated_query(LeaderboardQuerySerializer, request.query_params)
+        query = validated_query(LeaderboardQuerySerializer, request)
         rows = selectors.leaderboard(user=request.user, limit=query["limit"], found=prefetched(request))
         return Response(rows)

@@ -36,7 +36,7 @@ class GoalListView(APIView):
         responses=GoalPublicSerializer(many=True),
     )
     def get(self, request):
-        params = validated_query(GoalListQuerySerializer, request.query_params)
+        params = validated_query(GoalListQuerySerializer, request)
         rows = selectors.goal_rows(user=request.user, horizon=params.get("horizon"), status=params.get("status"))
         return Response([goal_public(row) for row in rows])
 

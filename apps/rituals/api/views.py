@@ -77,7 +77,7 @@ class RitualsEntriesView(APIView):
         responses=JournalEntryPageSerializer,
     )
     def get(self, request):
-        params = validated_query(JournalEntryListQuerySerializer, request.query_params)
+        params = validated_query(JournalEntryListQuerySerializer, request)
         entries = selectors.journal_entry_page_source(
             user=request.user, date_from=params.get("from"), date_to=params.get("to")
         )

@@ -46,7 +46,7 @@ class StepListView(APIView):
         responses=StepPublicSerializer(many=True),
     )
     def get(self, request):
-        params = validated_query(StepListQuerySerializer, request.query_params)
+        params = validated_query(StepListQuerySerializer, request)
         rows = selectors.step_rows(
             user=request.user, goal_id=params.get("goal_id"), level=params.get("level"), status=params.get("status")
         )
