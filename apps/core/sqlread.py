@@ -94,17 +94,15 @@ class CompiledList:
         if not on_postgresql():
             return list(self._build(**arguments))
         compiled = self._compiled_for(arguments, paged=False)
-        return self._execute(compiled, compiled.sql, self._params(compiled, arguments))
+        return self._dicts(compiled, self._fetch(compiled.sql, self._params(compiled, arguments)))
 
     def page(self, offset: int, limit: int, **arguments) -> tuple[list[dict], int | None]:
         """One page and the list's total (None for a page past the end): one query, PostgreSQL."""
         compiled = self._compiled_for(arguments, paged=True)
         params = [*self._params(compiled, arguments), limit, offset]
-        rows = self._execute(compiled, f"{compiled.sql} LIMIT %s OFFSET %s", params)
-        total = rows[0][TOTAL] if rows else None
-        for row in rows:
-            del row[TOTAL]
-        return rows, total
+        found = self._fetch(f"{compiled.sql} LIMIT %s OFFSET %s", params)
+        # The total is each row's last column, past the names: zip leaves it out of the dicts.
+        return self._dicts(compiled, found), found[0][-1] if found else None
 
     def bind(self, **arguments) -> "BoundList":
         """This list for `arguments`, for apps/core/pagination.paginate."""
@@ -129,8 +127,10 @@ class CompiledList:
         sql, params = compiler.as_sql()
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
-        if len(names) != len(columns):
+        if len(names) != len(columns) or (paged and names[-1] != TOTAL):
             raise RuntimeError(f"CompiledList {self.name}: not a `.values()` queryset")
+        if paged:  # the total is read apart (`page`), not converted nor named in the rows
+            names, columns = names[:-1], columns[:-1]
         by_marker = {marker: name for name, marker in markers.items()}
         slots = tuple((index, by_marker[param]) for index, param in enumerate(params) if _hashable_in(param, by_marker))
         if {name for _, name in slots} != set(markers):
@@ -149,20 +149,25 @@ class CompiledList:
         return params
 
     @staticmethod
-    def _execute(compiled: _Compiled, sql: str, params) -> list[dict]:
+    def _fetch(sql: str, params) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found = cursor.fetchall()
+            return cursor.fetchall()
+
+    @staticmethod
+    def _dicts(compiled: _Compiled, found: list[tuple]) -> list[dict]:
+        """The rows keyed by `names` (a page's rows have one column more, its total: zip stops
+        before it), with the columns' converters applied."""
         names, converters = compiled.names, compiled.converters
         if not converters:
-            return [dict(zip(names, row, strict=True)) for row in found]
+            return [dict(zip(names, row)) for row in found]  # noqa: B905 - see above
         rows = []
         for row in found:
             values = list(row)
             for index, functions, expression in converters:
                 for convert in functions:
                     values[index] = convert(values[index], expression, connection)
-            rows.append(dict(zip(names, values, strict=True)))
+            rows.append(dict(zip(names, values)))  # noqa: B905 - see above
         return rows
 
 
@@ -265,10 +270,11 @@ class UTCText(_PostgresText):
     `iso_utc` (Python's `isoformat()` leaves out zero microseconds)."""
 
     # One to_char and a replace: 0.5 µs of PostgreSQL's CPU per value, against 1.3 µs for
-    # three to_char calls and a CASE (a wants history page writes 160 of them).
-    postgres_template = (
-        "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
-    )
+    # three to_char calls and a CASE (a wants history page writes 160 of them). to_char writes
+    # a timestamptz in the session's time zone, which Django keeps at UTC on every connection
+    # it uses (USE_TZ; settings give the database no TIME_ZONE): `AT TIME ZONE 'UTC'` would
+    # cost another ~0.15 µs a value for nothing (tests/performance/test_list_reads.py checks).
+    postgres_template = "replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
     api_text = staticmethod(iso_utc)
 
 

@@ -478,3 +478,6 @@ def test_postgresql_writes_timestamps_exactly_as_iso_utc():
         LifeWheel.objects.filter(pk=wheel.pk).update(created_at=moment)
     written = dict(LifeWheel.objects.filter(user=user).values_list("note", UTCText("created_at")))
     assert [written[str(i)] for i in range(len(moments))] == [iso_utc(moment) for moment in moments]
+    with connection.cursor() as cursor:  # what to_char writes in: Django sets it on each connection
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone()[0] == "UTC"
