@@ -24,8 +24,25 @@ def validated(serializer_class: type[serializers.Serializer], data, **kwargs) ->
     `fields` on failure (through the exception handler). DRF's CharField already refuses
     NUL bytes, which PostgreSQL cannot store."""
     serializer = serializer_class(data={} if data is None else data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    try:
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+    finally:
+        _unbind(serializer)
+
+
+def _unbind(field) -> None:
+    """Drop the links from a used serializer's fields (nested ones and list children too) back
+    to their parent, so that refcounting frees it at once: DRF's `field.parent` makes each
+    serializer a cycle, left to the cycle collector (apps/core/middleware.py, ReleaseViewMiddleware,
+    says why that matters under load)."""
+    fields = field.__dict__.pop("fields", None)
+    children = [*fields.values()] if fields else []
+    if (child := getattr(field, "child", None)) is not None:
+        children.append(child)
+    for child in children:
+        child.parent = None
+        _unbind(child)
 
 
 def validated_query(serializer_class: type[serializers.Serializer], request) -> dict:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.middleware.ReleaseViewMiddleware",  # runs last on the way out (but for the cache epoch)
     "apps.core.middleware.RequestIdMiddleware",
     # Slow clients (issue 22): the body is read before authentication can take a pooled connection.
     "apps.core.request_body.ReadBodyFirstMiddleware",
@@ -114,7 +115,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Serves collected /static/ (Swagger UI, ReDoc, admin) under gunicorn; runserver does it in DEBUG.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # /api/ requests skip these (bearer tokens: no session cookie, no messages); every other path
 # runs them as usual. apps/core/middleware.py; the saving is measured in bench/PROFILE.md.

@@ -1,52 +1,21 @@
 """The servers' WSGI handler remembers each path's URL match (apps/core/routing.py): requests
 go through `mechta.wsgi.application` itself, in-process, as gunicorn calls it."""
 
-import io
-import json
-import sys
 import uuid
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.urls import get_resolver, resolve
 
 from apps.core import routing
 from apps.core.routing import REMEMBERED_PATH_LENGTH, remembered_match
-from mechta.wsgi import application
 from tests.conftest import client_for
 from tests.wants.factories import CompletedWantsRawFactory
 
 
 @pytest.fixture
-def call(db):
-    """GET through the WSGI application: (status code, the body parsed when it is JSON)."""
-    # Like Django's test client: keep the test transaction's connection open across requests.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-
-    def get(path: str, token: str | None = None) -> tuple[int, dict]:
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1",
-            "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True,
-            "wsgi.run_once": False, "wsgi.version": (1, 0),
-        }
-        if token:
-            environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        statuses = []
-        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-        try:
-            content = b"".join(body)
-        finally:
-            body.close()
-        return int(statuses[0].split()[0]), json.loads(content) if content.startswith(b"{") else content
-
+def call(wsgi_request):
     routing.forget_routes()
-    yield get
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    return wsgi_request
 
 
 def test_each_path_keeps_its_own_arguments(call, user):
