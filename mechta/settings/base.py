@@ -549,7 +549,7 @@ REMINDERS_PUBLIC_API_URL = env("REMINDERS_PUBLIC_API_URL", default="") or APP_UR
 REMINDERS_TELEGRAM_RATE = env.float("REMINDERS_TELEGRAM_RATE", default=30.0)
 # ...in any span of 1 s + this margin, so the Bot API never sees more than the rate in a second
 # although each request reaches it a varying moment after it was admitted (apps/reminders/throttle.py).
-REMINDERS_TELEGRAM_JITTER_SECONDS = env.float("REMINDERS_TELEGRAM_JITTER_SECONDS", default=0.2)
+REMINDERS_TELEGRAM_JITTER_SECONDS = env.float("REMINDERS_TELEGRAM_JITTER_SECONDS", default=0.3)
 # Schedule rows claimed per transaction by the minute task, deliveries per send task, and the
 # time one minute task may spend (rows still due are the next minute's).
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=1000)
