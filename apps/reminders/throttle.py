@@ -8,13 +8,13 @@ Two steps, both in Redis's own clock (`TIME`, so workers on machines with skewed
    seconds hold fewer than `rate` admitted sends (a sorted set of send instants); otherwise the
    caller waits until the oldest leaves the window.
 
-`window` is one second plus REMINDERS_TELEGRAM_JITTER_SECONDS (0.3): a request admitted at
-its instant reaches the Bot API a little later, by a delay that varies (thread scheduling, the
-connection), so requests admitted a second apart can arrive closer together. Measured at a
-Bot API stand-in (bench/reminders.py) with a one-second window, the busiest second held 35
-arrivals at a limit of 30; with a 0.2 s margin, 30 or 31 (31 in one run of three on
-2026-12-07); with 0.3 s, 28 and 29 in two runs. The margin keeps the arrivals, not only the admissions, under the limit, at the price of a mean rate of
-rate/window (23 per second at 30).
+`window` is one second plus REMINDERS_TELEGRAM_JITTER_SECONDS (0.3): a request admitted at its
+instant reaches the Bot API a little later, by a delay that varies (thread scheduling, the
+connection), so requests admitted a second apart can arrive closer together. Measured at a Bot
+API stand-in (bench/reminders.py) with a one-second window, the busiest second held 35 arrivals
+at a limit of 30; with a 0.2 s margin, 30 or 31 (31 in one run of three on 2026-12-07); with
+0.3 s, 28 and 29 in two runs. The margin keeps the arrivals, not only the admissions, under the
+limit, at the price of a mean rate of rate/window (23 per second at 30).
 
 Without Redis (embedded mode, or Redis failing) the same two steps run in the process: exact
 for one worker process, `rate` per process otherwise."""
